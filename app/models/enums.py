@@ -1,0 +1,81 @@
+"""Closed vocabularies stored as short strings (portable to SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReviewStatus(StrEnum):
+    DRAFT = "draft"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+
+class Mode(StrEnum):
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+    HYBRID = "hybrid"
+
+
+class SettingKind(StrEnum):
+    HOSPITAL = "hospital"
+    COMMUNITY = "community"
+
+
+class Service(StrEnum):
+    ADULT = "adult"
+    CAMHS = "camhs"
+
+
+class Attendance(StrEnum):
+    IN_PERSON = "in_person"
+    REMOTE = "remote"
+    SENT_VIEWS = "sent_views"
+    APOLOGIES = "apologies"
+
+
+class ConsentBasis(StrEnum):
+    NOT_RECORDED = "not_recorded"
+    CONSENT = "consent"
+    BEST_INTERESTS = "best_interests"
+    DECLINED = "declined"
+
+
+class SectionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class EntryKind(StrEnum):
+    FINDING = "finding"
+    GOOD_PRACTICE = "good_practice"
+    CONCERN = "concern"
+
+
+class Evidence(StrEnum):
+    NONE = "none"
+    DOCUMENT = "document"
+    OBSERVATION = "observation"
+    QUOTE = "quote"
+
+
+class HeadlineAnswer(StrEnum):
+    UNANSWERED = "unanswered"
+    YES = "yes"
+    NO = "no"
+    PARTLY = "partly"
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"

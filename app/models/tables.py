@@ -1,0 +1,215 @@
+"""The review day's tables. Typed ORM, no Qt, no business rules (those live in services)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.enums import (
+    ActionStatus,
+    Attendance,
+    ConsentBasis,
+    EntryKind,
+    Evidence,
+    HeadlineAnswer,
+    Mode,
+    Priority,
+    ReviewStatus,
+    SectionStatus,
+    Service,
+    SettingKind,
+)
+
+
+def _enum(kind: type[StrEnum]) -> Enum:
+    # Stored as plain strings (no native enum type) so SQLite and PostgreSQL agree and
+    # adding a value never needs an ALTER TYPE.
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), default=ReviewStatus.DRAFT)
+
+    person_label: Mapped[str] = mapped_column(String(120))
+    person_identifiers: Mapped[str] = mapped_column(Text, default="")
+    age_band: Mapped[str] = mapped_column(String(32), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    setting_kind: Mapped[SettingKind] = mapped_column(_enum(SettingKind), default=SettingKind.HOSPITAL)
+    hospital: Mapped[str] = mapped_column(String(200), default="")
+    ward: Mapped[str] = mapped_column(String(200), default="")
+    secure: Mapped[bool] = mapped_column(Boolean, default=False)
+    service: Mapped[Service] = mapped_column(_enum(Service), default=Service.ADULT)
+    legal_status: Mapped[str] = mapped_column(String(120), default="")
+    admission_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    long_term_segregation: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_date: Mapped[date] = mapped_column(Date)
+    mode: Mapped[Mode] = mapped_column(_enum(Mode), default=Mode.IN_PERSON)
+    environment_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    consent_basis: Mapped[ConsentBasis] = mapped_column(
+        _enum(ConsentBasis), default=ConsentBasis.NOT_RECORDED
+    )
+    consent_detail: Mapped[str] = mapped_column(Text, default="")
+    consent_recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="Attendee.position"
+    )
+
+
+class Attendee(Base):
+    __tablename__ = "attendees"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(64))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    attendance: Mapped[Attendance] = mapped_column(_enum(Attendance), default=Attendance.IN_PERSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    review: Mapped[Review] = relationship(back_populates="attendees")
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[str] = mapped_column(String(64))
+    # Speaker and author are snapshots: the record says who spoke even if the register changes.
+    speaker_name: Mapped[str] = mapped_column(String(200), default="")
+    speaker_role: Mapped[str] = mapped_column(String(64), default="")
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    author_role: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SectionState(Base):
+    __tablename__ = "section_states"
+    __table_args__ = (UniqueConstraint("review_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[SectionStatus] = mapped_column(_enum(SectionStatus), default=SectionStatus.NOT_STARTED)
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    elapsed_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    lead_role: Mapped[str] = mapped_column(String(64), default="")
+    # Space-separated prompt ids ticked off as covered.
+    prompts_covered: Mapped[str] = mapped_column(Text, default="")
+
+
+class SectionEntry(Base):
+    """A finding, an example of good practice or a concern, within one section."""
+
+    __tablename__ = "section_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
+    text: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[Evidence] = mapped_column(_enum(Evidence), default=Evidence.NONE)
+    evidence_detail: Mapped[str] = mapped_column(Text, default="")
+    safeguarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    safeguarding_lead: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HeadlineResponse(Base):
+    __tablename__ = "headline_responses"
+    __table_args__ = (UniqueConstraint("review_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[HeadlineAnswer] = mapped_column(_enum(HeadlineAnswer), default=HeadlineAnswer.UNANSWERED)
+    reasons: Mapped[str] = mapped_column(Text, default="")
+
+
+class Action(Base):
+    """A recommendation and the action that follows it."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[str] = mapped_column(String(64), default="")
+    what: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text, default="")
+    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    owner_organisation: Mapped[str] = mapped_column(String(200), default="")
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.MEDIUM)
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.OPEN)
+    completion_evidence: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Draft(Base):
+    """Text typed but not yet submitted (e.g. the capture bar), kept so a crash loses nothing."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who changed what and when. Holds ids and field names, never the personal text itself."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_name: Mapped[str] = mapped_column(String(200), default="")
+    actor_role: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fields: Mapped[str] = mapped_column(Text, default="")

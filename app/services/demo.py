@@ -1,0 +1,231 @@
+"""A realistic, entirely fictional IC(E)TR day for demonstrations, screenshots and benchmarks."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+
+from app.kloe import TemplateRegistry
+from app.models.enums import (
+    ActionStatus,
+    Attendance,
+    ConsentBasis,
+    EntryKind,
+    Evidence,
+    HeadlineAnswer,
+    Mode,
+    Priority,
+    SectionStatus,
+)
+from app.services import actions, notes, people, reviews, sections
+from app.services.dto import ActionInput, Actor, ReviewSetup
+from app.services.store import Store
+
+DEMO_PERSON = "A.K."
+
+PANEL = (
+    ("Morgan Ellis", "independent_chair", "Independent chair", Attendance.IN_PERSON),
+    ("Dr Priya Nair", "clinical_expert", "Clinical expert (psychiatry)", Attendance.IN_PERSON),
+    ("Jamie Fox", "expert_by_experience", "Expert by experience", Attendance.IN_PERSON),
+    ("Ruth Okafor", "mha_reviewer", "CQC", Attendance.IN_PERSON),
+    ("Sam Taylor", "note_taker", "ICB", Attendance.IN_PERSON),
+)
+OTHERS = (
+    ("A.K.", "person", "", Attendance.IN_PERSON),
+    ("Linda K.", "family_carer", "Mother", Attendance.REMOTE),
+    ("Tom Reid", "advocate", "Voiceability (IMHA)", Attendance.IN_PERSON),
+    ("Dr Helen Marsh", "responsible_clinician", "Elmfield Hospital", Attendance.IN_PERSON),
+    ("Chris Doyle", "named_nurse", "Cedar Ward", Attendance.IN_PERSON),
+    ("Aisha Rahman", "psychologist", "Elmfield Hospital", Attendance.SENT_VIEWS),
+    ("Ben Carter", "care_coordinator", "Northvale Community LD Team", Attendance.IN_PERSON),
+    ("Gill Foster", "social_care", "Northvale Council", Attendance.APOLOGIES),
+    ("Ravi Patel", "commissioner", "Northvale ICB", Attendance.REMOTE),
+)
+
+# (section, speaker name, text) - a plausible day, in the order it was said.
+NOTES: tuple[tuple[str, str, str], ...] = (
+    ("opening", "A.K.", "I want to go home to Northvale. I want my own flat with my cat."),
+    ("opening", "Linda K.", "What matters most is that he gets outside every day; he has not been out for three weeks."),
+    ("opening", "Morgan Ellis", "Previous review: 6 actions, 2 done, 3 overdue, 1 no longer relevant."),
+    ("opening", "Tom Reid", "A.K. prefers short questions and time to answer; he uses a picture timetable."),
+    ("safety", "Dr Helen Marsh", "Long-term segregation since 14 August; reviewed daily by the ward and weekly by the MDT."),
+    ("safety", "Chris Doyle", "Restraint down from 11 episodes in September to 4 in October."),
+    ("safety", "Dr Priya Nair", "PRN lorazepam used 9 times in October; no clear record of what was tried first."),
+    ("safety", "Linda K.", "He tells me it is very loud at night on the ward and he cannot sleep."),
+    ("care_treatment", "Dr Helen Marsh", "Formulation updated in September; autism assessment completed in 2023."),
+    ("care_treatment", "Aisha Rahman", "Positive behaviour support plan written but not yet shared with night staff."),
+    ("care_treatment", "Dr Priya Nair", "No speech and language therapy input since admission."),
+    ("care_treatment", "Ruth Okafor", "Section 3 renewed in March; tribunal due in January; IMHA access confirmed."),
+    ("daily_life", "A.K.", "I like drawing and football. I don't like the noise."),
+    ("daily_life", "Jamie Fox", "Segregation area has a bare room with no pictures; A.K. asked for his drawings."),
+    ("daily_life", "Chris Doyle", "Fresh air offered once a day when staffing allows; it did not happen on 6 days last month."),
+    ("daily_life", "Linda K.", "Video calls are often cancelled at short notice."),
+    ("physical_health", "Dr Priya Nair", "Annual health check overdue since June; weight up 9 kg since admission."),
+    ("physical_health", "Chris Doyle", "Dental appointment booked for 3 December."),
+    ("physical_health", "Dr Helen Marsh", "Antipsychotic dose reviewed in October; STOMP review not yet recorded."),
+    ("future_plans", "Ben Carter", "A provider has been identified in Northvale; funding panel on 10 December."),
+    ("future_plans", "Ravi Patel", "Housing: a two-bedroom bungalow is being adapted; no date yet."),
+    ("future_plans", "Linda K.", "I want to be part of the planning, not just told at the end."),
+    ("hospital_or_community", "Dr Priya Nair", "With the right support and environment, A.K.'s needs could be met in the community."),
+    ("hospital_or_community", "Ravi Patel", "Dynamic Support Register rating: blue (in hospital)."),
+    ("lts", "Ruth Okafor", "LTS reviews by an independent doctor happen, but the last two were late."),
+    ("lts", "Jamie Fox", "The plan to end segregation has no dates or steps A.K. understands."),
+    ("lts", "Dr Helen Marsh", "We could trial two hours a day on the main ward from next week."),
+    ("findings", "Morgan Ellis", "Feedback given to the ward team and to A.K. and his mother before leaving."),
+)
+
+ENTRIES = (
+    ("safety", EntryKind.CONCERN, "PRN use is high and the reasons are not recorded.", Evidence.DOCUMENT, "PRN chart, October", False, ""),
+    ("safety", EntryKind.GOOD_PRACTICE, "Restraint has fallen steadily over two months.", Evidence.DOCUMENT, "Incident log", False, ""),
+    ("daily_life", EntryKind.CONCERN, "Fresh air not offered on six days last month.", Evidence.QUOTE, "Named nurse", False, ""),
+    ("daily_life", EntryKind.CONCERN, "Bruise on A.K.'s forearm not recorded in the body map.", Evidence.OBSERVATION, "Seen by the panel", True, "Chris Doyle"),
+    ("care_treatment", EntryKind.FINDING, "No speech and language therapy since admission.", Evidence.DOCUMENT, "MDT notes", False, ""),
+    ("lts", EntryKind.FINDING, "Segregation is not the least restrictive option given the recent reduction in incidents.", Evidence.OBSERVATION, "", False, ""),
+    ("future_plans", EntryKind.GOOD_PRACTICE, "A community provider and home are identified.", Evidence.QUOTE, "Care co-ordinator", False, ""),
+)
+
+ACTIONS = (
+    ("Speech and language therapy assessment, including an accessible communication passport.",
+     "No SLT input since admission; A.K. uses a picture timetable.", "Dr Helen Marsh", 4, Priority.HIGH, "care_treatment"),
+    ("Write a plan to end long-term segregation with dated steps, in easy read for A.K.",
+     "The current plan has no dates or steps A.K. understands.", "Dr Helen Marsh", 2, Priority.HIGH, "lts"),
+    ("Offer fresh air at least twice a day and record each offer and outcome.",
+     "Fresh air did not happen on 6 days last month.", "Chris Doyle", 2, Priority.HIGH, "daily_life"),
+    ("Audit PRN use for October and November against the PBS plan.",
+     "9 PRN doses in October without recorded alternatives.", "Dr Priya Nair", 4, Priority.MEDIUM, "safety"),
+    ("Share the PBS plan with all night staff and check it is understood.",
+     "Plan written but night staff have not seen it.", "Aisha Rahman", 2, Priority.MEDIUM, "care_treatment"),
+    ("Complete the annual health check and a STOMP medication review.",
+     "Health check overdue since June; weight up 9 kg.", "Dr Helen Marsh", 6, Priority.MEDIUM, "physical_health"),
+    ("Confirm the funding panel decision and a target move date.",
+     "Provider and home identified; funding panel on 10 December.", "Ravi Patel", 4, Priority.HIGH, "future_plans"),
+    ("Invite A.K.'s mother to every discharge planning meeting.",
+     "Family asked to be part of planning.", "Ben Carter", 2, Priority.MEDIUM, "future_plans"),
+    ("Put A.K.'s drawings and pictures up in the segregation area.",
+     "The room is bare; A.K. asked for his drawings.", "Chris Doyle", 2, Priority.LOW, "daily_life"),
+)
+
+
+def _organisation_of(name: str) -> str:
+    for person, _role, organisation, _attendance in PANEL + OTHERS:
+        if person == name:
+            return organisation
+    return ""
+
+
+def _role_of(name: str) -> str:
+    for person, role, _organisation, _attendance in PANEL + OTHERS:
+        if person == name:
+            return role
+    return "other"
+
+
+class _DayClock:
+    """A clock for the demo: starts at 09:30 on the review day and moves a little per event."""
+
+    def __init__(self, day: date) -> None:
+        self.current = datetime.combine(day, time(9, 30))
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def step(self, minutes: float) -> None:
+        self.current += timedelta(minutes=minutes)
+
+
+def seed_demo(
+    store: Store,
+    *,
+    review_date: date | None = None,
+    size: str = "normal",
+    registry: TemplateRegistry | None = None,
+) -> int:
+    """Create the demo IC(E)TR review and return its id. size='large' makes 400+ notes, 120+ actions."""
+    if size not in ("normal", "large"):
+        raise ValueError("size must be 'normal' or 'large'")
+    review_date = review_date or date.today()
+    clock = _DayClock(review_date)
+    demo = Store(store.engine, clock=clock)
+    chair = Actor("Morgan Ellis", "independent_chair")
+    note_taker = Actor("Sam Taylor", "note_taker")
+    setup = ReviewSetup(
+        template_id="icetr",
+        person_label=DEMO_PERSON,
+        review_date=review_date,
+        age_band="18-25",
+        hospital="Elmfield Hospital",
+        ward="Cedar Ward",
+        secure=False,
+        legal_status="Section 3 MHA",
+        admission_date=review_date - timedelta(days=628),
+        long_term_segregation=True,
+        mode=Mode.HYBRID,
+        environment_seen=True,
+    )
+    review = reviews.create_review(demo, setup, chair, registry=registry)
+    for name, role, organisation, attendance in PANEL + OTHERS:
+        people.add_attendee(demo, review.id, chair, name=name, role=role,
+                            organisation=organisation, attendance=attendance)
+    people.record_consent(demo, review.id, chair, ConsentBasis.CONSENT,
+                          "A.K. agreed with his advocate present; happy for his mother to see the report.")
+
+    template = reviews.template_for(review, registry)
+    section_ids = {section.id for section in template.sections}
+    for section_id, speaker, text in _notes_for(size):
+        if section_id not in section_ids:
+            continue
+        clock.step(3)
+        notes.add_note(demo, review.id, section_id, text, note_taker,
+                       speaker_name=speaker, speaker_role=_role_of(speaker))
+    for section_id, kind, text, evidence, detail, safeguarding, lead in ENTRIES:
+        if section_id in section_ids:
+            sections.add_entry(demo, review.id, section_id, kind, text, chair, evidence=evidence,
+                               evidence_detail=detail, safeguarding=safeguarding, safeguarding_lead=lead)
+    for state in sections.list_section_states(demo, review.id):
+        if state.section_id != "findings":
+            sections.add_elapsed(demo, review.id, state.section_id, state.planned_minutes * 60 + 120)
+            sections.set_section_status(demo, review.id, state.section_id, SectionStatus.DONE, chair)
+    answers = (
+        ("safe", HeadlineAnswer.PARTLY, "Restraint is falling, but PRN use is high and a bruise was not recorded."),
+        ("good_care", HeadlineAnswer.PARTLY, "Good nursing relationships; no SLT input and segregation continues."),
+        ("future_plan", HeadlineAnswer.YES, "A provider and home are identified; dates depend on funding."),
+        ("community", HeadlineAnswer.YES, "With the right support and environment in Northvale."),
+    )
+    for question_id, answer, reasons in answers:
+        sections.set_headline(demo, review.id, question_id, chair, answer=answer, reasons=reasons)
+    for what, why, owner, weeks, priority, section_id, status in _actions_for(size):
+        actions.add_action(
+            demo,
+            review.id,
+            ActionInput(
+                what=what,
+                why=why,
+                owner_name=owner,
+                owner_organisation=_organisation_of(owner),
+                deadline=actions.quick_deadline(review_date, weeks),
+                priority=priority,
+                status=status,
+                section_id=section_id if section_id in section_ids else "",
+                completion_evidence="Confirmed in writing to the chair.",
+            ),
+            chair,
+        )
+    return review.id
+
+
+def _notes_for(size: str) -> Iterator[tuple[str, str, str]]:
+    yield from NOTES
+    if size == "large":
+        for number, (section_id, speaker, text) in zip(range(1, 421), itertools.cycle(NOTES)):
+            yield section_id, speaker, f"(later discussion {number}) {text}"
+
+
+def _actions_for(size: str) -> Iterator[tuple]:
+    for action in ACTIONS:
+        yield (*action, ActionStatus.OPEN)
+    if size == "large":
+        statuses = itertools.cycle((ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE))
+        for number, action in zip(range(1, 121), itertools.cycle(ACTIONS)):
+            what, why, owner, weeks, priority, section_id = action
+            yield (f"{what} (follow-up {number})", why, owner, weeks + number % 4, priority, section_id, next(statuses))

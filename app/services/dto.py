@@ -1,0 +1,216 @@
+"""Plain data handed to the UI and the CLI. Never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.models.enums import (
+    ActionStatus,
+    Attendance,
+    ConsentBasis,
+    EntryKind,
+    Evidence,
+    HeadlineAnswer,
+    Mode,
+    Priority,
+    ReviewStatus,
+    SectionStatus,
+    Service,
+    SettingKind,
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change: the person at the keyboard and their panel role."""
+
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ReviewSetup:
+    """Everything entered when a review is set up. Also the input to create_review."""
+
+    template_id: str
+    person_label: str
+    review_date: date
+    person_identifiers: str = ""
+    age_band: str = ""
+    date_of_birth: date | None = None
+    setting_kind: SettingKind = SettingKind.HOSPITAL
+    hospital: str = ""
+    ward: str = ""
+    secure: bool = False
+    service: Service = Service.ADULT
+    legal_status: str = ""
+    admission_date: date | None = None
+    long_term_segregation: bool = False
+    mode: Mode = Mode.IN_PERSON
+    environment_seen: bool = False
+
+
+SETUP_FIELDS: tuple[str, ...] = tuple(
+    name for name in ReviewSetup.__dataclass_fields__ if name != "template_id"
+)
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    id: int
+    uid: str
+    template_id: str
+    template_version: int
+    status: ReviewStatus
+    setup: ReviewSetup
+    consent_basis: ConsentBasis
+    consent_detail: str
+    consent_recorded_by: str
+    consent_recorded_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def person_label(self) -> str:
+        return self.setup.person_label
+
+    @property
+    def review_date(self) -> date:
+        return self.setup.review_date
+
+    @property
+    def consent_recorded(self) -> bool:
+        return self.consent_basis is not ConsentBasis.NOT_RECORDED
+
+    def length_of_stay_days(self, on: date | None = None) -> int | None:
+        if self.setup.admission_date is None:
+            return None
+        return ((on or self.setup.review_date) - self.setup.admission_date).days
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    id: int
+    template_id: str
+    template_version: int
+    template_title: str
+    person_label: str
+    review_date: date
+    setting: str
+    status: ReviewStatus
+    notes: int
+    actions: int
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttendeeData:
+    id: int
+    review_id: int
+    name: str
+    role: str
+    organisation: str
+    attendance: Attendance
+    position: int
+
+
+@dataclass(frozen=True)
+class NoteData:
+    id: int
+    review_id: int
+    section_id: str
+    speaker_name: str
+    speaker_role: str
+    author_name: str
+    author_role: str
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SectionStateData:
+    review_id: int
+    section_id: str
+    position: int
+    status: SectionStatus
+    planned_minutes: int
+    elapsed_seconds: int
+    lead_role: str
+    prompts_covered: frozenset[str] = field(default_factory=frozenset)
+    notes: int = 0
+    entries: int = 0
+    concerns: int = 0
+    safeguarding: int = 0
+
+
+@dataclass(frozen=True)
+class EntryData:
+    id: int
+    review_id: int
+    section_id: str
+    kind: EntryKind
+    text: str
+    evidence: Evidence
+    evidence_detail: str
+    safeguarding: bool
+    safeguarding_lead: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HeadlineData:
+    question_id: str
+    answer: HeadlineAnswer
+    reasons: str
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    what: str
+    why: str = ""
+    owner_name: str = ""
+    owner_organisation: str = ""
+    deadline: date | None = None
+    priority: Priority = Priority.MEDIUM
+    status: ActionStatus = ActionStatus.OPEN
+    section_id: str = ""
+    completion_evidence: str = ""
+
+
+ACTION_FIELDS: tuple[str, ...] = tuple(ActionInput.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class ActionData:
+    id: int
+    review_id: int
+    position: int
+    what: str
+    why: str
+    owner_name: str
+    owner_organisation: str
+    deadline: date | None
+    priority: Priority
+    status: ActionStatus
+    section_id: str
+    completion_evidence: str
+    created_at: datetime
+    updated_at: datetime
+
+    def as_input(self) -> ActionInput:
+        return ActionInput(**{name: getattr(self, name) for name in ACTION_FIELDS})
+
+
+@dataclass(frozen=True)
+class AuditData:
+    id: int
+    review_id: int | None
+    at: datetime
+    actor_name: str
+    actor_role: str
+    action: str
+    entity: str
+    entity_id: int | None
+    fields: tuple[str, ...]

@@ -1,0 +1,154 @@
+"""The attendance register and the consent basis."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.kloe.roles import ROLES_BY_ID
+from app.models import Attendee
+from app.models.enums import Attendance, ConsentBasis
+from app.services import audit
+from app.services.dto import Actor, AttendeeData, ReviewData
+from app.services.errors import NotFoundError, ValidationError
+from app.services.reviews import load_review, to_data, touch
+from app.services.store import Store
+
+CONSENT_LABELS: dict[ConsentBasis, str] = {
+    ConsentBasis.NOT_RECORDED: "Not yet recorded",
+    ConsentBasis.CONSENT: "The person consents",
+    ConsentBasis.BEST_INTERESTS: "Best-interests decision (Mental Capacity Act)",
+    ConsentBasis.DECLINED: "The person declined",
+}
+
+
+def _to_data(row: Attendee) -> AttendeeData:
+    return AttendeeData(
+        id=row.id,
+        review_id=row.review_id,
+        name=row.name,
+        role=row.role,
+        organisation=row.organisation,
+        attendance=row.attendance,
+        position=row.position,
+    )
+
+
+def _clean(name: str, role: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Enter the attendee's name.")
+    if role not in ROLES_BY_ID:
+        raise ValidationError(f"Choose a role for {name}.")
+    return name
+
+
+def add_attendee(
+    store: Store,
+    review_id: int,
+    actor: Actor,
+    *,
+    name: str,
+    role: str,
+    organisation: str = "",
+    attendance: Attendance = Attendance.IN_PERSON,
+    restore_id: int | None = None,
+    position: int | None = None,
+) -> AttendeeData:
+    name = _clean(name, role)
+    with store.write() as session:
+        touch(session, store, review_id)
+        if position is None:
+            last = session.scalar(
+                select(func.max(Attendee.position)).where(Attendee.review_id == review_id)
+            )
+            position = 0 if last is None else last + 1
+        row = Attendee(
+            id=restore_id,
+            review_id=review_id,
+            name=name,
+            role=role,
+            organisation=organisation.strip(),
+            attendance=attendance,
+            position=position,
+        )
+        session.add(row)
+        session.flush()
+        audit.record(session, store, actor, review_id, "add", "attendee", row.id)
+        return _to_data(row)
+
+
+def update_attendee(store: Store, attendee_id: int, actor: Actor, **changes) -> AttendeeData:
+    allowed = {"name", "role", "organisation", "attendance"}
+    if set(changes) - allowed:
+        raise ValueError(f"not attendee fields: {sorted(set(changes) - allowed)}")
+    with store.write() as session:
+        row = session.get(Attendee, attendee_id)
+        if row is None:
+            raise NotFoundError("That attendee is no longer in the register.")
+        name = _clean(changes.get("name", row.name), changes.get("role", row.role))
+        changes["name"] = name
+        if "organisation" in changes:
+            changes["organisation"] = changes["organisation"].strip()
+        changed = [key for key, value in changes.items() if getattr(row, key) != value]
+        for key in changed:
+            setattr(row, key, changes[key])
+        if changed:
+            touch(session, store, row.review_id)
+            audit.record(session, store, actor, row.review_id, "update", "attendee", row.id, changed)
+        return _to_data(row)
+
+
+def remove_attendee(store: Store, attendee_id: int, actor: Actor) -> AttendeeData:
+    """Remove from the register; returns what was removed so it can be restored (undo)."""
+    with store.write() as session:
+        row = session.get(Attendee, attendee_id)
+        if row is None:
+            raise NotFoundError("That attendee is no longer in the register.")
+        data = _to_data(row)
+        session.delete(row)
+        touch(session, store, data.review_id)
+        audit.record(session, store, actor, data.review_id, "remove", "attendee", data.id)
+        return data
+
+
+def restore_attendee(store: Store, data: AttendeeData, actor: Actor) -> AttendeeData:
+    return add_attendee(
+        store,
+        data.review_id,
+        actor,
+        name=data.name,
+        role=data.role,
+        organisation=data.organisation,
+        attendance=data.attendance,
+        restore_id=data.id,
+        position=data.position,
+    )
+
+
+def list_attendees(store: Store, review_id: int) -> list[AttendeeData]:
+    with store.read() as session:
+        rows = session.scalars(
+            select(Attendee).where(Attendee.review_id == review_id).order_by(Attendee.position, Attendee.id)
+        )
+        return [_to_data(row) for row in rows]
+
+
+def record_consent(
+    store: Store, review_id: int, actor: Actor, basis: ConsentBasis, detail: str = ""
+) -> ReviewData:
+    detail = detail.strip()
+    if basis is ConsentBasis.BEST_INTERESTS and not detail:
+        raise ValidationError("Say who made the best-interests decision and when.")
+    with store.write() as session:
+        review = load_review(session, review_id)
+        review.consent_basis = basis
+        review.consent_detail = detail
+        if basis is ConsentBasis.NOT_RECORDED:
+            review.consent_recorded_by = ""
+            review.consent_recorded_at = None
+        else:
+            review.consent_recorded_by = f"{actor.name} ({actor.role})"
+            review.consent_recorded_at = store.now()
+        touch(session, store, review_id)
+        audit.record(session, store, actor, review_id, "consent", "review", review_id, ["consent_basis"])
+        return to_data(review)

@@ -1,0 +1,227 @@
+"""Setting up a review, reading it back, listing reviews and completing one."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.kloe import Template, TemplateRegistry
+from app.models import Action, HeadlineResponse, Note, Review, SectionState
+from app.models.enums import ReviewStatus
+from app.services import audit
+from app.services.dto import SETUP_FIELDS, Actor, ReviewData, ReviewSetup, ReviewSummary
+from app.services.errors import NotFoundError, ValidationError
+from app.services.store import Store
+
+PERSON_LABEL_MAX = 120
+
+
+def _templates(registry: TemplateRegistry | None) -> TemplateRegistry:
+    return registry or TemplateRegistry.default()
+
+
+def validate_setup(setup: ReviewSetup) -> ReviewSetup:
+    label = setup.person_label.strip()
+    if not label:
+        raise ValidationError("Enter the person's initials or a pseudonym.")
+    if len(label) > PERSON_LABEL_MAX:
+        raise ValidationError(f"Keep the person's pseudonym under {PERSON_LABEL_MAX} characters.")
+    if setup.date_of_birth and setup.date_of_birth > setup.review_date:
+        raise ValidationError("The date of birth is after the review date.")
+    if setup.admission_date and setup.admission_date > setup.review_date:
+        raise ValidationError("The admission date is after the review date.")
+    if setup.date_of_birth and setup.admission_date and setup.admission_date < setup.date_of_birth:
+        raise ValidationError("The admission date is before the date of birth.")
+    return replace(setup, person_label=label)
+
+
+def _setup_of(review: Review) -> ReviewSetup:
+    return ReviewSetup(
+        template_id=review.template_id,
+        **{name: getattr(review, name) for name in SETUP_FIELDS},
+    )
+
+
+def to_data(review: Review) -> ReviewData:
+    return ReviewData(
+        id=review.id,
+        uid=review.uid,
+        template_id=review.template_id,
+        template_version=review.template_version,
+        status=review.status,
+        setup=_setup_of(review),
+        consent_basis=review.consent_basis,
+        consent_detail=review.consent_detail,
+        consent_recorded_by=review.consent_recorded_by,
+        consent_recorded_at=review.consent_recorded_at,
+        created_at=review.created_at,
+        updated_at=review.updated_at,
+    )
+
+
+def load_review(session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFoundError(f"There is no review with id {review_id}.")
+    return review
+
+
+def create_review(
+    store: Store, setup: ReviewSetup, actor: Actor, *, registry: TemplateRegistry | None = None
+) -> ReviewData:
+    """Create a review pinned to the newest version of its template, with its agenda."""
+    try:
+        template = _templates(registry).latest(setup.template_id)
+    except KeyError:
+        raise ValidationError(f"Unknown review type '{setup.template_id}'.") from None
+    setup = validate_setup(setup)
+    now = store.now()
+    with store.write() as session:
+        review = Review(
+            uid=str(uuid.uuid4()),
+            template_id=template.id,
+            template_version=template.version,
+            status=ReviewStatus.DRAFT,
+            created_at=now,
+            updated_at=now,
+            **{name: getattr(setup, name) for name in SETUP_FIELDS},
+        )
+        session.add(review)
+        session.flush()
+        for position, section in enumerate(template.sections):
+            session.add(
+                SectionState(
+                    review_id=review.id,
+                    section_id=section.id,
+                    position=position,
+                    planned_minutes=section.minutes,
+                    lead_role=section.lead_role,
+                )
+            )
+        for question in template.headline_questions:
+            session.add(HeadlineResponse(review_id=review.id, question_id=question.id))
+        audit.record(session, store, actor, review.id, "create", "review", review.id)
+        return to_data(review)
+
+
+def get_review(store: Store, review_id: int) -> ReviewData:
+    with store.read() as session:
+        return to_data(load_review(session, review_id))
+
+
+def template_for(review: ReviewData, registry: TemplateRegistry | None = None) -> Template:
+    """The template version the review was started with, so old reviews still render."""
+    return _templates(registry).get(review.template_id, review.template_version)
+
+
+def update_setup(store: Store, review_id: int, actor: Actor, **changes: Any) -> ReviewData:
+    unknown = set(changes) - set(SETUP_FIELDS)
+    if unknown:
+        raise ValueError(f"not set-up fields: {sorted(unknown)}")
+    with store.write() as session:
+        review = load_review(session, review_id)
+        merged = validate_setup(replace(_setup_of(review), **changes))
+        changed = [name for name in changes if getattr(review, name) != getattr(merged, name)]
+        if not changed:
+            return to_data(review)
+        for name in changed:
+            setattr(review, name, getattr(merged, name))
+        review.updated_at = store.now()
+        audit.record(session, store, actor, review_id, "update", "review", review_id, changed)
+        return to_data(review)
+
+
+def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list[ReviewSummary]:
+    templates = _templates(registry)
+    with store.read() as session:
+        note_counts = dict(
+            session.execute(select(Note.review_id, func.count()).group_by(Note.review_id)).all()
+        )
+        action_counts = dict(
+            session.execute(select(Action.review_id, func.count()).group_by(Action.review_id)).all()
+        )
+        reviews = session.scalars(select(Review).order_by(Review.review_date.desc(), Review.id.desc()))
+        summaries = []
+        for review in reviews:
+            try:
+                title = templates.get(review.template_id, review.template_version).short_title
+            except KeyError:
+                title = f"{review.template_id} v{review.template_version}"
+            flags = []
+            if review.long_term_segregation:
+                flags.append("long-term segregation")
+            if review.consent_basis.value == "not_recorded":
+                flags.append("consent not recorded")
+            setting = ", ".join(part for part in (review.hospital, review.ward) if part) or review.setting_kind.value
+            summaries.append(
+                ReviewSummary(
+                    id=review.id,
+                    template_id=review.template_id,
+                    template_version=review.template_version,
+                    template_title=title,
+                    person_label=review.person_label,
+                    review_date=review.review_date,
+                    setting=setting,
+                    status=review.status,
+                    notes=note_counts.get(review.id, 0),
+                    actions=action_counts.get(review.id, 0),
+                    flags=tuple(flags),
+                )
+            )
+        return summaries
+
+
+def completion_problems(store: Store, review_id: int) -> list[str]:
+    """Why the review cannot be marked complete yet; empty when it can."""
+    with store.read() as session:
+        review = load_review(session, review_id)
+        problems: list[str] = []
+        if not to_data(review).consent_recorded:
+            problems.append("Record the consent basis.")
+        actions = session.scalars(select(Action).where(Action.review_id == review_id).order_by(Action.position))
+        for number, action in enumerate(actions, start=1):
+            missing = []
+            if not action.owner_name.strip():
+                missing.append("an owner")
+            if action.deadline is None:
+                missing.append("a deadline")
+            if missing:
+                problems.append(f"Action {number} ({_short(action.what)}) needs {' and '.join(missing)}.")
+        return problems
+
+
+def set_status(store: Store, review_id: int, status: ReviewStatus, actor: Actor) -> ReviewData:
+    if status is ReviewStatus.COMPLETE:
+        problems = completion_problems(store, review_id)
+        if problems:
+            raise ValidationError("The review cannot be marked complete yet: " + " ".join(problems))
+    with store.write() as session:
+        review = load_review(session, review_id)
+        if review.status is not status:
+            review.status = status
+            review.updated_at = store.now()
+            audit.record(session, store, actor, review_id, "status", "review", review_id, ["status"])
+        return to_data(review)
+
+
+def touch(session: Session, store: Store, review_id: int) -> Review:
+    """Mark a review as changed now; a draft becomes in progress at its first edit."""
+    review = load_review(session, review_id)
+    review.updated_at = store.now()
+    if review.status is ReviewStatus.DRAFT:
+        review.status = ReviewStatus.IN_PROGRESS
+    return review
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def review_date_of(session: Session, review_id: int) -> date:
+    return load_review(session, review_id).review_date

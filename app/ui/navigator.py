@@ -1,0 +1,161 @@
+"""The left-hand list of the day's parts, with progress marks and badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from app.kloe import Template
+from app.models.enums import SectionStatus
+from app.services.dto import SectionStateData
+
+SETUP, PEOPLE, AGENDA, HEADLINE, ACTIONS = "setup", "people", "agenda", "headline", "actions"
+SECTION_PREFIX = "section:"
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    title: str
+    badge: str = ""
+    mark: str = ""
+    safeguarding: bool = False
+    enabled: bool = True
+
+    @property
+    def section_id(self) -> str | None:
+        return self.key.removeprefix(SECTION_PREFIX) if self.key.startswith(SECTION_PREFIX) else None
+
+
+_MARKS = {
+    SectionStatus.NOT_STARTED: "○",
+    SectionStatus.IN_PROGRESS: "◐",
+    SectionStatus.DONE: "●",
+}
+
+
+def build_items(
+    template: Template,
+    states: list[SectionStateData],
+    *,
+    consent_recorded: bool,
+    attendee_count: int,
+    action_count: int,
+    actions_missing: int,
+    headline_answered: int,
+) -> list[NavItem]:
+    tr = _translate
+    by_id = {state.section_id: state for state in states}
+    items = [
+        NavItem(SETUP, tr("Set-up")),
+        NavItem(
+            PEOPLE,
+            tr("People and consent"),
+            badge=tr("{n} people").format(n=attendee_count) + ("" if consent_recorded else tr(" · consent needed")),
+            mark="●" if consent_recorded else "!",
+        ),
+        NavItem(AGENDA, tr("Agenda")),
+    ]
+    for section in template.sections:
+        state = by_id.get(section.id)
+        parts = []
+        if state and state.notes:
+            parts.append(tr("{n} notes").format(n=state.notes))
+        if state and state.concerns:
+            parts.append(tr("{n} concerns").format(n=state.concerns))
+        items.append(
+            NavItem(
+                SECTION_PREFIX + section.id,
+                f"{section.number}. {section.title}",
+                badge=" · ".join(parts),
+                mark=_MARKS[state.status] if state else "○",
+                safeguarding=bool(state and state.safeguarding),
+                enabled=consent_recorded,
+            )
+        )
+    items.append(
+        NavItem(HEADLINE, tr("Headline questions"), badge=tr("{n} of 4 answered").format(n=headline_answered))
+    )
+    badge = tr("{n} actions").format(n=action_count)
+    if actions_missing:
+        badge += tr(" · {n} need owner or date").format(n=actions_missing)
+    items.append(NavItem(ACTIONS, tr("Recommendations"), badge=badge, mark="!" if actions_missing else ""))
+    return items
+
+
+def _translate(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Navigator", text)
+
+
+class NavigatorModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._items: list[NavItem] = []
+
+    def set_items(self, items: list[NavItem]) -> None:
+        if [i.key for i in items] == [i.key for i in self._items]:
+            self._items = items
+            if items:
+                self.dataChanged.emit(self.index(0), self.index(len(items) - 1))
+            return
+        self.beginResetModel()
+        self._items = items
+        self.endResetModel()
+
+    def item(self, row: int) -> NavItem:
+        return self._items[row]
+
+    def row_of(self, key: str) -> int:
+        for row, item in enumerate(self._items):
+            if item.key == key:
+                return row
+        return -1
+
+    def keys(self) -> list[str]:
+        return [item.key for item in self._items]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsSelectable
+        if self._items[index.row()].enabled:
+            flags |= Qt.ItemFlag.ItemIsEnabled
+        return flags
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = f"{item.mark}  " if item.mark else "    "
+            flag = "  ⚑ " + _translate("Safeguarding") if item.safeguarding else ""
+            text = f"{mark}{item.title}{flag}"
+            return f"{text}\n      {item.badge}" if item.badge else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = item.title
+            if not item.enabled:
+                tip += " — " + _translate("record the consent basis to open the sections")
+            return tip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            parts = [item.title, item.badge]
+            if item.safeguarding:
+                parts.append(_translate("safeguarding concern"))
+            return ", ".join(p for p in parts if p)
+        if role == Qt.ItemDataRole.ForegroundRole and item.safeguarding:
+            return QColor("#8a1538")
+        if role == Qt.ItemDataRole.FontRole and item.key.startswith(SECTION_PREFIX) is False:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == ItemIdRole:
+            return item.key
+        return None

@@ -1,0 +1,287 @@
+"""One open review: navigator on the left, the current part in the centre, guidance on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.kloe.roles import PANEL_ROLE_IDS, role_label
+from app.services import actions, people, sections
+from app.services.dto import Actor
+from app.ui.context import DEFAULT_ACTOR, ReviewContext
+from app.ui.find_panel import FindPanel
+from app.ui.message_bar import MessageBar
+from app.ui.navigator import ACTIONS, AGENDA, HEADLINE, PEOPLE, SECTION_PREFIX, SETUP, NavigatorModel, build_items
+
+
+class ReviewWorkspace(QWidget):
+    """Holds the pages of one review and moves between them. Pages are built when first shown."""
+
+    title_changed = Signal(str)
+
+    def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.ui.guidance_panel import GuidancePanel
+        from app.ui.section_timer import SectionTimer
+
+        self.setObjectName("reviewWorkspace")
+        self.ctx = ctx
+        self.timer = SectionTimer(ctx, self)
+        self._pages: dict[str, QWidget] = {}
+
+        self.header = QLabel(self)
+        self.header.setObjectName("reviewHeader")
+        self.header.setStyleSheet("#reviewHeader { font-size: 15pt; font-weight: 600; color: #005EB8; }")
+        self.header.setAccessibleName(self.tr("Review"))
+        self.writing_as = QComboBox(self)
+        self.writing_as.setObjectName("writingAs")
+        self.writing_as.setAccessibleName(self.tr("Writing as"))
+        self.writing_as.setToolTip(self.tr("Notes and changes are attributed to this panel member"))
+        self.writing_as.currentIndexChanged.connect(self._writing_as_changed)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header, 1)
+        label = QLabel(self.tr("Writing as"), self)
+        label.setBuddy(self.writing_as)
+        header_row.addWidget(label)
+        header_row.addWidget(self.writing_as)
+
+        self.navigator_model = NavigatorModel(self)
+        self.navigator = QListView(self)
+        self.navigator.setObjectName("navigator")
+        self.navigator.setAccessibleName(self.tr("Parts of the review day"))
+        self.navigator.setModel(self.navigator_model)
+        self.navigator.setSpacing(2)
+        self.navigator.setMinimumWidth(240)
+        self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
+
+        self.message_bar = MessageBar(self)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.find_panel = FindPanel(ctx, self)
+        self.find_panel.note_chosen.connect(self.show_note)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.message_bar)
+        centre_layout.addWidget(self.find_panel)
+        centre_layout.addWidget(self.stack, 1)
+
+        self.guidance = GuidancePanel(ctx, self.timer, self)
+        self.guidance.setMinimumWidth(260)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(centre)
+        splitter.addWidget(self.guidance)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 760, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.addLayout(header_row)
+        layout.addWidget(splitter, 1)
+
+        ctx.message.connect(self.message_bar.show_message)
+        ctx.changed.connect(self._on_changed)
+        ctx.navigate.connect(self.show_section)
+        self._refresh_writing_as()
+        self.refresh_navigator()
+        self._refresh_header()
+        self.show_key(SETUP if not ctx.review.consent_recorded else self._first_section_key())
+
+    # Navigation -----------------------------------------------------------------------
+
+    def _first_section_key(self) -> str:
+        return SECTION_PREFIX + self.ctx.template.sections[0].id
+
+    def current_key(self) -> str:
+        index = self.navigator.currentIndex()
+        return self.navigator_model.item(index.row()).key if index.isValid() else SETUP
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def show_key(self, key: str) -> bool:
+        row = self.navigator_model.row_of(key)
+        if row < 0:
+            return False
+        if not self.navigator_model.item(row).enabled:
+            self.ctx.message.emit(self.tr("Record the consent basis under People and consent to open the sections."))
+            return False
+        index = self.navigator_model.index(row)
+        self.navigator.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return True
+
+    def show_section(self, section_id: str) -> bool:
+        return self.show_key(SECTION_PREFIX + section_id)
+
+    def show_section_number(self, position: int) -> bool:
+        """Ctrl+1..9: the nth KLOE section (1-based)."""
+        sections_list = self.ctx.template.sections
+        if not 1 <= position <= len(sections_list):
+            return False
+        return self.show_section(sections_list[position - 1].id)
+
+    def step(self, delta: int) -> None:
+        keys = self.navigator_model.keys()
+        row = keys.index(self.current_key()) if self.current_key() in keys else 0
+        while 0 <= row + delta < len(keys):
+            row += delta
+            if self.navigator_model.item(row).enabled:
+                self.show_key(keys[row])
+                return
+
+    def _navigator_moved(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        item = self.navigator_model.item(current.row())
+        if not item.enabled:
+            return
+        self.ctx.flush()
+        page = self._page(item.key)
+        self.stack.setCurrentWidget(page)
+        self.timer.set_section(item.section_id)
+        self.guidance.show_section(item.section_id)
+        if item.section_id and hasattr(page, "focus_capture"):
+            page.focus_capture()
+
+    def _page(self, key: str) -> QWidget:
+        page = self._pages.get(key)
+        if page is None:
+            page = self._build_page(key)
+            self._pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
+    def _build_page(self, key: str) -> QWidget:
+        ctx = self.ctx
+        if key == SETUP:
+            from app.ui.setup_page import SetupPage
+
+            return SetupPage(ctx, self)
+        if key == PEOPLE:
+            from app.ui.people_page import PeoplePage
+
+            return PeoplePage(ctx, self)
+        if key == AGENDA:
+            from app.ui.agenda_page import AgendaPage
+
+            page = AgendaPage(ctx, self.timer, self)
+            page.open_section.connect(self.show_section)
+            return page
+        if key == HEADLINE:
+            from app.ui.headline_page import HeadlinePage
+
+            return HeadlinePage(ctx, self)
+        if key == ACTIONS:
+            from app.ui.actions_page import ActionsPage
+
+            return ActionsPage(ctx, self)
+        from app.ui.section_page import SectionPage
+
+        return SectionPage(ctx, key.removeprefix(SECTION_PREFIX), self)
+
+    def page(self, key: str) -> QWidget:
+        """The page for a key, built if needed (tests and the main window use this)."""
+        return self._page(key)
+
+    # Actions from the menu -------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_panel.open()
+
+    def show_note(self, section_id: str, note_id: int) -> None:
+        if self.show_section(section_id):
+            self._page(SECTION_PREFIX + section_id).show_note(note_id)
+
+    def add_action_from_note(self) -> None:
+        """Ctrl+Shift+A: a new action pre-filled with the current section and the note as rationale."""
+        page = self.current_page()
+        section_id = ""
+        rationale = ""
+        current_note = getattr(page, "current_note", None)
+        if current_note is not None:
+            note = current_note()
+            section_id = getattr(page, "section_id", "")
+            if note is not None:
+                speaker = note.speaker_name or role_label(note.speaker_role)
+                rationale = f"{speaker}: {note.text}" if speaker else note.text
+        self.show_key(ACTIONS)
+        self._page(ACTIONS).start_new(section_id=section_id, rationale=rationale)
+
+    def flush(self) -> bool:
+        self.timer.flush()
+        return self.ctx.flush()
+
+    # Refreshing ------------------------------------------------------------------------
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("setup",):
+            self._refresh_header()
+        if kind in ("people",):
+            self._refresh_writing_as()
+        self.refresh_navigator()
+
+    def refresh_navigator(self) -> None:
+        ctx = self.ctx
+        review = ctx.review
+        states = sections.list_section_states(ctx.store, ctx.review_id)
+        action_list = actions.list_actions(ctx.store, ctx.review_id)
+        headlines = sections.list_headlines(ctx.store, ctx.review_id)
+        key = self.current_key()
+        self.navigator_model.set_items(
+            build_items(
+                ctx.template,
+                states,
+                consent_recorded=review.consent_recorded,
+                attendee_count=len(people.list_attendees(ctx.store, ctx.review_id)),
+                action_count=len(action_list),
+                actions_missing=len(actions.missing_owner_or_deadline(action_list)),
+                headline_answered=sum(1 for h in headlines if h.answer.value != "unanswered"),
+            )
+        )
+        row = self.navigator_model.row_of(key)
+        if row >= 0 and self.navigator.currentIndex().row() != row:
+            self.navigator.selectionModel().blockSignals(True)
+            self.navigator.setCurrentIndex(self.navigator_model.index(row))
+            self.navigator.selectionModel().blockSignals(False)
+
+    def _refresh_header(self) -> None:
+        review = self.ctx.review
+        setup = review.setup
+        place = ", ".join(p for p in (setup.hospital, setup.ward) if p)
+        parts = [setup.person_label, self.ctx.template.short_title, f"{setup.review_date:%d %b %Y}"]
+        if place:
+            parts.append(place)
+        self.header.setText("  ·  ".join(parts))
+        self.title_changed.emit(f"{setup.person_label} · {self.ctx.template.short_title}")
+
+    def _refresh_writing_as(self) -> None:
+        panel = [a for a in people.list_attendees(self.ctx.store, self.ctx.review_id) if a.role in PANEL_ROLE_IDS]
+        current = self.ctx.actor
+        self.writing_as.blockSignals(True)
+        self.writing_as.clear()
+        choices = [Actor(a.name, a.role) for a in panel] or [DEFAULT_ACTOR]
+        if current not in choices and current != DEFAULT_ACTOR:
+            choices.insert(0, current)
+        for choice in choices:
+            self.writing_as.addItem(f"{choice.name} — {role_label(choice.role)}", choice)
+        index = choices.index(current) if current in choices else next(
+            (i for i, c in enumerate(choices) if c.role == "note_taker"), 0
+        )
+        self.writing_as.setCurrentIndex(index)
+        self.writing_as.blockSignals(False)
+        self.ctx.actor = choices[index]
+
+    def _writing_as_changed(self, index: int) -> None:
+        actor = self.writing_as.itemData(index)
+        if actor is not None:
+            self.ctx.actor = actor

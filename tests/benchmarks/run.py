@@ -1,0 +1,160 @@
+"""Benchmarks, run on demand (`scripts/dev bench`): a table on stdout and JSON in results/.
+
+Each measurement sits beside a baseline measured in the same run on the same machine, so the
+numbers say something even on a busy or slow box. Targets are printed, never asserted in the
+normal test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RESULTS = HERE / "results"
+
+
+def _time_process(args: list[str], runs: int) -> list[float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        line = process.stdout.readline().strip()
+        elapsed = time.perf_counter() - start
+        process.communicate(timeout=60)
+        if line != "ready":
+            raise RuntimeError(f"{args} did not become ready: {line!r}")
+        timings.append(elapsed)
+    return timings
+
+
+def bench_startup(runs: int, workdir: Path) -> list[dict]:
+    from app.services.demo import seed_demo
+    from app.services.store import Store
+
+    db = workdir / "startup.sqlite3"
+    store = Store.open(db)
+    review_id = seed_demo(store, review_date=date(2026, 11, 20))
+    store.close()
+    bare = _time_process([sys.executable, str(HERE / "bare_window.py")], runs)
+    app = _time_process(
+        [sys.executable, "-m", "app", "--db", str(db), "--review", str(review_id), "--exit-when-ready"], runs
+    )
+    return [
+        _row("start-up: bare PySide6 QMainWindow (baseline)", bare, "s"),
+        _row("start-up: ReviewDay showing the demo review", app, "s", target=1.0, baseline=bare),
+    ]
+
+
+def bench_autosave(repeats: int, workdir: Path) -> list[dict]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.services.demo import seed_demo
+    from app.services.store import Store
+    from app.ui.app import create_application
+    from app.ui.main_window import MainWindow
+
+    create_application()
+    rows = []
+    for label, size in (("empty-ish review (baseline)", None), ("large demo review", "large")):
+        store = Store.open(workdir / f"autosave-{size}.sqlite3")
+        if size:
+            review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
+        else:
+            review_id = seed_demo(store, review_date=date(2026, 11, 20))
+        window = MainWindow(store)
+        window.show()
+        window.open_review(review_id)
+        ctx = window.ctx
+        section = ctx.template.sections[1].id
+        from app.services import drafts, reviews
+
+        timings = []
+        for number in range(repeats):
+            ctx.autosaver.schedule("bench-draft", lambda n=number: drafts.save_draft(
+                ctx.store, ctx.review_id, f"capture:{section}", f"typing {n}"))
+            ctx.autosaver.schedule("bench-setup", lambda n=number: reviews.update_setup(
+                ctx.store, ctx.review_id, ctx.actor, ward=f"Cedar Ward {n}"))
+            start = time.perf_counter()
+            ctx.autosaver.flush()
+            timings.append(time.perf_counter() - start)
+        window.close()
+        store.close()
+        rows.append(_row(f"autosave flush, UI thread: {label}", timings, "ms", target=0.050 if size else None,
+                         baseline=rows[0]["samples"] if rows else None, stat="max"))
+    return rows
+
+
+def _row(name: str, samples: list[float], unit: str, *, target: float | None = None,
+         baseline: list[float] | None = None, stat: str = "median") -> dict:
+    median = statistics.median(samples)
+    worst = max(samples)
+    judged = worst if stat == "max" else median
+    row = {
+        "name": name,
+        "unit": unit,
+        "runs": len(samples),
+        "median": median,
+        "max": worst,
+        "samples": samples,
+        "target": target,
+        "judged_on": stat,
+        "meets_target": None if target is None else judged <= target,
+    }
+    if baseline:
+        row["vs_baseline"] = median / statistics.median(baseline)
+    return row
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value * 1000:.1f} ms" if unit == "ms" else f"{value:.3f} s"
+
+
+def print_table(rows: list[dict]) -> None:
+    header = f"{'benchmark':<52} {'runs':>4} {'median':>10} {'max':>10} {'target':>10} {'x base':>7}  ok"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        target = _fmt(row["target"], row["unit"]) + f" {row['judged_on'][:3]}" if row["target"] else ""
+        ratio = f"{row['vs_baseline']:.2f}" if "vs_baseline" in row else ""
+        ok = {True: "yes", False: "NO", None: ""}[row["meets_target"]]
+        print(f"{row['name']:<52} {row['runs']:>4} {_fmt(row['median'], row['unit']):>10} "
+              f"{_fmt(row['max'], row['unit']):>10} {target:>10} {ratio:>7}  {ok}")
+
+
+BENCHMARKS: dict[str, Callable[[int, Path], list[dict]]] = {
+    "startup": lambda n, d: bench_startup(n, d),
+    "autosave": lambda n, d: bench_autosave(n * 6, d),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], default=[], help="which benchmarks (default all)")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="reviewday-bench-") as workdir:
+        for name in args.names or list(BENCHMARKS):
+            rows += BENCHMARKS[name](args.runs, Path(workdir))
+    print_table(rows)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                                    "results": rows}, indent=2))
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Shared test set-up: offscreen Qt, a fresh SQLite file per test, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+
+# Must be set before any Qt import: with no display, Qt would abort the whole process.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+from datetime import date, datetime, timedelta  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.services.dto import Actor, ReviewSetup  # noqa: E402
+from app.services.store import Store  # noqa: E402
+
+REVIEW_DATE = date(2026, 11, 20)
+
+
+class FakeClock:
+    """A clock tests move by hand; starts on the review day at 09:30."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 20, 9, 30)) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "reviewday.sqlite3"
+
+
+@pytest.fixture
+def store(db_path, clock):
+    opened = Store.open(db_path, clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor(name="Sam Taylor", role="note_taker")
+
+
+@pytest.fixture
+def setup_icetr() -> ReviewSetup:
+    return ReviewSetup(
+        template_id="icetr",
+        person_label="J.B.",
+        review_date=REVIEW_DATE,
+        hospital="Riverside Hospital",
+        ward="Willow Ward",
+        secure=True,
+        legal_status="Section 3 MHA",
+        admission_date=date(2024, 3, 1),
+        long_term_segregation=True,
+    )
+
+
+@pytest.fixture
+def review(store, actor, setup_icetr):
+    from app.services import reviews
+
+    return reviews.create_review(store, setup_icetr, actor)
+
+
+@pytest.fixture
+def consented_review(store, actor, review):
+    from app.models.enums import ConsentBasis
+    from app.services import people
+
+    return people.record_consent(store, review.id, actor, ConsentBasis.CONSENT)
