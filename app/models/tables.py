@@ -179,6 +179,8 @@ class Action(Base):
     priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.MEDIUM)
     status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.OPEN)
     completion_evidence: Mapped[str] = mapped_column(Text, default="")
+    # The same action in plain words for the easy-read report: what will happen, who, by when.
+    easy_read: Mapped[str] = mapped_column(Text, default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

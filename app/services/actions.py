@@ -48,6 +48,7 @@ def validate_action(data: ActionInput, review_date: date) -> ActionInput:
         owner_name=" ".join(data.owner_name.split()),
         owner_organisation=data.owner_organisation.strip(),
         completion_evidence=data.completion_evidence.strip(),
+        easy_read=data.easy_read.strip(),
     )
 
 

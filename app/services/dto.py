@@ -177,6 +177,7 @@ class ActionInput:
     status: ActionStatus = ActionStatus.OPEN
     section_id: str = ""
     completion_evidence: str = ""
+    easy_read: str = ""
 
 
 ACTION_FIELDS: tuple[str, ...] = tuple(ActionInput.__dataclass_fields__)
@@ -196,6 +197,7 @@ class ActionData:
     status: ActionStatus
     section_id: str
     completion_evidence: str
+    easy_read: str
     created_at: datetime
     updated_at: datetime
 

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration. Checked against app/migrations by a test, and used so that a
 # database already at head opens without importing Alembic (start-up time matters).
-SCHEMA_HEAD = "0001_initial"
+SCHEMA_HEAD = "0002_action_easy_read"
 
 Clock = Callable[[], datetime]
 
@@ -141,6 +141,26 @@ def _check_sqlite_path(url: str, *, create: bool) -> None:
             raise DatabaseOpenError(f"Cannot open the database {path}: there is no such file.")
         if not path.parent.exists():
             raise DatabaseOpenError(f"Cannot open the database {path}: the folder {path.parent} does not exist.")
+        return
+    _check_existing_sqlite_file(path)
+
+
+def _check_existing_sqlite_file(path: Path) -> None:
+    """Look at an existing file read-only before the app's pragmas could change a byte of it."""
+    if path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseOpenError(_open_failure_message(path, exc)) from None
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error as exc:
+        raise DatabaseOpenError(_open_failure_message(path, exc)) from None
+    finally:
+        conn.close()
+    if tables - {"sqlite_sequence"} and "alembic_version" not in tables:
+        raise DatabaseOpenError(f"Cannot open the database {path}: it belongs to another program.")
 
 
 def _open_failure_message(target: str | Path, exc: BaseException) -> str:

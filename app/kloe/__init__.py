@@ -1,0 +1,26 @@
+"""KLOE templates: the review types, their sections, prompts and headline questions, as data.
+
+No Qt here: the templates are plain TOML files checked against ``schema.json``.
+"""
+
+from app.kloe.loader import (
+    Cadence,
+    HeadlineQuestion,
+    Prompt,
+    Section,
+    Template,
+    TemplateError,
+    TemplateRegistry,
+    load_template,
+)
+
+__all__ = [
+    "Cadence",
+    "HeadlineQuestion",
+    "Prompt",
+    "Section",
+    "Template",
+    "TemplateError",
+    "TemplateRegistry",
+    "load_template",
+]

@@ -1,0 +1,302 @@
+"""ReportDocument: everything the report says, as plain data built from the services.
+
+Renderers (PDF, easy read, DOCX, XLSX) only lay this out; they never query the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.kloe import TemplateRegistry
+from app.kloe.roles import PANEL_ROLE_IDS, role_label
+from app.models.enums import Attendance, ConsentBasis, EntryKind, Evidence, HeadlineAnswer, Mode
+from app.services import actions, notes, people, reviews, sections
+from app.services.store import Store
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+ATTENDANCE_LABELS = {
+    Attendance.IN_PERSON: "In person",
+    Attendance.REMOTE: "Remote",
+    Attendance.SENT_VIEWS: "Sent views beforehand",
+    Attendance.APOLOGIES: "Apologies",
+}
+MODE_LABELS = {Mode.IN_PERSON: "In person", Mode.VIRTUAL: "Virtual", Mode.HYBRID: "Hybrid"}
+ANSWER_LABELS = {
+    HeadlineAnswer.UNANSWERED: "Not answered",
+    HeadlineAnswer.YES: "Yes",
+    HeadlineAnswer.NO: "No",
+    HeadlineAnswer.PARTLY: "Partly",
+}
+EVIDENCE_LABELS = {
+    Evidence.NONE: "",
+    Evidence.DOCUMENT: "Document seen",
+    Evidence.OBSERVATION: "Observation",
+    Evidence.QUOTE: "Quote",
+}
+CONSENT_LABELS = {
+    ConsentBasis.NOT_RECORDED: "Not recorded",
+    ConsentBasis.CONSENT: "The person consented to the review",
+    ConsentBasis.BEST_INTERESTS: "Best-interests decision under the Mental Capacity Act",
+    ConsentBasis.DECLINED: "The person declined the review",
+}
+# Whose words are reported as "in their own words": the person's voice and their family's.
+VOICE_ROLES = frozenset({"person", "family_carer", "advocate"})
+
+
+@dataclass(frozen=True)
+class ReportAttendee:
+    name: str
+    role: str
+    organisation: str
+    attendance: str
+    panel: bool
+
+
+@dataclass(frozen=True)
+class ReportHeadline:
+    number: int
+    question: str
+    answer: str
+    reasons: str
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    kind: str  # "finding" | "good_practice" | "concern"
+    text: str
+    evidence: str
+    evidence_detail: str
+    safeguarding: bool
+    safeguarding_lead: str
+
+
+@dataclass(frozen=True)
+class ReportVoice:
+    speaker: str
+    role: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    id: str
+    number: int
+    title: str
+    lead: str
+    findings: tuple[ReportEntry, ...]
+    good_practice: tuple[ReportEntry, ...]
+    concerns: tuple[ReportEntry, ...]
+    voices: tuple[ReportVoice, ...]
+    note_count: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.findings or self.good_practice or self.concerns or self.voices)
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    number: int
+    what: str
+    why: str
+    owner: str
+    organisation: str
+    deadline: date | None
+    priority: str
+    status: str
+    section: str
+    completion_evidence: str
+    easy_read: str
+
+
+@dataclass(frozen=True)
+class ReportSignoff:
+    name: str
+    role: str
+    what: str  # "Confirmed", "Signed", "Countersigned"
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class ReportAmendment:
+    revision: int
+    reason: str
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    review_uid: str
+    revision: int
+    review_type: str
+    review_type_short: str
+    template_version: int
+    person: str
+    age_band: str
+    legal_status: str
+    setting: str
+    secure: bool
+    admission_date: date | None
+    length_of_stay_days: int | None
+    long_term_segregation: bool
+    review_date: date
+    place: str
+    mode: str
+    environment_seen: bool
+    panel: tuple[ReportAttendee, ...]
+    attendees: tuple[ReportAttendee, ...]
+    consent: str
+    consent_detail: str
+    consent_recorded_by: str
+    headlines: tuple[ReportHeadline, ...]
+    documents_seen: tuple[str, ...]
+    sections: tuple[ReportSection, ...]
+    actions: tuple[ReportAction, ...]
+    escalation_flags: tuple[str, ...]
+    next_review_due: date | None
+    next_review_note: str
+    signoffs: tuple[ReportSignoff, ...]
+    amendments: tuple[ReportAmendment, ...]
+    generated_at: datetime
+    marking: str = MARKING
+
+    @property
+    def title(self) -> str:
+        return f"{self.review_type} report: {self.person}, {self.review_date:%d %B %Y}"
+
+    @property
+    def safeguarding_concerns(self) -> tuple[ReportEntry, ...]:
+        return tuple(e for s in self.sections for e in s.concerns if e.safeguarding)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
+
+
+def build_report(
+    store: Store,
+    review_id: int,
+    *,
+    registry: TemplateRegistry | None = None,
+    revision: int = 1,
+    signoffs: tuple[ReportSignoff, ...] = (),
+    amendments: tuple[ReportAmendment, ...] = (),
+    escalation_flags: tuple[str, ...] | None = None,
+    documents_seen: tuple[str, ...] = (),
+) -> ReportDocument:
+    review = reviews.get_review(store, review_id)
+    template = reviews.template_for(review, registry)
+    setup = review.setup
+    attendees = people.list_attendees(store, review_id)
+    entries = sections.list_entries(store, review_id)
+    all_notes = notes.list_notes(store, review_id)
+    headlines = {h.question_id: h for h in sections.list_headlines(store, review_id)}
+    section_titles = {s.id: f"{s.number}. {s.title}" for s in template.sections}
+
+    report_sections = []
+    for section in template.sections:
+        mine = [e for e in entries if e.section_id == section.id]
+
+        def of(kind: EntryKind, mine=mine) -> tuple[ReportEntry, ...]:
+            return tuple(
+                ReportEntry(e.kind.value, e.text, EVIDENCE_LABELS[e.evidence], e.evidence_detail,
+                            e.safeguarding, e.safeguarding_lead)
+                for e in mine if e.kind is kind
+            )
+
+        section_notes = [n for n in all_notes if n.section_id == section.id]
+        voices = tuple(
+            ReportVoice(n.speaker_name or role_label(n.speaker_role), role_label(n.speaker_role), n.text)
+            for n in section_notes if n.speaker_role in VOICE_ROLES
+        )
+        report_sections.append(ReportSection(
+            id=section.id, number=section.number, title=section.title, lead=role_label(section.lead_role),
+            findings=of(EntryKind.FINDING), good_practice=of(EntryKind.GOOD_PRACTICE),
+            concerns=of(EntryKind.CONCERN), voices=voices, note_count=len(section_notes),
+        ))
+
+    report_actions = tuple(
+        ReportAction(
+            number=number, what=a.what, why=a.why, owner=a.owner_name, organisation=a.owner_organisation,
+            deadline=a.deadline, priority=a.priority.value.capitalize(),
+            status=a.status.value.replace("_", " ").capitalize(),
+            section=section_titles.get(a.section_id, "General"), completion_evidence=a.completion_evidence,
+            easy_read=a.easy_read,
+        )
+        for number, a in enumerate(actions.list_actions(store, review_id), start=1)
+    )
+
+    def attendee(a) -> ReportAttendee:
+        return ReportAttendee(a.name, role_label(a.role), a.organisation, ATTENDANCE_LABELS[a.attendance],
+                              a.role in PANEL_ROLE_IDS)
+
+    months = template.cadence.months_for(setup.secure)
+    flags = escalation_flags if escalation_flags is not None else _basic_flags(review, entries)
+    place = ", ".join(p for p in (setup.hospital, setup.ward) if p) or setup.setting_kind.value.capitalize()
+    return ReportDocument(
+        review_uid=review.uid,
+        revision=revision,
+        review_type=template.title,
+        review_type_short=template.short_title,
+        template_version=template.version,
+        person=setup.person_label,
+        age_band=setup.age_band,
+        legal_status=setup.legal_status,
+        setting=("Secure " if setup.secure else "") + setup.setting_kind.value + f" ({setup.service.value.upper() if setup.service.value == 'camhs' else 'adult'})",
+        secure=setup.secure,
+        admission_date=setup.admission_date,
+        length_of_stay_days=review.length_of_stay_days(),
+        long_term_segregation=setup.long_term_segregation,
+        review_date=setup.review_date,
+        place=place,
+        mode=MODE_LABELS[setup.mode],
+        environment_seen=setup.environment_seen,
+        panel=tuple(attendee(a) for a in attendees if a.role in PANEL_ROLE_IDS),
+        attendees=tuple(attendee(a) for a in attendees if a.role not in PANEL_ROLE_IDS),
+        consent=CONSENT_LABELS[review.consent_basis],
+        consent_detail=review.consent_detail,
+        consent_recorded_by=review.consent_recorded_by,
+        headlines=tuple(
+            ReportHeadline(q.number, q.text, ANSWER_LABELS[headlines[q.id].answer] if q.id in headlines else "Not answered",
+                           headlines[q.id].reasons if q.id in headlines else "")
+            for q in template.headline_questions
+        ),
+        documents_seen=documents_seen or tuple(
+            sorted({e.evidence_detail for e in entries if e.evidence is Evidence.DOCUMENT and e.evidence_detail})
+        ),
+        sections=tuple(report_sections),
+        actions=report_actions,
+        escalation_flags=flags,
+        next_review_due=_add_months(setup.review_date, months) if months else None,
+        next_review_note=template.cadence.note,
+        signoffs=signoffs,
+        amendments=amendments,
+        generated_at=store.now(),
+    )
+
+
+def _basic_flags(review, entries) -> tuple[str, ...]:
+    flags = []
+    if review.setup.long_term_segregation:
+        flags.append("Long-term segregation")
+    stay = review.length_of_stay_days()
+    if stay is not None:
+        child = review.setup.service.value == "camhs"
+        limit = 183 if child else 365
+        if stay >= limit:
+            flags.append(f"Long stay: {stay} days in hospital ({'6' if child else '12'} months or more)")
+    if any(e.safeguarding for e in entries):
+        flags.append("Safeguarding concern raised")
+    if review.consent_basis is ConsentBasis.DECLINED:
+        flags.append("The person declined the review")
+    return tuple(flags)
