@@ -8,9 +8,11 @@ from app.models.tables import (
     Draft,
     HeadlineResponse,
     Note,
+    ReportRevision,
     Review,
     SectionEntry,
     SectionState,
+    Signoff,
 )
 
 __all__ = [
@@ -21,8 +23,10 @@ __all__ = [
     "Draft",
     "HeadlineResponse",
     "Note",
+    "ReportRevision",
     "Review",
     "SectionEntry",
     "SectionState",
+    "Signoff",
     "utcnow",
 ]

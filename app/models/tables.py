@@ -12,6 +12,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -80,6 +81,8 @@ class Review(Base):
     consent_detail: Mapped[str] = mapped_column(Text, default="")
     consent_recorded_by: Mapped[str] = mapped_column(String(200), default="")
     consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Set when the chair signs; cleared when an amendment (with a reason) opens a new revision.
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -215,3 +218,41 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fields: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportRevision(Base):
+    """One version of the report. Revision 1 is the first; each amendment opens the next."""
+
+    __tablename__ = "report_revisions"
+    __table_args__ = (UniqueConstraint("review_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The signed PDF itself, so every earlier signed revision can still be verified and re-sent.
+    signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    signed_pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+
+    signoffs: Mapped[list[Signoff]] = relationship(
+        back_populates="revision", cascade="all, delete-orphan", order_by="Signoff.id"
+    )
+
+
+class Signoff(Base):
+    """A panel member's confirmation, the chair's signature or a countersignature."""
+
+    __tablename__ = "signoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("report_revisions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # confirm | sign | countersign
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    certificate_fingerprint: Mapped[str] = mapped_column(String(128), default="")
+
+    revision: Mapped[ReportRevision] = relationship(back_populates="signoffs")

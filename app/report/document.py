@@ -11,7 +11,7 @@ from datetime import date, datetime
 from app.kloe import TemplateRegistry
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
 from app.models.enums import Attendance, ConsentBasis, EntryKind, Evidence, HeadlineAnswer, Mode
-from app.services import actions, notes, people, reviews, sections
+from app.services import actions, notes, people, reviews, sections, signoff
 from app.services.store import Store
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -188,9 +188,6 @@ def build_report(
     review_id: int,
     *,
     registry: TemplateRegistry | None = None,
-    revision: int = 1,
-    signoffs: tuple[ReportSignoff, ...] = (),
-    amendments: tuple[ReportAmendment, ...] = (),
     escalation_flags: tuple[str, ...] | None = None,
     documents_seen: tuple[str, ...] = (),
 ) -> ReportDocument:
@@ -202,6 +199,15 @@ def build_report(
     all_notes = notes.list_notes(store, review_id)
     headlines = {h.question_id: h for h in sections.list_headlines(store, review_id)}
     section_titles = {s.id: f"{s.number}. {s.title}" for s in template.sections}
+    revisions = signoff.list_revisions(store, review_id)
+    current = revisions[-1] if revisions else None
+    kinds = {"confirm": "Confirmed", "sign": "Signed", "countersign": "Countersigned"}
+    signoffs = tuple(
+        ReportSignoff(s.name, role_label(s.role), kinds.get(s.kind, s.kind), s.at)
+        for s in (current.signoffs if current else ())
+        if s.kind == "confirm"
+    )
+    amendments = tuple(ReportAmendment(r.number, r.reason, r.created_at, r.created_by) for r in revisions if r.number > 1)
 
     report_sections = []
     for section in template.sections:
@@ -245,7 +251,7 @@ def build_report(
     place = ", ".join(p for p in (setup.hospital, setup.ward) if p) or setup.setting_kind.value.capitalize()
     return ReportDocument(
         review_uid=review.uid,
-        revision=revision,
+        revision=current.number if current else 1,
         review_type=template.title,
         review_type_short=template.short_title,
         template_version=template.version,

@@ -68,8 +68,13 @@ class ReviewData:
     consent_detail: str
     consent_recorded_by: str
     consent_recorded_at: datetime | None
+    locked_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
 
     @property
     def person_label(self) -> str:
@@ -216,3 +221,32 @@ class AuditData:
     entity: str
     entity_id: int | None
     fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SignoffData:
+    kind: str  # confirm | sign | countersign
+    name: str
+    role: str
+    at: datetime
+    certificate_fingerprint: str
+
+
+@dataclass(frozen=True)
+class RevisionData:
+    id: int
+    review_id: int
+    number: int
+    reason: str
+    created_at: datetime
+    created_by: str
+    signed_at: datetime | None
+    signed_pdf_sha256: str
+    signoffs: tuple[SignoffData, ...]
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+    def confirmed_by(self, name: str, role: str) -> bool:
+        return any(s.name == name and s.role == role for s in self.signoffs)

@@ -15,6 +15,10 @@ class ConsentRequiredError(ValidationError):
     """Section notes stay closed until a consent basis is recorded."""
 
 
+class ReviewLockedError(ValidationError):
+    """The review is signed; a change needs an amendment with a reason first."""
+
+
 class NotFoundError(ReviewDayError):
     """The thing asked for is not (or no longer) in the database."""
 

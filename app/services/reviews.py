@@ -15,7 +15,7 @@ from app.models import Action, HeadlineResponse, Note, Review, SectionState
 from app.models.enums import ReviewStatus
 from app.services import audit
 from app.services.dto import SETUP_FIELDS, Actor, ReviewData, ReviewSetup, ReviewSummary
-from app.services.errors import NotFoundError, ValidationError
+from app.services.errors import NotFoundError, ReviewLockedError, ValidationError
 from app.services.store import Store
 
 PERSON_LABEL_MAX = 120
@@ -59,6 +59,7 @@ def to_data(review: Review) -> ReviewData:
         consent_detail=review.consent_detail,
         consent_recorded_by=review.consent_recorded_by,
         consent_recorded_at=review.consent_recorded_at,
+        locked_at=review.locked_at,
         created_at=review.created_at,
         updated_at=review.updated_at,
     )
@@ -125,6 +126,7 @@ def update_setup(store: Store, review_id: int, actor: Actor, **changes: Any) -> 
         raise ValueError(f"not set-up fields: {sorted(unknown)}")
     with store.write() as session:
         review = load_review(session, review_id)
+        check_unlocked(review)
         merged = validate_setup(replace(_setup_of(review), **changes))
         changed = [name for name in changes if getattr(review, name) != getattr(merged, name)]
         if not changed:
@@ -209,9 +211,22 @@ def set_status(store: Store, review_id: int, status: ReviewStatus, actor: Actor)
         return to_data(review)
 
 
+LOCKED_MESSAGE = "The review is signed and locked. To change it, start an amendment and give the reason."
+
+
+def check_unlocked(review: Review) -> None:
+    if review.locked_at is not None:
+        raise ReviewLockedError(LOCKED_MESSAGE)
+
+
 def touch(session: Session, store: Store, review_id: int) -> Review:
-    """Mark a review as changed now; a draft becomes in progress at its first edit."""
+    """Mark a review as changed now; a draft becomes in progress at its first edit.
+
+    Every change to a review's content passes through here, so this is also where a signed
+    (locked) review refuses changes.
+    """
     review = load_review(session, review_id)
+    check_unlocked(review)
     review.updated_at = store.now()
     if review.status is ReviewStatus.DRAFT:
         review.status = ReviewStatus.IN_PROGRESS
