@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
 
     def _redo(self) -> None:
         if self.ctx:
+            self.ctx.flush()
             self.ctx.undo_stack.redo()
 
     def _find(self) -> None:

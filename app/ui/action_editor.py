@@ -1,0 +1,614 @@
+"""The action editor: a panel beside the table, never a dialog.
+
+With no action selected it drafts a new one ("Add action", Ctrl+Enter). With an action
+selected, each field autosaves on its own through ctx.autosaver and an UpdateActionCommand,
+so every edit can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.kloe.roles import role_label
+from app.models.enums import ActionStatus, Priority
+from app.services import actions, people
+from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
+from app.ui.action_commands import AddActionCommand, UpdateActionCommand
+from app.ui.action_table_model import (
+    PRIORITY_ORDER,
+    STATUS_ORDER,
+    general_section_label,
+    priority_label,
+    status_label,
+)
+from app.ui.context import ReviewContext
+
+# The date edit's lowest date stands for "no deadline yet" and shows as "No date".
+NO_DATE = QDate(2000, 1, 1)
+# The attendee's name: what the owner type-ahead matches and inserts (the list shows role and organisation too).
+NameRole = Qt.ItemDataRole.UserRole + 1
+OrganisationRole = Qt.ItemDataRole.UserRole + 2
+
+
+EDITED_TEXT_FIELDS = frozenset(
+    {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read"}
+)
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal but for spacing the service tidies anyway (so the cursor is not disturbed)."""
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+class DeadlineEdit(QDateEdit):
+    """A date edit whose lowest date means "no date"; stepping from there starts at the review date."""
+
+    def __init__(self, review_date: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._review_date = review_date
+        self.setMinimumDate(NO_DATE)
+        self.setDate(NO_DATE)
+
+    def stepBy(self, steps: int) -> None:
+        if self.date() == NO_DATE and steps > 0:
+            start = self._review_date()
+            self.setDate(QDate(start.year, start.month, start.day))
+            return
+        super().stepBy(steps)
+
+
+class ActionEditor(QFrame):
+    """Drafts a new action or edits the selected one."""
+
+    # A new action was added (its id); the page scrolls the table to it.
+    action_added = Signal(int)
+    # The editor switched to drafting a new action; the page clears the table's selection.
+    new_started = Signal()
+
+    def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionEditor")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#actionEditor { background: #f7f9fa; border: 1px solid #d8dde0; border-radius: 6px; }")
+        self.ctx = ctx
+        self._action: ActionData | None = None
+        self._number = 0
+        self._loading = False
+        self._own_write = False
+        self._capturing = False
+        self._pending: set[tuple[int, str]] = set()
+        self._draft: dict[str, Any] | None = None
+        self._attendees: list[AttendeeData] = []
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("actionEditorHeading")
+        self.heading.setStyleSheet("#actionEditorHeading { font-weight: 600; color: #005EB8; }")
+        self.mode_hint = QLabel(self)
+        self.mode_hint.setObjectName("actionEditorHint")
+        self.mode_hint.setStyleSheet("#actionEditorHint { color: #4c6272; }")
+
+        self.what = QPlainTextEdit(self)
+        self.what.setObjectName("actionWhat")
+        self.what.setAccessibleName(self.tr("What will happen"))
+        self.what.setPlaceholderText(
+            self.tr("What will be done? For example: Arrange a sensory assessment of the ward")
+        )
+        self.what.setTabChangesFocus(True)
+        self.what.setMinimumHeight(56)
+
+        self.why = QPlainTextEdit(self)
+        self.why.setObjectName("actionWhy")
+        self.why.setAccessibleName(self.tr("Why (rationale)"))
+        self.why.setPlaceholderText(self.tr("Why: the finding or concern behind it"))
+        self.why.setTabChangesFocus(True)
+        self.why.setMinimumHeight(44)
+
+        self.evidence = QLineEdit(self)
+        self.evidence.setObjectName("actionEvidence")
+        self.evidence.setAccessibleName(self.tr("How will we know it's done"))
+        self.evidence.setPlaceholderText(self.tr("For example: plan shared with the family"))
+
+        # Easy-read wording for the person's own copy of the report (only when the schema has it).
+        self.easy_read: QLineEdit | None = None
+        if "easy_read" in ACTION_FIELDS:
+            self.easy_read = QLineEdit(self)
+            self.easy_read.setObjectName("actionEasyRead")
+            self.easy_read.setAccessibleName(self.tr("In plain words, for the easy-read report"))
+            self.easy_read.setPlaceholderText(
+                self.tr("For example: Your nurse will help you phone your mum every week")
+            )
+
+        self.owner = QComboBox(self)
+        self.owner.setObjectName("actionOwner")
+        self.owner.setEditable(True)
+        self.owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.owner.setAccessibleName(self.tr("Owner"))
+        self.owner.setToolTip(self.tr("Type to choose someone from the attendance register, or type a new name"))
+        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.owner.setMinimumContentsLength(16)
+        self.owner_model = QStandardItemModel(self)
+        self.owner.setModel(self.owner_model)
+        self.owner_completer = QCompleter(self.owner_model, self)
+        self.owner_completer.setCompletionRole(NameRole)
+        self.owner_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.owner_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.owner_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.owner.setCompleter(self.owner_completer)
+        self.owner.lineEdit().setPlaceholderText(self.tr("Name"))
+        self.owner.setCurrentIndex(-1)
+
+        self.organisation = QLineEdit(self)
+        self.organisation.setObjectName("actionOrganisation")
+        self.organisation.setAccessibleName(self.tr("Owner's organisation"))
+        self.organisation.setPlaceholderText(self.tr("Filled in when you choose an attendee"))
+
+        self.deadline = DeadlineEdit(lambda: ctx.review.review_date, self)
+        self.deadline.setObjectName("actionDeadline")
+        self.deadline.setAccessibleName(self.tr("Deadline"))
+        self.deadline.setToolTip(self.tr("Choose a date, or use a quick button; \"No date\" until one is set"))
+        self.deadline.setDisplayFormat("dd MMM yyyy")
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setSpecialValueText(self.tr("No date"))
+        self.deadline.calendarWidget().installEventFilter(self)
+
+        self.quick_buttons: dict[int, QPushButton] = {}
+        quick_row = QHBoxLayout()
+        quick_row.setSpacing(4)
+        for weeks in actions.QUICK_DEADLINE_WEEKS:
+            button = QPushButton(self.tr("{weeks} weeks").format(weeks=weeks), self)
+            button.setObjectName(f"actionDeadline{weeks}Weeks")
+            button.setAccessibleName(self.tr("Deadline {weeks} weeks after the review").format(weeks=weeks))
+            button.setAutoDefault(False)
+            button.clicked.connect(partial(self.set_quick_deadline, weeks))
+            self.quick_buttons[weeks] = button
+            quick_row.addWidget(button)
+        self.no_date_button = QPushButton(self.tr("No date"), self)
+        self.no_date_button.setObjectName("actionNoDate")
+        self.no_date_button.setAccessibleName(self.tr("Clear the deadline"))
+        self.no_date_button.setToolTip(self.tr("Clear the deadline"))
+        self.no_date_button.setAutoDefault(False)
+        self.no_date_button.clicked.connect(lambda: self.set_deadline(None))
+        quick_row.addWidget(self.no_date_button)
+        quick_row.addStretch(1)
+
+        self.priority = QComboBox(self)
+        self.priority.setObjectName("actionPriority")
+        self.priority.setAccessibleName(self.tr("Priority"))
+        for priority in PRIORITY_ORDER:
+            self.priority.addItem(priority_label(priority), priority)
+
+        self.status = QComboBox(self)
+        self.status.setObjectName("actionStatus")
+        self.status.setAccessibleName(self.tr("Status"))
+        for status in STATUS_ORDER:
+            self.status.addItem(status_label(status), status)
+
+        self.section = QComboBox(self)
+        self.section.setObjectName("actionSection")
+        self.section.setAccessibleName(self.tr("Section"))
+        self.section.setToolTip(self.tr("The part of the review this action comes from"))
+        self.section.addItem(general_section_label(), "")
+        for section in ctx.template.sections:
+            self.section.addItem(section.title, section.id)
+
+        self.problem = QLabel(self)
+        self.problem.setObjectName("actionEditorProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(self.tr("Problem with this action"))
+        self.problem.setStyleSheet("#actionEditorProblem { color: #b3261e; font-weight: 600; }")
+        self.problem.hide()
+
+        self.new_button = QPushButton(self.tr("New action"), self)
+        self.new_button.setObjectName("newActionButton")
+        self.new_button.setAccessibleName(self.tr("Start a new action"))
+        self.new_button.setToolTip(self.tr("Leave this action and draft a new one"))
+        self.new_button.setAutoDefault(False)
+        self.new_button.clicked.connect(self.show_new)
+
+        self.add_button = QPushButton(self.tr("Add action"), self)
+        self.add_button.setObjectName("addActionButton")
+        self.add_button.setAccessibleName(self.tr("Add action"))
+        self.add_button.setToolTip(self.tr("Add this action (Ctrl+Enter)"))
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.add)
+
+        self._build_layout(quick_row)
+        self._connect_fields()
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._ctrl_enter)
+        ctx.message.connect(self._on_message)
+
+        self.refresh_attendees()
+        self.refresh_review_date()
+        self._enter_new_mode(restore_draft=False)
+
+    # Layout ---------------------------------------------------------------------------
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _build_layout(self, quick_row: QHBoxLayout) -> None:
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        left.addWidget(self._label(self.tr("&What will happen"), self.what))
+        left.addWidget(self.what, 3)
+        left.addWidget(self._label(self.tr("W&hy"), self.why))
+        left.addWidget(self.why, 2)
+        left.addWidget(self._label(self.tr("How will we &know it's done?"), self.evidence))
+        left.addWidget(self.evidence)
+        if self.easy_read is not None:
+            left.addWidget(self._label(self.tr("In plain words (&easy read)"), self.easy_read))
+            left.addWidget(self.easy_read)
+
+        right = QFormLayout()
+        right.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        right.setVerticalSpacing(6)
+        right.setHorizontalSpacing(10)
+        right.addRow(self._label(self.tr("&Owner"), self.owner), self.owner)
+        right.addRow(self._label(self.tr("Or&ganisation"), self.organisation), self.organisation)
+        right.addRow(self._label(self.tr("&Deadline"), self.deadline), self.deadline)
+        right.addRow("", quick_row)
+        right.addRow(self._label(self.tr("&Priority"), self.priority), self.priority)
+        right.addRow(self._label(self.tr("&Status"), self.status), self.status)
+        right.addRow(self._label(self.tr("Se&ction"), self.section), self.section)
+
+        fields = QGridLayout()
+        fields.setHorizontalSpacing(18)
+        fields.addLayout(left, 0, 0)
+        fields.addLayout(right, 0, 1)
+        fields.setColumnStretch(0, 3)
+        fields.setColumnStretch(1, 2)
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.heading)
+        title_row.addWidget(self.mode_hint, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.problem, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.add_button)
+        self.problem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        layout.addLayout(title_row)
+        layout.addLayout(fields, 1)
+        layout.addLayout(buttons)
+
+    # Fields ---------------------------------------------------------------------------
+
+    def _connect_fields(self) -> None:
+        self._getters: dict[str, Callable[[], Any]] = {
+            "what": self.what.toPlainText,
+            "why": self.why.toPlainText,
+            "owner_name": self.owner.currentText,
+            "owner_organisation": self.organisation.text,
+            "deadline": self.deadline_value,
+            # Qt hands enum data back as plain strings; give the service its enums.
+            "priority": lambda: Priority(self.priority.currentData()),
+            "status": lambda: ActionStatus(self.status.currentData()),
+            "section_id": self.section.currentData,
+            "completion_evidence": self.evidence.text,
+        }
+        self._setters: dict[str, Callable[[Any], None]] = {
+            "what": self.what.setPlainText,
+            "why": self.why.setPlainText,
+            "owner_name": self._set_owner_text,
+            "owner_organisation": self.organisation.setText,
+            "deadline": self.set_deadline,
+            "priority": lambda value: self._set_combo(self.priority, value),
+            "status": lambda value: self._set_combo(self.status, value),
+            "section_id": lambda value: self._set_combo(self.section, value),
+            "completion_evidence": self.evidence.setText,
+        }
+        self._widgets: dict[str, QWidget] = {
+            "what": self.what,
+            "why": self.why,
+            "owner_name": self.owner,
+            "owner_organisation": self.organisation,
+            "deadline": self.deadline,
+            "priority": self.priority,
+            "status": self.status,
+            "section_id": self.section,
+            "completion_evidence": self.evidence,
+        }
+        if self.easy_read is not None:
+            self._getters["easy_read"] = self.easy_read.text
+            self._setters["easy_read"] = self.easy_read.setText
+            self._widgets["easy_read"] = self.easy_read
+            self.easy_read.textChanged.connect(lambda _text: self._edited("easy_read"))
+        self.what.textChanged.connect(lambda: self._edited("what"))
+        self.why.textChanged.connect(lambda: self._edited("why"))
+        self.owner.editTextChanged.connect(lambda _text: self._edited("owner_name"))
+        self.owner.activated.connect(self._attendee_chosen)
+        self.organisation.textChanged.connect(lambda _text: self._edited("owner_organisation"))
+        self.deadline.dateChanged.connect(lambda _date: self._edited("deadline"))
+        self.priority.currentIndexChanged.connect(lambda _i: self._edited("priority"))
+        self.status.currentIndexChanged.connect(lambda _i: self._edited("status"))
+        self.section.currentIndexChanged.connect(lambda _i: self._edited("section_id"))
+        self.evidence.textChanged.connect(lambda _text: self._edited("completion_evidence"))
+
+    @staticmethod
+    def _set_combo(combo: QComboBox, value: Any) -> None:
+        index = combo.findData(value)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def _set_owner_text(self, text: str) -> None:
+        self.owner.setCurrentIndex(-1)
+        self.owner.setEditText(text)
+
+    def deadline_value(self) -> date | None:
+        chosen = self.deadline.date()
+        return None if chosen == NO_DATE else chosen.toPython()
+
+    def set_deadline(self, value: date | None) -> None:
+        self.deadline.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
+
+    def set_quick_deadline(self, weeks: int) -> None:
+        self.set_deadline(actions.quick_deadline(self.ctx.review.review_date, weeks))
+
+    def values(self) -> dict[str, Any]:
+        return {name: getter() for name, getter in self._getters.items()}
+
+    def action_input(self) -> ActionInput:
+        """What the editor holds now, as the service's input."""
+        return ActionInput(**self.values())
+
+    def _set_values(self, values: dict[str, Any], *, only_changed: bool = False) -> None:
+        self._loading = True
+        try:
+            for name, value in values.items():
+                if only_changed:
+                    current = self._getters[name]()
+                    same = _same_text(current, value) if isinstance(value, str) else current == value
+                    if same:
+                        continue
+                self._setters[name](value)
+        finally:
+            self._loading = False
+
+    @staticmethod
+    def _blank(section_id: str = "", why: str = "") -> dict[str, Any]:
+        return {
+            **{name: "" for name in ACTION_FIELDS if name in EDITED_TEXT_FIELDS},
+            "deadline": None,
+            "priority": Priority.MEDIUM,
+            "status": ActionStatus.OPEN,
+            "section_id": section_id,
+            "why": why,
+        }
+
+    # Refreshing from services ---------------------------------------------------------
+
+    def refresh_attendees(self) -> None:
+        """Reload the attendance register the owner type-ahead offers."""
+        self._attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
+        text = self.owner.currentText()
+        self._loading = True
+        try:
+            self.owner_model.clear()
+            for attendee in self._attendees:
+                details = ", ".join(p for p in (role_label(attendee.role), attendee.organisation) if p)
+                item = QStandardItem(f"{attendee.name} — {details}")
+                item.setData(attendee.name, NameRole)
+                item.setData(attendee.organisation, OrganisationRole)
+                item.setEditable(False)
+                self.owner_model.appendRow(item)
+            self._set_owner_text(text)
+        finally:
+            self._loading = False
+
+    def refresh_review_date(self) -> None:
+        review_date = self.ctx.review.review_date
+        for weeks, button in self.quick_buttons.items():
+            due = actions.quick_deadline(review_date, weeks)
+            tip = self.tr("{weeks} weeks after the review: {date}").format(weeks=weeks, date=f"{due:%d %b %Y}")
+            button.setToolTip(tip)
+
+    def attendees(self) -> list[AttendeeData]:
+        return list(self._attendees)
+
+    # Modes ----------------------------------------------------------------------------
+
+    def current_action_id(self) -> int | None:
+        return self._action.id if self._action else None
+
+    def is_editing(self) -> bool:
+        return self._action is not None
+
+    def show_action(self, action: ActionData | None, number: int = 0) -> None:
+        """Edit this action (None: go back to drafting a new one)."""
+        if action is None:
+            if self._action is not None:
+                self._enter_new_mode(restore_draft=True)
+            return
+        if self._action is not None and self._action.id == action.id:
+            self._action = action
+            self._number = number or self._number
+            self._show_mode()
+            if not self._own_write:
+                # Changed elsewhere (undo, redo): show it, but never overwrite an unsaved edit.
+                fresh = {
+                    name: getattr(action, name)
+                    for name in self._getters
+                    if (action.id, name) not in self._pending
+                }
+                self._set_values(fresh, only_changed=True)
+            return
+        if self._action is None:
+            values = self.values()
+            self._draft = values if values != self._blank(values["section_id"]) else None
+        self._action = action
+        self._number = number
+        self._clear_problem()
+        self._set_values({name: getattr(action, name) for name in self._getters})
+        self._show_mode()
+
+    def show_new(self) -> None:
+        """Back to drafting a new action (keeps any draft typed before an action was selected)."""
+        self._enter_new_mode(restore_draft=True)
+        self.what.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_new(self, section_id: str = "", rationale: str = "") -> None:
+        """A fresh action with this section and rationale; focus goes to "what"."""
+        if self.section.findData(section_id) < 0:
+            section_id = ""
+        self._draft = None
+        self._enter_new_mode(restore_draft=False)
+        self._set_values(self._blank(section_id, rationale))
+        self.what.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enter_new_mode(self, *, restore_draft: bool) -> None:
+        was_editing = self._action is not None
+        self._action = None
+        self._number = 0
+        self._clear_problem()
+        if was_editing or not restore_draft:
+            draft = self._draft if restore_draft and self._draft else None
+            section_id = self.section.currentData() if was_editing else ""
+            self._set_values(draft or self._blank(section_id or ""))
+            self._draft = None
+        self._show_mode()
+        self.new_started.emit()
+
+    def _show_mode(self) -> None:
+        editing = self._action is not None
+        if editing:
+            number = self._number
+            self.heading.setText(self.tr("Action {number}").format(number=number) if number else self.tr("Action"))
+            self.mode_hint.setText(self.tr("Changes save as you type; Ctrl+Z undoes them."))
+        else:
+            self.heading.setText(self.tr("New action"))
+            self.mode_hint.setText(
+                self.tr("Say what will happen, who will do it and by when, then Add action (Ctrl+Enter).")
+            )
+        self.add_button.setVisible(not editing)
+        self.new_button.setVisible(editing)
+
+    def forget(self, action_id: int) -> None:
+        """Drop unsaved edits of an action that is being deleted."""
+        for key in [key for key in self._pending if key[0] == action_id]:
+            self._pending.discard(key)
+            self.ctx.autosaver.cancel(self._key(*key))
+
+    # Saving ---------------------------------------------------------------------------
+
+    def add(self) -> ActionData | None:
+        """Add the drafted action. When the service refuses, its message shows and the text stays."""
+        if self._action is not None:
+            return None
+        data = self.action_input()
+        command = AddActionCommand(self.ctx, data)
+        self._clear_problem()
+        self._capturing = True
+        try:
+            self.ctx.undo_stack.push(command)
+        finally:
+            self._capturing = False
+        added = command.result
+        if added is None:
+            if not data.what.strip():
+                self.what.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        # Ready for the next one, in the same section.
+        self._set_values(self._blank(data.section_id))
+        self.what.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.action_added.emit(added.id)
+        return added
+
+    def _ctrl_enter(self) -> None:
+        if self._action is None:
+            self.add()
+        else:
+            self.ctx.flush()
+
+    @staticmethod
+    def _key(action_id: int, name: str) -> str:
+        return f"action:{action_id}:{name}"
+
+    def _edited(self, name: str) -> None:
+        if self._loading:
+            return
+        self._clear_problem()
+        if self._action is None:
+            return
+        action_id = self._action.id
+        value = self._getters[name]()
+        self._pending.add((action_id, name))
+        self.ctx.autosaver.schedule(self._key(action_id, name), partial(self._write_field, action_id, name, value))
+
+    def _write_field(self, action_id: int, name: str, value: Any) -> None:
+        self._pending.discard((action_id, name))
+        command = UpdateActionCommand(self.ctx, action_id, {name: value})
+        self._own_write = True
+        self._capturing = True
+        try:
+            self.ctx.undo_stack.push(command)
+        finally:
+            self._own_write = False
+            self._capturing = False
+
+    def _attendee_chosen(self, row: int) -> None:
+        index = self.owner_model.index(row, 0)
+        if not index.isValid():
+            return
+        name = index.data(NameRole)
+        organisation = index.data(OrganisationRole) or ""
+        # Edits are scheduled by the text-changed signals, as if typed.
+        self._set_owner_text(name)
+        self.organisation.setText(organisation)
+
+    # Messages -------------------------------------------------------------------------
+
+    def _on_message(self, text: str) -> None:
+        if self._capturing:
+            self.problem.setText(text)
+            self.problem.show()
+
+    def _clear_problem(self) -> None:
+        if self.problem.isVisible() or self.problem.text():
+            self.problem.clear()
+            self.problem.hide()
+
+    def problem_text(self) -> str:
+        return self.problem.text() if not self.problem.isHidden() else ""
+
+    # Qt overrides ---------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Open the calendar at the review month, not at the "No date" placeholder year.
+        if event.type() == QEvent.Type.Show and watched is self.deadline.calendarWidget():
+            if self.deadline.date() == NO_DATE:
+                review_date = self.ctx.review.review_date
+                self.deadline.calendarWidget().setCurrentPage(review_date.year, review_date.month)
+        return super().eventFilter(watched, event)
+

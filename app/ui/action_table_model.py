@@ -1,0 +1,259 @@
+"""The table of recommendations and actions: what, why, who, by when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.models.enums import ActionStatus, Priority
+from app.services.dto import ActionData
+
+ActionIdRole = Qt.ItemDataRole.UserRole + 1
+SortKeyRole = Qt.ItemDataRole.UserRole + 2
+# True when the cell shows something that must be filled in before the review can be completed.
+MissingRole = Qt.ItemDataRole.UserRole + 3
+
+# Dark red that keeps AA contrast on white; always paired with text and an icon, never colour alone.
+MISSING_COLOUR = QColor("#b3261e")
+GENERAL_SECTION = ""
+
+_CONTEXT = "ActionLabels"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+PRIORITY_ORDER: tuple[Priority, ...] = (Priority.HIGH, Priority.MEDIUM, Priority.LOW)
+STATUS_ORDER: tuple[ActionStatus, ...] = (
+    ActionStatus.OPEN,
+    ActionStatus.IN_PROGRESS,
+    ActionStatus.DONE,
+    ActionStatus.OVERDUE,
+    ActionStatus.ESCALATED,
+)
+
+
+def priority_label(priority: Priority) -> str:
+    return {
+        Priority.HIGH: _tr("High"),
+        Priority.MEDIUM: _tr("Medium"),
+        Priority.LOW: _tr("Low"),
+    }[priority]
+
+
+def status_label(status: ActionStatus) -> str:
+    return {
+        ActionStatus.OPEN: _tr("Open"),
+        ActionStatus.IN_PROGRESS: _tr("In progress"),
+        ActionStatus.DONE: _tr("Done"),
+        ActionStatus.OVERDUE: _tr("Overdue"),
+        ActionStatus.ESCALATED: _tr("Escalated"),
+    }[status]
+
+
+def general_section_label() -> str:
+    return _tr("General")
+
+
+def format_deadline(action: ActionData) -> str:
+    return f"{action.deadline:%d %b %Y}" if action.deadline else _tr("No date")
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    WHAT = 1
+    WHY = 2
+    OWNER = 3
+    ORGANISATION = 4
+    DEADLINE = 5
+    PRIORITY = 6
+    STATUS = 7
+    SECTION = 8
+
+
+def _headers() -> dict[Column, str]:
+    return {
+        Column.NUMBER: _tr("#"),
+        Column.WHAT: _tr("What"),
+        Column.WHY: _tr("Why"),
+        Column.OWNER: _tr("Owner"),
+        Column.ORGANISATION: _tr("Organisation"),
+        Column.DEADLINE: _tr("Deadline"),
+        Column.PRIORITY: _tr("Priority"),
+        Column.STATUS: _tr("Status"),
+        Column.SECTION: _tr("Section"),
+    }
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ActionTableModel(QAbstractTableModel):
+    """One row per action, in the review's order. A thin adapter over cached ActionData rows."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._actions: list[ActionData] = []
+        self._section_titles: dict[str, str] = {}
+        self._warning_icon: QIcon | None = None
+
+    # Data in --------------------------------------------------------------------------
+
+    def set_actions(self, actions: Sequence[ActionData], section_titles: Mapping[str, str] | None = None) -> None:
+        self.beginResetModel()
+        self._actions = list(actions)
+        if section_titles is not None:
+            self._section_titles = dict(section_titles)
+        self.endResetModel()
+
+    def actions(self) -> list[ActionData]:
+        return list(self._actions)
+
+    def action_at(self, row: int) -> ActionData | None:
+        return self._actions[row] if 0 <= row < len(self._actions) else None
+
+    def row_of(self, action_id: int) -> int:
+        return next((row for row, a in enumerate(self._actions) if a.id == action_id), -1)
+
+    def section_title(self, section_id: str) -> str:
+        if not section_id:
+            return general_section_label()
+        return self._section_titles.get(section_id, section_id)
+
+    # Qt overrides ---------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._actions)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _headers()[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.NUMBER:
+            return _tr("Action number, as in the report")
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+            return None
+        action = self._actions[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(action, index.row(), column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(action, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(action, index.row(), column)
+        if role == ActionIdRole:
+            return action.id
+        if role == SortKeyRole:
+            return self._sort_key(action, index.row(), column)
+        missing = self._missing(action, column)
+        if role == MissingRole:
+            return missing
+        if role == Qt.ItemDataRole.DecorationRole and missing:
+            return self._warning()
+        if role == Qt.ItemDataRole.ForegroundRole and missing:
+            return QBrush(MISSING_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and missing:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.NUMBER:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # Helpers --------------------------------------------------------------------------
+
+    def _display(self, action: ActionData, row: int, column: Column) -> str:
+        if column == Column.NUMBER:
+            return str(row + 1)
+        if column == Column.WHAT:
+            return _one_line(action.what)
+        if column == Column.WHY:
+            return _one_line(action.why)
+        if column == Column.OWNER:
+            return action.owner_name or _tr("Owner needed")
+        if column == Column.ORGANISATION:
+            return action.owner_organisation
+        if column == Column.DEADLINE:
+            return format_deadline(action) if action.deadline else _tr("Date needed")
+        if column == Column.PRIORITY:
+            return priority_label(action.priority)
+        if column == Column.STATUS:
+            return status_label(action.status)
+        return self.section_title(action.section_id)
+
+    def _tooltip(self, action: ActionData, column: Column) -> str | None:
+        if column == Column.OWNER and not action.owner_name:
+            return _tr("No owner yet: choose who will do this before the review is completed.")
+        if column == Column.DEADLINE and action.deadline is None:
+            return _tr("No date yet: set a deadline before the review is completed.")
+        if column == Column.WHAT:
+            return action.what + (_tr("\n\nWhy: {why}").format(why=action.why) if action.why else "")
+        if column == Column.OWNER and action.owner_organisation:
+            return f"{action.owner_name}, {action.owner_organisation}"
+        if column == Column.WHY:
+            return action.why or None
+        if column == Column.ORGANISATION:
+            return action.owner_organisation or None
+        return None
+
+    @staticmethod
+    def _missing(action: ActionData, column: Column) -> bool:
+        if column == Column.OWNER:
+            return not action.owner_name.strip()
+        if column == Column.DEADLINE:
+            return action.deadline is None
+        return False
+
+    def _sort_key(self, action: ActionData, row: int, column: Column):
+        if column == Column.NUMBER:
+            return row
+        if column == Column.DEADLINE:
+            # Missing dates sort after every real date.
+            return action.deadline.toordinal() if action.deadline else 10**7
+        if column == Column.PRIORITY:
+            return PRIORITY_ORDER.index(action.priority)
+        if column == Column.STATUS:
+            return STATUS_ORDER.index(action.status)
+        return self._display(action, row, column).casefold()
+
+    def _warning(self) -> QIcon:
+        if self._warning_icon is None:
+            style = QApplication.style()
+            self._warning_icon = (
+                style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning) if style else QIcon()
+            )
+        return self._warning_icon
+
+
+class ActionSortProxy(QSortFilterProxyModel):
+    """Sorts by the model's sort keys (deadline as a date, priority by rank), not the shown text."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortKeyRole)

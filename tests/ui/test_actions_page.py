@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.models.enums import ActionStatus, Priority, ReviewStatus
+from app.services import actions, people, reviews
+from app.services.dto import ActionInput
+from app.ui.action_table_model import ActionIdRole, ActionSortProxy, ActionTableModel, Column, MissingRole
+from app.ui.actions_page import ActionsPage
+from app.ui.context import ReviewContext
+from tests.conftest import REVIEW_DATE
+
+# The offscreen platform cannot resize, raise or grab for real windows and popups (the owner
+# type-ahead list); it logs that for any widget, so these lines are not about our code.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+)
+
+
+@pytest.fixture
+def ctx(store, consented_review, actor):
+    people.add_attendee(
+        store, consented_review.id, actor, name="Priya Shah", role="care_coordinator", organisation="Riverside CMHT"
+    )
+    return ReviewContext(store, consented_review.id, actor=actor)
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    widget = ActionsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def add(ctx, what: str, **fields):
+    return actions.add_action(ctx.store, ctx.review_id, ActionInput(what=what, **fields), ctx.actor)
+
+
+def test_empty_state_says_what_to_do(page):
+    assert page.table_stack.currentWidget() is page.empty
+    assert "Add action" in page.empty.text()
+    assert page.summary.text() == "No actions yet."
+    assert not page.delete_button.isEnabled()
+
+
+def test_delete_then_undo_restores_same_id_and_place_then_redo(qtbot, page, ctx):
+    first = add(ctx, "First", owner_name="A")
+    second = add(ctx, "Second")
+    third = add(ctx, "Third")
+    page.refresh()
+    page.select_action(second.id)
+    assert page.editor.what.toPlainText() == "Second"
+    page.delete_button.click()
+    assert [a.id for a in actions.list_actions(ctx.store, ctx.review_id)] == [first.id, third.id]
+    assert page.model.rowCount() == 2
+    assert not page.editor.is_editing()  # the editor let go of the deleted action
+
+    ctx.undo_stack.undo()
+    restored = actions.list_actions(ctx.store, ctx.review_id)
+    assert [a.id for a in restored] == [first.id, second.id, third.id]
+    assert restored[1] == actions.get_action(ctx.store, second.id)
+    assert restored[1].position == second.position and restored[1].what == "Second"
+    assert [page.model.index(r, Column.WHAT).data() for r in range(3)] == ["First", "Second", "Third"]
+
+    ctx.undo_stack.redo()
+    assert [a.id for a in actions.list_actions(ctx.store, ctx.review_id)] == [first.id, third.id]
+
+
+def test_delete_key_on_the_table_deletes_the_selected_action(qtbot, page, ctx):
+    kept = add(ctx, "Keep me")
+    gone = add(ctx, "Delete me")
+    page.refresh()
+    page.select_action(gone.id)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert [a.id for a in actions.list_actions(ctx.store, ctx.review_id)] == [kept.id]
+    assert ctx.undo_stack.undoText() == "Delete action"
+
+
+def test_delete_with_nothing_selected_says_so(qtbot, page, ctx):
+    add(ctx, "Something")
+    page.refresh()
+    with qtbot.waitSignal(ctx.message) as message:
+        assert page.delete_selected() is False
+    assert message.args == ["Select the action to delete first."]
+
+
+def test_add_undo_redo_keeps_the_same_id(qtbot, page, ctx):
+    qtbot.keyClicks(page.editor.what, "Ask for an advocate")
+    page.editor.add_button.click()
+    (added,) = actions.list_actions(ctx.store, ctx.review_id)
+    ctx.undo_stack.undo()
+    assert actions.list_actions(ctx.store, ctx.review_id) == []
+    assert page.table_stack.currentWidget() is page.empty
+    ctx.undo_stack.redo()
+    assert actions.list_actions(ctx.store, ctx.review_id) == [added]
+
+
+def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page, ctx):
+    done = add(ctx, "Fine already", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    lacking = add(ctx, "Arrange a housing assessment")
+    page.refresh()
+    assert "1 needs an owner" in page.summary.text() and "1 needs a date" in page.summary.text()
+
+    with qtbot.waitSignal(ctx.message) as message:
+        assert page.mark_complete() is False
+    assert "Action 2 (Arrange a housing assessment) needs an owner and a deadline." in message.args[0]
+    assert page.complete_problem.isVisible()
+    assert "Action 2" in page.complete_problem.text()
+    assert reviews.get_review(ctx.store, ctx.review_id).status is not ReviewStatus.COMPLETE
+
+    # Fix it in the editor: choose the owner from the register, a quick date, then complete.
+    page.select_action(lacking.id)
+    page.editor.owner.setCurrentIndex(0)
+    page.editor.owner.activated.emit(0)
+    page.editor.quick_buttons[6].click()
+    page.complete_button.click()  # flushes the pending edits first
+    fixed = actions.get_action(ctx.store, lacking.id)
+    assert (fixed.owner_name, fixed.owner_organisation) == ("Priya Shah", "Riverside CMHT")
+    assert fixed.deadline == REVIEW_DATE + timedelta(weeks=6)
+    assert reviews.get_review(ctx.store, ctx.review_id).status is ReviewStatus.COMPLETE
+    assert ctx.review.status is ReviewStatus.COMPLETE
+    assert not page.complete_problem.isVisible()
+    assert page.review_status.text() == "Review: Complete"
+    assert not page.complete_button.isEnabled()
+    assert "all have an owner and a date" in page.summary.text()
+    assert done.id != lacking.id
+
+
+def test_sorting_by_deadline_and_priority(qtbot, page, ctx):
+    add(ctx, "Late", deadline=REVIEW_DATE + timedelta(weeks=6), priority=Priority.LOW)
+    add(ctx, "Undated", priority=Priority.HIGH)
+    add(ctx, "Soon", deadline=REVIEW_DATE + timedelta(weeks=2))
+    page.refresh()
+
+    def shown() -> list[str]:
+        return [page.proxy.index(r, Column.WHAT).data() for r in range(page.proxy.rowCount())]
+
+    page.table.sortByColumn(Column.DEADLINE, Qt.SortOrder.AscendingOrder)
+    assert shown() == ["Soon", "Late", "Undated"]
+    page.table.sortByColumn(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+    assert shown() == ["Undated", "Soon", "Late"]
+    # Selecting in a sorted view edits the right action.
+    page.table.selectRow(0)
+    assert page.editor.what.toPlainText() == "Undated"
+    assert page.editor.heading.text() == "Action 2"
+
+
+def test_action_table_model_passes_qtmodeltester(qtmodeltester, ctx):
+    model = ActionTableModel()
+    qtmodeltester.check(model)
+    section = ctx.template.sections[0]
+    rows = [
+        add(ctx, "Refer to\nspeech and language therapy", why="Communication", owner_name="Priya Shah",
+            owner_organisation="Riverside CMHT", deadline=date(2026, 12, 4), priority=Priority.HIGH,
+            status=ActionStatus.IN_PROGRESS, section_id=section.id),
+        add(ctx, "No owner or date yet"),
+    ]
+    model.set_actions(rows, {section.id: section.title})
+    qtmodeltester.check(model)
+    proxy = ActionSortProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+
+    def cell(row: int, column: Column, role=Qt.ItemDataRole.DisplayRole):
+        return model.index(row, column).data(role)
+
+    assert [cell(0, c) for c in Column] == [
+        "1", "Refer to speech and language therapy", "Communication", "Priya Shah", "Riverside CMHT",
+        "04 Dec 2026", "High", "In progress", section.title,
+    ]
+    assert cell(1, Column.OWNER) == "Owner needed" and cell(1, Column.OWNER, MissingRole) is True
+    assert cell(1, Column.DEADLINE) == "Date needed" and cell(1, Column.DEADLINE, MissingRole) is True
+    assert cell(1, Column.OWNER, Qt.ItemDataRole.DecorationRole) is not None  # an icon, not colour alone
+    assert cell(1, Column.SECTION) == "General"
+    assert cell(0, Column.OWNER, MissingRole) is False
+    assert cell(1, Column.WHAT, ActionIdRole) == rows[1].id
+    assert model.row_of(rows[1].id) == 1 and model.row_of(999) == -1
+    assert model.headerData(Column.DEADLINE, Qt.Orientation.Horizontal) == "Deadline"
+
+
+def test_narrow_tables_drop_optional_columns_first(qtbot, page, ctx):
+    add(ctx, "Something to see")
+    page.refresh()
+    header = page.table.horizontalHeader()
+    page.resize(1500, 700)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(Column.WHY))
+    assert not any(header.isSectionHidden(c) for c in Column)
+    page.resize(760, 700)
+    qtbot.waitUntil(lambda: header.isSectionHidden(Column.WHY))
+    assert not header.isSectionHidden(Column.WHAT) and not header.isSectionHidden(Column.OWNER)
+    assert not header.isSectionHidden(Column.DEADLINE)
+    assert header.sectionSize(Column.WHAT) >= 200
