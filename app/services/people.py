@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.kloe.roles import ROLES_BY_ID
+from app.kloe.roles import ROLES_BY_ID, role_label
 from app.models import Attendee
 from app.models.enums import Attendance, ConsentBasis
 from app.services import audit
@@ -147,7 +147,7 @@ def record_consent(
             review.consent_recorded_by = ""
             review.consent_recorded_at = None
         else:
-            review.consent_recorded_by = f"{actor.name} ({actor.role})"
+            review.consent_recorded_by = f"{actor.name} ({role_label(actor.role)})"
             review.consent_recorded_at = store.now()
         touch(session, store, review_id)
         audit.record(session, store, actor, review_id, "consent", "review", review_id, ["consent_basis"])

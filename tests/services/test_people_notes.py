@@ -35,7 +35,7 @@ def test_bad_attendees_are_refused(store, actor, review, name, role, message):
 def test_consent_basis_is_recorded_with_who_and_when(store, actor, review, clock):
     data = people.record_consent(store, review.id, actor, ConsentBasis.CONSENT)
     assert data.consent_recorded
-    assert data.consent_recorded_by == "Sam Taylor (note_taker)"
+    assert data.consent_recorded_by == "Sam Taylor (Note-taker)"
     assert data.consent_recorded_at == clock()
 
 
