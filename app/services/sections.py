@@ -211,6 +211,30 @@ def delete_entry(store: Store, entry_id: int, actor: Actor) -> EntryData:
         return data
 
 
+def restore_entry(store: Store, data: EntryData, actor: Actor) -> EntryData:
+    """Put back a deleted entry with its id and creation time (undo of delete)."""
+    _check_entry(data.text, data.kind, data.safeguarding, data.safeguarding_lead)
+    with store.write() as session:
+        _state(session, data.review_id, data.section_id)
+        row = SectionEntry(
+            id=data.id,
+            review_id=data.review_id,
+            section_id=data.section_id,
+            kind=data.kind,
+            text=data.text,
+            evidence=data.evidence,
+            evidence_detail=data.evidence_detail,
+            safeguarding=data.safeguarding,
+            safeguarding_lead=data.safeguarding_lead,
+            created_at=data.created_at,
+        )
+        session.add(row)
+        session.flush()
+        touch(session, store, data.review_id)
+        audit.record(session, store, actor, data.review_id, "restore", data.kind.value, row.id)
+        return _entry_data(row)
+
+
 def list_entries(store: Store, review_id: int, section_id: str | None = None) -> list[EntryData]:
     with store.read() as session:
         query = select(SectionEntry).where(SectionEntry.review_id == review_id)

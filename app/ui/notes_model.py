@@ -1,0 +1,331 @@
+"""The notes stream of one section: a thin list model over NoteData and the delegate that draws it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.kloe.roles import role_label
+from app.services import notes
+from app.services.dto import NoteData
+from app.services.store import Store
+from app.ui.theme import NHS_BLUE, TEXT
+
+Index = QModelIndex | QPersistentModelIndex
+
+NoteRole = Qt.ItemDataRole.UserRole + 1  # the NoteData itself
+SpeakerRole = Qt.ItemDataRole.UserRole + 2  # "Named nurse · Chris Doyle"
+TimeRole = Qt.ItemDataRole.UserRole + 3  # "09:31" (local time)
+AuthorRole = Qt.ItemDataRole.UserRole + 4  # "noted by Sam Taylor (Note-taker)"
+NoteIdRole = Qt.ItemDataRole.UserRole + 5
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("NotesModel", text)
+
+
+def local_time(moment: datetime) -> datetime:
+    """Times are stored as naive UTC; the stream shows the wall-clock time in the room."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
+def speaker_label(note: NoteData) -> str:
+    """Role label and name, e.g. "Named nurse · Chris Doyle"; "Panel" when nobody in particular."""
+    role = role_label(note.speaker_role) if note.speaker_role else ""
+    parts = [part for part in (role, note.speaker_name) if part]
+    return " · ".join(parts) if parts else _tr("Panel")
+
+
+def author_label(note: NoteData) -> str:
+    if not note.author_name:
+        return ""
+    role = role_label(note.author_role) if note.author_role else ""
+    who = f"{note.author_name} ({role})" if role else note.author_name
+    return _tr("noted by {who}").format(who=who)
+
+
+class NotesModel(QAbstractListModel):
+    """Notes of one section, oldest first. refresh() reloads and applies only what changed.
+
+    A long day has hundreds of notes: adding one inserts one row (beginInsertRows), so the view
+    keeps its layout, scroll position and selection instead of re-measuring every wrapped row.
+    """
+
+    def __init__(self, store: Store, review_id: int, section_id: str, parent=None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._review_id = review_id
+        self._section_id = section_id
+        self._notes: list[NoteData] = []
+
+    # Loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.set_notes(notes.list_section_notes(self._store, self._review_id, self._section_id))
+
+    def set_notes(self, new: list[NoteData]) -> None:
+        """Replace the rows, emitting the smallest change: an insert, a removal, or changed rows."""
+        old = self._notes
+        old_ids = [note.id for note in old]
+        new_ids = [note.id for note in new]
+        if old_ids == new_ids:
+            self._notes = list(new)
+            self._emit_changed(old, new)
+            return
+        prefix = 0
+        limit = min(len(old_ids), len(new_ids))
+        while prefix < limit and old_ids[prefix] == new_ids[prefix]:
+            prefix += 1
+        suffix = 0
+        while (
+            suffix < limit - prefix
+            and old_ids[len(old_ids) - 1 - suffix] == new_ids[len(new_ids) - 1 - suffix]
+        ):
+            suffix += 1
+        old_middle = len(old_ids) - prefix - suffix
+        new_middle = len(new_ids) - prefix - suffix
+        if old_middle == 0:
+            self.beginInsertRows(QModelIndex(), prefix, prefix + new_middle - 1)
+            self._notes = list(new)
+            self.endInsertRows()
+        elif new_middle == 0:
+            self.beginRemoveRows(QModelIndex(), prefix, prefix + old_middle - 1)
+            self._notes = list(new)
+            self.endRemoveRows()
+        else:
+            self.beginResetModel()
+            self._notes = list(new)
+            self.endResetModel()
+            return
+        kept_old = old[:prefix] + old[len(old) - suffix:]
+        kept_new = new[:prefix] + new[len(new) - suffix:]
+        rows = list(range(prefix)) + list(range(len(new) - suffix, len(new)))
+        for row, before, after in zip(rows, kept_old, kept_new, strict=True):
+            if before != after:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
+    def _emit_changed(self, old: list[NoteData], new: list[NoteData]) -> None:
+        for row, (before, after) in enumerate(zip(old, new, strict=True)):
+            if before != after:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
+    # Access --------------------------------------------------------------------------------
+
+    @property
+    def section_id(self) -> str:
+        return self._section_id
+
+    def notes(self) -> list[NoteData]:
+        return list(self._notes)
+
+    def note(self, row: int) -> NoteData | None:
+        return self._notes[row] if 0 <= row < len(self._notes) else None
+
+    def row_of(self, note_id: int) -> int:
+        for row, note in enumerate(self._notes):
+            if note.id == note_id:
+                return row
+        return -1
+
+    # Qt model interface ----------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._notes)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._notes):
+            return None
+        note = self._notes[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{local_time(note.created_at):%H:%M}  {speaker_label(note)}: {note.text}"
+        if role == Qt.ItemDataRole.EditRole:
+            return note.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return author_label(note) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{speaker_label(note)}, {local_time(note.created_at):%H:%M}: {note.text}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return author_label(note)
+        if role == NoteRole:
+            return note
+        if role == NoteIdRole:
+            return note.id
+        if role == SpeakerRole:
+            return speaker_label(note)
+        if role == TimeRole:
+            return f"{local_time(note.created_at):%H:%M}"
+        if role == AuthorRole:
+            return author_label(note)
+        return None
+
+
+class NoteEditor(QPlainTextEdit):
+    """Inline editor for a note: Enter keeps the change, Shift+Enter adds a line, Esc cancels."""
+
+    commit_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.commit_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NoteDelegate(QStyledItemDelegate):
+    """Draws a note as: time in a narrow left column, speaker in bold, the text wrapped below."""
+
+    PAD_X = 10
+    PAD_Y = 7
+    GAP = 2
+    TIME_COLUMN = 52
+
+    # Emitted when an inline edit is confirmed; the page turns it into an EditNoteCommand.
+    text_edited = Signal(int, str)
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._heights: dict[tuple[NoteData | None, int], int] = {}
+
+    # Geometry ----------------------------------------------------------------------------------
+
+    def _text_width(self, total_width: int) -> int:
+        return max(80, total_width - self.TIME_COLUMN - 2 * self.PAD_X)
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return bold, option.font
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
+        # QListView measures every row again whenever one is inserted, so this must be cheap:
+        # heights are cached per note (a frozen dataclass, so an edit is a new key) and width.
+        # The width is the view's, not option.rect's: list views ask before laying rows out.
+        width = self._view.viewport().width()
+        model = index.model()
+        note = model.note(index.row()) if isinstance(model, NotesModel) else index.data(NoteRole)
+        key = (note, width)
+        height = self._heights.get(key)
+        if height is None:
+            text = note.text if note is not None else ""
+            bold, plain = self._fonts(option)
+            text_height = QFontMetrics(plain).boundingRect(
+                QRect(0, 0, self._text_width(width), 100_000),
+                int(Qt.TextFlag.TextWordWrap),
+                text,
+            ).height()
+            height = 2 * self.PAD_Y + QFontMetrics(bold).height() + self.GAP + max(
+                text_height, QFontMetrics(plain).height()
+            )
+            if len(self._heights) > 5000:  # widths change on resize; keep the cache small
+                self._heights.clear()
+            self._heights[key] = height
+        return QSize(width, height)
+
+    def _text_rect(self, rect: QRect, option: QStyleOptionViewItem) -> QRect:
+        bold, _plain = self._fonts(option)
+        top = rect.top() + self.PAD_Y + QFontMetrics(bold).height() + self.GAP
+        left = rect.left() + self.PAD_X + self.TIME_COLUMN
+        return QRect(left, top, rect.right() - self.PAD_X - left, rect.bottom() - self.PAD_Y - top + 1)
+
+    # Painting ----------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, QColor("#e8f1fa"))
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), QColor(NHS_BLUE))
+        painter.setPen(QPen(QColor("#e8edee")))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+
+        bold, plain = self._fonts(option)
+        header_height = QFontMetrics(bold).height()
+        top = rect.top() + self.PAD_Y
+
+        painter.setFont(plain)
+        painter.setPen(QColor("#4c6272"))
+        time_rect = QRect(rect.left() + self.PAD_X, top, self.TIME_COLUMN, header_height)
+        painter.drawText(time_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         index.data(TimeRole) or "")
+
+        left = rect.left() + self.PAD_X + self.TIME_COLUMN
+        painter.setFont(bold)
+        painter.setPen(QColor(TEXT))
+        speaker_rect = QRect(left, top, rect.right() - self.PAD_X - left, header_height)
+        speaker = QFontMetrics(bold).elidedText(
+            index.data(SpeakerRole) or "", Qt.TextElideMode.ElideRight, speaker_rect.width()
+        )
+        painter.drawText(speaker_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), speaker)
+
+        painter.setFont(plain)
+        painter.drawText(
+            self._text_rect(rect, option),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+            index.data(Qt.ItemDataRole.EditRole) or "",
+        )
+        painter.restore()
+
+    # Inline editing ----------------------------------------------------------------------------
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        editor = NoteEditor(parent)
+        editor.setObjectName("noteEditor")
+        editor.setAccessibleName(self.tr("Edit note"))
+        editor.setToolTip(self.tr("Enter keeps the change, Shift+Enter starts a new line, Esc cancels"))
+        editor.commit_requested.connect(lambda: self._finish(editor))
+        return editor
+
+    def _finish(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt override
+        if isinstance(editor, NoteEditor) and not editor.document().isModified():
+            editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.moveCursor(editor.textCursor().MoveOperation.End)
+
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: N802 - Qt override
+        # The model is read-only from the view's side: the change goes through an undo command.
+        if isinstance(editor, NoteEditor):
+            note_id = index.data(NoteIdRole)
+            if note_id is not None and editor.toPlainText() != index.data(Qt.ItemDataRole.EditRole):
+                self.text_edited.emit(note_id, editor.toPlainText())
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        rect = self._text_rect(option.rect, option).adjusted(-4, -3, 4, 3)
+        minimum = QFontMetrics(option.font).height() * 3
+        if rect.height() < minimum:
+            rect.setHeight(minimum)
+        editor.setGeometry(rect)
