@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QList
 from app.kloe.roles import role_label
 from app.services import notes
 from app.ui.context import ReviewContext
+from app.ui.notes_model import local_time
 
 MAX_RESULTS = 200
 
@@ -70,7 +71,7 @@ class FindPanel(QWidget):
         for note in found[:MAX_RESULTS]:
             speaker = note.speaker_name or role_label(note.speaker_role) or self.tr("Panel")
             item = QListWidgetItem(
-                f"{titles.get(note.section_id, note.section_id)} · {note.created_at:%H:%M} · {speaker}\n{note.text}"
+                f"{titles.get(note.section_id, note.section_id)} · {local_time(note.created_at):%H:%M} · {speaker}\n{note.text}"
             )
             item.setData(Qt.ItemDataRole.UserRole, (note.section_id, note.id))
             self.results.addItem(item)

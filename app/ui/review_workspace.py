@@ -37,6 +37,7 @@ class ReviewWorkspace(QWidget):
         self.ctx = ctx
         self.timer = SectionTimer(ctx, self)
         self._pages: dict[str, QWidget] = {}
+        self._actor_picked = False
 
         self.header = QLabel(self)
         self.header.setObjectName("reviewHeader")
@@ -187,7 +188,9 @@ class ReviewWorkspace(QWidget):
             return ActionsPage(ctx, self)
         from app.ui.section_page import SectionPage
 
-        return SectionPage(ctx, key.removeprefix(SECTION_PREFIX), self)
+        page = SectionPage(ctx, key.removeprefix(SECTION_PREFIX), self)
+        page.set_header_visible(False)  # the guidance panel already shows title, summary and lead
+        return page
 
     def page(self, key: str) -> QWidget:
         """The page for a key, built if needed (tests and the main window use this)."""
@@ -274,9 +277,9 @@ class ReviewWorkspace(QWidget):
             choices.insert(0, current)
         for choice in choices:
             self.writing_as.addItem(f"{choice.name} — {role_label(choice.role)}", choice)
-        index = choices.index(current) if current in choices else next(
-            (i for i, c in enumerate(choices) if c.role == "note_taker"), 0
-        )
+        note_taker = next((i for i, c in enumerate(choices) if c.role == "note_taker"), 0)
+        # Until someone picks who is writing, the note-taker is the natural default.
+        index = choices.index(current) if self._actor_picked and current in choices else note_taker
         self.writing_as.setCurrentIndex(index)
         self.writing_as.blockSignals(False)
         self.ctx.actor = choices[index]
@@ -285,3 +288,4 @@ class ReviewWorkspace(QWidget):
         actor = self.writing_as.itemData(index)
         if actor is not None:
             self.ctx.actor = actor
+            self._actor_picked = True
