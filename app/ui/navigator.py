@@ -55,7 +55,8 @@ def build_items(
         NavItem(
             PEOPLE,
             tr("People and consent"),
-            badge=tr("{n} people").format(n=attendee_count) + ("" if consent_recorded else tr(" · consent needed")),
+            badge=(tr("1 person") if attendee_count == 1 else tr("{n} people")).format(n=attendee_count)
+            + ("" if consent_recorded else tr(" · consent needed")),
             mark="●" if consent_recorded else "!",
         ),
         NavItem(AGENDA, tr("Agenda")),
@@ -64,9 +65,9 @@ def build_items(
         state = by_id.get(section.id)
         parts = []
         if state and state.notes:
-            parts.append(tr("{n} notes").format(n=state.notes))
+            parts.append((tr("1 note") if state.notes == 1 else tr("{n} notes")).format(n=state.notes))
         if state and state.concerns:
-            parts.append(tr("{n} concerns").format(n=state.concerns))
+            parts.append((tr("1 concern") if state.concerns == 1 else tr("{n} concerns")).format(n=state.concerns))
         items.append(
             NavItem(
                 SECTION_PREFIX + section.id,
@@ -80,7 +81,7 @@ def build_items(
     items.append(
         NavItem(HEADLINE, tr("Headline questions"), badge=tr("{n} of 4 answered").format(n=headline_answered))
     )
-    badge = tr("{n} actions").format(n=action_count)
+    badge = (tr("1 action") if action_count == 1 else tr("{n} actions")).format(n=action_count)
     if actions_missing:
         badge += tr(" · {n} need owner or date").format(n=actions_missing)
     items.append(NavItem(ACTIONS, tr("Recommendations"), badge=badge, mark="!" if actions_missing else ""))
