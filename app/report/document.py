@@ -5,6 +5,7 @@ Renderers (PDF, easy read, DOCX, XLSX) only lay this out; they never query the d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -258,7 +259,7 @@ def build_report(
         person=setup.person_label,
         age_band=setup.age_band,
         legal_status=setup.legal_status,
-        setting=("Secure " if setup.secure else "") + setup.setting_kind.value + f" ({setup.service.value.upper() if setup.service.value == 'camhs' else 'adult'})",
+        setting=_setting_text(setup),
         secure=setup.secure,
         admission_date=setup.admission_date,
         length_of_stay_days=review.length_of_stay_days(),
@@ -284,11 +285,18 @@ def build_report(
         actions=report_actions,
         escalation_flags=flags,
         next_review_due=_add_months(setup.review_date, months) if months else None,
-        next_review_note=template.cadence.note,
+        next_review_note=re.sub(r"\s*\(verify\)", "", template.cadence.note).strip(),
         signoffs=signoffs,
         amendments=amendments,
         generated_at=store.now(),
     )
+
+
+def _setting_text(setup) -> str:
+    kind = "hospital" if setup.setting_kind.value == "hospital" else "community"
+    service = "CAMHS" if setup.service.value == "camhs" else "adult"
+    text = f"{'Secure' if setup.secure else ''} {kind}, {service} service".strip()
+    return text[0].upper() + text[1:]
 
 
 def _basic_flags(review, entries) -> tuple[str, ...]:

@@ -329,15 +329,7 @@ def _draw_signature_boxes(canvas) -> None:
 
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 _VERIFY_MARK = re.compile(r"\s*\(verify\)")
-_ROLE_SUFFIX = re.compile(r"\(([a-z_]+)\)\s*$")
 
-
-def _plain_recorder(text: str) -> str:
-    """'Morgan Ellis (independent_chair)' -> 'Morgan Ellis (Independent chair)'."""
-    match = _ROLE_SUFFIX.search(text or "")
-    if match and match.group(1) in ROLES_BY_ID:
-        return text[: match.start()] + f"({ROLES_BY_ID[match.group(1)].label})"
-    return text or ""
 
 
 def _sentence_case(text: str) -> str:
@@ -590,7 +582,7 @@ class _ReportStory:
         consent_rows = [("Basis", f"<b>{markup(d.consent)}</b>")]
         if d.consent_detail:
             consent_rows.append(("Details", markup(d.consent_detail)))
-        consent_rows.append(("Recorded by", markup(_plain_recorder(d.consent_recorded_by)) or "Not recorded"))
+        consent_rows.append(("Recorded by", markup(d.consent_recorded_by) or "Not recorded"))
         story.append(self.key_values(consent_rows))
 
         # Documents seen.

@@ -25,11 +25,11 @@ from app.services.store import Store
 DEMO_PERSON = "A.K."
 
 PANEL = (
-    ("Morgan Ellis", "independent_chair", "Independent chair", Attendance.IN_PERSON),
-    ("Dr Priya Nair", "clinical_expert", "Clinical expert (psychiatry)", Attendance.IN_PERSON),
-    ("Jamie Fox", "expert_by_experience", "Expert by experience", Attendance.IN_PERSON),
-    ("Ruth Okafor", "mha_reviewer", "CQC", Attendance.IN_PERSON),
-    ("Sam Taylor", "note_taker", "ICB", Attendance.IN_PERSON),
+    ("Morgan Ellis", "independent_chair", "Independent (appointed by NHS England)", Attendance.IN_PERSON),
+    ("Dr Priya Nair", "clinical_expert", "Consultant psychiatrist, independent", Attendance.IN_PERSON),
+    ("Jamie Fox", "expert_by_experience", "Independent", Attendance.IN_PERSON),
+    ("Ruth Okafor", "mha_reviewer", "Care Quality Commission", Attendance.IN_PERSON),
+    ("Sam Taylor", "note_taker", "Northvale ICB", Attendance.IN_PERSON),
 )
 OTHERS = (
     ("A.K.", "person", "", Attendance.IN_PERSON),

@@ -141,14 +141,20 @@ def record_consent(
         raise ValidationError("Say who made the best-interests decision and when.")
     with store.write() as session:
         review = load_review(session, review_id)
+        changed = [name for name, value in (("consent_basis", basis), ("consent_detail", detail))
+                   if getattr(review, name) != value]
+        if not changed:
+            return to_data(review)
+        basis_changed = review.consent_basis is not basis
         review.consent_basis = basis
         review.consent_detail = detail
         if basis is ConsentBasis.NOT_RECORDED:
             review.consent_recorded_by = ""
             review.consent_recorded_at = None
-        else:
+        elif basis_changed:
+            # Editing the detail later keeps who recorded the basis, and when.
             review.consent_recorded_by = f"{actor.name} ({role_label(actor.role)})"
             review.consent_recorded_at = store.now()
         touch(session, store, review_id)
-        audit.record(session, store, actor, review_id, "consent", "review", review_id, ["consent_basis"])
+        audit.record(session, store, actor, review_id, "consent", "review", review_id, changed)
         return to_data(review)

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.status_label.clear()
         self.picker.refresh()
         self.pages.setCurrentWidget(self.picker)
+        self.picker.focus_list()
         self._update_enabled()
         return True
 

@@ -118,6 +118,12 @@ class ReviewWorkspace(QWidget):
             self.ctx.message.emit(self.tr("Record the consent basis under People and consent to open the sections."))
             return False
         index = self.navigator_model.index(row)
+        if self.navigator.currentIndex() == index:
+            if key in self._pages and self.stack.currentWidget() is self._pages[key]:
+                return True
+            # Already current (e.g. set while refreshing with signals blocked): show its page anyway.
+            self._navigator_moved(index, index)
+            return True
         self.navigator.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return True
 

@@ -96,3 +96,14 @@ def test_search_matches_every_word_case_insensitively(store, actor, consented_re
     assert [n.section_id for n in notes.search_notes(store, consented_review.id, "prn NINE")] == ["safety"]
     assert [n.section_id for n in notes.search_notes(store, consented_review.id, "doyle")] == ["daily_life"]
     assert notes.search_notes(store, consented_review.id, "   ") == []
+
+
+def test_editing_consent_detail_keeps_who_recorded_it_and_when(store, actor, review, clock):
+    from app.services.dto import Actor
+
+    first = people.record_consent(store, review.id, actor, ConsentBasis.BEST_INTERESTS, "RC on 12 Nov")
+    clock.advance(minutes=30)
+    later = people.record_consent(store, review.id, Actor("Morgan Ellis", "independent_chair"),
+                                  ConsentBasis.BEST_INTERESTS, "RC on 12 Nov, with the IMHA")
+    assert later.consent_detail == "RC on 12 Nov, with the IMHA"
+    assert (later.consent_recorded_by, later.consent_recorded_at) == (first.consent_recorded_by, first.consent_recorded_at)

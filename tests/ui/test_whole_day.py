@@ -189,3 +189,10 @@ def test_next_and_previous_part_skip_closed_sections(qtbot, window, store, actor
     assert workspace.current_key() == "headline"  # sections are closed without consent
     qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert workspace.current_key() == "agenda"
+
+
+def test_opening_a_review_without_consent_shows_the_set_up_page(window, store, actor, setup_icetr):
+    review = reviews.create_review(store, setup_icetr, actor)
+    window.open_review(review.id)
+    assert window.workspace.current_key() == "setup"
+    assert window.workspace.current_page().objectName() == "setupPage"

@@ -1,0 +1,257 @@
+"""Starting a review: the few facts needed to open it. Everything else is on the Set-up page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.kloe import Template, TemplateRegistry
+from app.models.enums import Service, SettingKind
+from app.services import reviews
+from app.services.dto import ReviewSetup
+from app.services.errors import ReviewDayError
+from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
+
+NHS_BLUE = "#005EB8"
+SECONDARY_TEXT = "#4c6272"
+PROBLEM_COLOUR = "#b3261e"
+# The review type whose whole point is long-term segregation.
+LTS_TEMPLATE_ID = "icetr"
+
+_LTS_EMPHASIS = (
+    "QCheckBox#newReviewLts { font-weight: 600; color: %s; }" % NHS_BLUE
+)
+
+
+class NewReviewDialog(QDialog):
+    """Asks for the review type, the person's pseudonym and the basics; returns a ReviewSetup."""
+
+    def __init__(self, registry: TemplateRegistry, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newReviewDialog")
+        self.setWindowTitle(self.tr("New review"))
+        self.setModal(True)
+        self.registry = registry
+        self.today = today
+        self.templates: list[Template] = list(registry.latest_all())
+        self._lts_touched = False
+        self._setting_touched = False
+
+        self.type_combo = QComboBox(self)
+        self.type_combo.setObjectName("newReviewType")
+        self.type_combo.setAccessibleName(self.tr("Review type"))
+        for template in self.templates:
+            self.type_combo.addItem(template.title, template.id)
+            self.type_combo.setItemData(self.type_combo.count() - 1, template.description, Qt.ItemDataRole.ToolTipRole)
+        self.type_description = QLabel(self)
+        self.type_description.setObjectName("newReviewTypeDescription")
+        self.type_description.setWordWrap(True)
+        self.type_description.setStyleSheet(f"color: {SECONDARY_TEXT};")
+
+        self.person_label = QLineEdit(self)
+        self.person_label.setObjectName("newReviewPerson")
+        self.person_label.setAccessibleName(self.tr("Initials or pseudonym"))
+        self.person_label.setPlaceholderText(self.tr("For example J.B."))
+        self.person_label.setMaxLength(reviews.PERSON_LABEL_MAX)
+        person_hint = QLabel(self.tr("Required. Initials or a pseudonym only, never the full name."), self)
+        person_hint.setObjectName("newReviewPersonHint")
+        person_hint.setWordWrap(True)
+        person_hint.setStyleSheet(f"color: {SECONDARY_TEXT};")
+        self.person_label.setAccessibleDescription(person_hint.text())
+
+        self.review_date = QDateEdit(self)
+        self.review_date.setObjectName("newReviewDate")
+        self.review_date.setAccessibleName(self.tr("Review date"))
+        self.review_date.setDisplayFormat(DATE_FORMAT)
+        self.review_date.setCalendarPopup(True)
+        self.review_date.setDate(to_qdate(today))
+
+        self.setting_kind = QComboBox(self)
+        self.setting_kind.setObjectName("newReviewSetting")
+        self.setting_kind.setAccessibleName(self.tr("Setting"))
+        self.setting_kind.addItem(self.tr("Hospital"), SettingKind.HOSPITAL)
+        self.setting_kind.addItem(self.tr("Community"), SettingKind.COMMUNITY)
+        self.setting_kind.activated.connect(self._setting_chosen)
+
+        self.hospital = QLineEdit(self)
+        self.hospital.setObjectName("newReviewHospital")
+        self.hospital.setAccessibleName(self.tr("Hospital"))
+        self.ward = QLineEdit(self)
+        self.ward.setObjectName("newReviewWard")
+        self.ward.setAccessibleName(self.tr("Ward"))
+        self.secure = QCheckBox(self.tr("Secure service"), self)
+        self.secure.setObjectName("newReviewSecure")
+        self.secure.setAccessibleName(self.tr("Secure service"))
+
+        self.long_term_segregation = QCheckBox(self.tr("In long-term segregation"), self)
+        self.long_term_segregation.setObjectName("newReviewLts")
+        self.long_term_segregation.setAccessibleName(self.tr("In long-term segregation"))
+        self.long_term_segregation.clicked.connect(self._lts_clicked)
+        self.lts_note = QLabel(self.tr("An IC(E)TR is for a person in long-term segregation."), self)
+        self.lts_note.setObjectName("newReviewLtsNote")
+        self.lts_note.setWordWrap(True)
+        self.lts_note.setStyleSheet(f"color: {SECONDARY_TEXT};")
+
+        self.admission_date = OptionalDateEdit(self, default_date=today, accessible_name=self.tr("Admission date"))
+        self.admission_date.setObjectName("newReviewAdmission")
+        self.admission_date.setToolTip(self.tr("Optional; gives the length of stay"))
+
+        self.problem = QLabel(self)
+        self.problem.setObjectName("newReviewProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {PROBLEM_COLOUR}; font-weight: 600;")
+        self.problem.setAccessibleName(self.tr("Problem"))
+        self.problem.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Start review"))
+        self.ok_button.setObjectName("newReviewOk")
+        self.ok_button.setAccessibleName(self.tr("Start review"))
+        self.ok_button.setToolTip(self.tr("Enter the person's initials or pseudonym first"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("newReviewCancel")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._label(self.tr("Review &type"), self.type_combo), self._stacked(self.type_combo, self.type_description))
+        form.addRow(
+            self._label(self.tr("Initials or &pseudonym"), self.person_label), self._stacked(self.person_label, person_hint)
+        )
+        form.addRow(self._label(self.tr("Review &date"), self.review_date), self.review_date)
+        form.addRow(self._label(self.tr("&Setting"), self.setting_kind), self.setting_kind)
+        form.addRow(self._label(self.tr("&Hospital"), self.hospital), self.hospital)
+        form.addRow(self._label(self.tr("&Ward"), self.ward), self.ward)
+        form.addRow("", self.secure)
+        form.addRow("", self._stacked(self.long_term_segregation, self.lts_note))
+        form.addRow(self._label(self.tr("Ad&mission date"), self.admission_date.edit), self.admission_date)
+
+        heading = QLabel(self.tr("Start a new review"), self)
+        heading.setObjectName("newReviewHeading")
+        heading.setStyleSheet(f"#newReviewHeading {{ font-size: 13pt; font-weight: 600; color: {NHS_BLUE}; }}")
+        more = QLabel(self.tr("Legal status, age band and the rest go on the Set-up page once the review is open."), self)
+        more.setObjectName("newReviewMore")
+        more.setWordWrap(True)
+        more.setStyleSheet(f"color: {SECONDARY_TEXT};")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(more)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self.person_label.textChanged.connect(self._update_ok)
+        self._type_changed()
+        self._update_ok()
+        self.person_label.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, registry: TemplateRegistry, today: date) -> ReviewSetup | None:
+        """Show the dialog; the set-up to create, or None if cancelled. Tests replace this."""
+        dialog = cls(registry, today, parent)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.setup()
+            return None
+        finally:
+            dialog.deleteLater()
+
+    # Public ----------------------------------------------------------------------------
+
+    def template(self) -> Template:
+        return self.templates[max(self.type_combo.currentIndex(), 0)]
+
+    def select_template(self, template_id: str) -> None:
+        self.type_combo.setCurrentIndex(self.type_combo.findData(template_id))
+
+    def setup(self) -> ReviewSetup:
+        """What the dialog holds, as a set-up (not yet validated)."""
+        template = self.template()
+        return ReviewSetup(
+            template_id=template.id,
+            person_label=self.person_label.text().strip(),
+            review_date=self.review_date.date().toPython(),
+            setting_kind=SettingKind(self.setting_kind.currentData()),
+            hospital=self.hospital.text().strip(),
+            ward=self.ward.text().strip(),
+            secure=self.secure.isChecked(),
+            service=Service.CAMHS if template.age_group == "children" else Service.ADULT,
+            admission_date=self.admission_date.value(),
+            long_term_segregation=self.long_term_segregation.isChecked(),
+        )
+
+    def accept(self) -> None:
+        """Only close with a set-up the service would accept; otherwise say why and stay open."""
+        try:
+            reviews.validate_setup(self.setup())
+        except ReviewDayError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        super().accept()
+
+    # Internals -------------------------------------------------------------------------
+
+    def _stacked(self, field: QWidget, hint: QLabel) -> QWidget:
+        """A field with its hint just beneath it, closer than the form's row spacing."""
+        holder = QWidget(self)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(hint)
+        return holder
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _update_ok(self) -> None:
+        filled = bool(self.person_label.text().strip())
+        self.ok_button.setEnabled(filled)
+        self.ok_button.setToolTip("" if filled else self.tr("Enter the person's initials or pseudonym first"))
+        if filled and self.problem.text() == self.tr("Enter the person's initials or a pseudonym."):
+            self.problem.hide()
+
+    def _type_changed(self) -> None:
+        template = self.template()
+        self.type_description.setText(template.description)
+        self.type_combo.setToolTip(template.description)
+        if not self._setting_touched:
+            setting = SettingKind.COMMUNITY if template.setting == "community" else SettingKind.HOSPITAL
+            self.setting_kind.setCurrentIndex(self.setting_kind.findData(setting))
+        is_lts_type = template.id == LTS_TEMPLATE_ID
+        if not self._lts_touched:
+            self.long_term_segregation.setChecked(is_lts_type)
+        self.long_term_segregation.setStyleSheet(_LTS_EMPHASIS if is_lts_type else "")
+        self.lts_note.setVisible(is_lts_type)
+
+    def _lts_clicked(self) -> None:
+        self._lts_touched = True
+
+    def _setting_chosen(self) -> None:
+        self._setting_touched = True
