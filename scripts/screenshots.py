@@ -34,6 +34,7 @@ def main() -> int:
             window.grab().save(str(OUT / f"{name}.png"))
             print(f"wrote docs/screenshots/{name}.png")
 
+        window.show_review_list()
         shot("01-review-list")
         window.open_review(review_id)
         workspace = window.workspace

@@ -9,6 +9,7 @@ Every problem with a file becomes one :class:`TemplateError` naming the file.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import tomllib
@@ -22,6 +23,11 @@ from app.kloe.roles import ROLES_BY_ID
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 SCHEMA_PATH = PACKAGE_DIR / "schema.json"
+# Digests of the shipped templates that passed schema validation (kept current by a test and by
+# `python -m app.kloe.loader --write-manifest`). A file whose bytes match skips the JSON Schema
+# pass at start-up (importing jsonschema costs about a quarter of a second); any other file,
+# or any change to the schema, is validated in full. Semantic checks always run.
+MANIFEST_PATH = TEMPLATES_DIR / "validated.json"
 
 # The order review types are offered in; types not listed here follow, by id.
 DISPLAY_ORDER: tuple[str, ...] = (
@@ -189,10 +195,52 @@ def _shorten(message: str, instance: Any) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    return _parse(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise TemplateError(path, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@functools.cache
+def _schema_digest() -> str:
+    return _digest(SCHEMA_PATH.read_bytes())
+
+
+def _validated_digests(directory: Path) -> frozenset[str]:
+    """Digests recorded as valid against the current schema, for this directory's manifest."""
+    manifest = directory / MANIFEST_PATH.name
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    if not isinstance(data, dict) or data.get("schema_sha256") != _schema_digest():
+        return frozenset()
+    digests = data.get("templates", {})
+    return frozenset(v for v in digests.values() if isinstance(v, str)) if isinstance(digests, dict) else frozenset()
+
+
+def write_manifest(directory: Path = TEMPLATES_DIR) -> Path:
+    """Validate every template in full and record their digests."""
+    entries = {}
+    for path in sorted(directory.glob("*.toml")):
+        load_template(path)
+        entries[path.name] = _digest(path.read_bytes())
+    manifest = directory / MANIFEST_PATH.name
+    manifest.write_text(
+        json.dumps({"schema_sha256": _schema_digest(), "templates": entries}, indent=2) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -316,11 +364,16 @@ def _build(data: Mapping[str, Any]) -> Template:
     )
 
 
-def load_template(path: Path) -> Template:
-    """Read, validate and build one template; any problem raises :class:`TemplateError`."""
+def load_template(path: Path, *, validated: frozenset[str] = frozenset()) -> Template:
+    """Read, validate and build one template; any problem raises :class:`TemplateError`.
+
+    `validated` holds digests already known to pass the schema (see MANIFEST_PATH).
+    """
     path = Path(path)
-    data = _read(path)
-    _validate_schema(path, data)
+    raw = _read_bytes(path)
+    data = _parse(path, raw)
+    if _digest(raw) not in validated:
+        _validate_schema(path, data)
     _check_semantics(path, data)
     return _build(data)
 
@@ -345,8 +398,9 @@ class TemplateRegistry:
         self._paths: dict[tuple[str, int], Path] = {}
         if not self.directory.is_dir():
             raise TemplateError(self.directory, "template folder not found")
+        validated = _validated_digests(self.directory)
         for path in sorted(self.directory.glob("*.toml")):
-            self._add(load_template(path), path)
+            self._add(load_template(path, validated=validated), path)
 
     def _add(self, template: Template, path: Path) -> None:
         key = (template.id, template.version)
@@ -398,3 +452,13 @@ class TemplateRegistry:
 
     def __contains__(self, key: object) -> bool:
         return key in self._templates
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["--write-manifest"]:
+        print(f"wrote {write_manifest()}")
+    else:
+        print("usage: python -m app.kloe.loader --write-manifest", file=sys.stderr)
+        sys.exit(2)

@@ -55,8 +55,10 @@ def run_gui(
     from app.ui.main_window import MainWindow
 
     window = MainWindow(store)
-    if review_id is not None and not window.open_review(review_id):
-        print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
+    if review_id is None or not window.open_review(review_id):
+        if review_id is not None:
+            print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
+        window.show_review_list()
     window.show()
     if exit_when_ready:
         from PySide6.QtCore import QTimer

@@ -27,8 +27,6 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from app.ui.review_picker import ReviewPicker
-
         self.setObjectName("mainWindow")
         self.store = store
         self.registry = registry or TemplateRegistry.default()
@@ -39,10 +37,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
 
         self.pages = QStackedWidget(self)
-        self.picker = ReviewPicker(store, self.registry, self)
-        self.picker.open_requested.connect(self.open_review)
-        self.picker.new_requested.connect(self.new_review)
-        self.pages.addWidget(self.picker)
+        self._picker = None  # built when first shown: opening a review straight away skips it
         self.setCentralWidget(self.pages)
 
         self.save_state = SaveStateLabel(store.now, self)
@@ -52,6 +47,23 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         self._update_enabled()
+
+    @property
+    def picker(self):
+        """The list of reviews, built on first use."""
+        if self._picker is None:
+            from app.ui.review_picker import ReviewPicker
+
+            self._picker = ReviewPicker(self.store, self.registry, self)
+            self._picker.open_requested.connect(self.open_review)
+            self._picker.new_requested.connect(self.new_review)
+            self.pages.addWidget(self._picker)
+        return self._picker
+
+    def show_review_list(self) -> None:
+        self.picker.refresh()
+        self.pages.setCurrentWidget(self.picker)
+        self.picker.focus_list()
 
     # Menus and shortcuts ------------------------------------------------------------------
 
@@ -190,9 +202,7 @@ class MainWindow(QMainWindow):
         self.ctx = None
         self.setWindowTitle(APP_TITLE)
         self.status_label.clear()
-        self.picker.refresh()
-        self.pages.setCurrentWidget(self.picker)
-        self.picker.focus_list()
+        self.show_review_list()
         self._update_enabled()
         return True
 

@@ -48,11 +48,13 @@ def bench_startup(runs: int, workdir: Path) -> list[dict]:
     review_id = seed_demo(store, review_date=date(2026, 11, 20))
     store.close()
     bare = _time_process([sys.executable, str(HERE / "bare_window.py")], runs)
+    floor = _time_process([sys.executable, str(HERE / "import_floor.py")], runs)
     app = _time_process(
         [sys.executable, "-m", "app", "--db", str(db), "--review", str(review_id), "--exit-when-ready"], runs
     )
     return [
         _row("start-up: bare PySide6 QMainWindow (baseline)", bare, "s"),
+        _row("start-up: QMainWindow + SQLAlchemy ORM import (floor)", floor, "s", baseline=bare),
         _row("start-up: ReviewDay showing the demo review", app, "s", target=1.0, baseline=bare),
     ]
 
@@ -140,7 +142,7 @@ BENCHMARKS: dict[str, Callable[[int, Path], list[dict]]] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], default=[], help="which benchmarks (default all)")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"which benchmarks: {', '.join(BENCHMARKS)} (default all)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
