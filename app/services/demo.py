@@ -34,7 +34,7 @@ PANEL = (
 OTHERS = (
     ("A.K.", "person", "", Attendance.IN_PERSON),
     ("Linda K.", "family_carer", "Mother", Attendance.REMOTE),
-    ("Tom Reid", "advocate", "Voiceability (IMHA)", Attendance.IN_PERSON),
+    ("Tom Reid", "advocate", "Northvale Advocacy (IMHA)", Attendance.IN_PERSON),
     ("Dr Helen Marsh", "responsible_clinician", "Elmfield Hospital", Attendance.IN_PERSON),
     ("Chris Doyle", "named_nurse", "Cedar Ward", Attendance.IN_PERSON),
     ("Aisha Rahman", "psychologist", "Elmfield Hospital", Attendance.SENT_VIEWS),
