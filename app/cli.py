@@ -57,7 +57,50 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser("templates", help="list the KLOE templates and their versions")
     templates.add_argument("--json", action="store_true", help="machine-readable output")
+
+    _add_identity_commands(commands)
+
+    verify = commands.add_parser("verify", help="check the signatures on a signed report PDF")
+    verify.add_argument("file", metavar="FILE.pdf", help="the signed report")
+    verify.add_argument(
+        "--trust", action="append", default=[], metavar="CERT",
+        help="a certificate (PEM or DER) to treat as trusted; repeat for more",
+    )
+    verify.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def _add_identity_commands(commands) -> None:
+    identity = commands.add_parser(
+        "identity", help="signing identities: a person's certificate and encrypted key"
+    )
+    actions = identity.add_subparsers(dest="identity_command", parser_class=_Parser, metavar="ACTION", required=True)
+
+    create = actions.add_parser("create", help="make a new self-signed signing identity")
+    create.add_argument("--name", required=True, help="the person's name, as it should appear on signed reports")
+    create.add_argument("--role", required=True, help="their role, e.g. 'Chair' or 'Clinical expert'")
+    _add_passphrase_env(create)
+    create.add_argument("--remember", action="store_true", help="keep the passphrase in the system keyring, if there is one")
+
+    listing = actions.add_parser("list", help="list signing identities")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+
+    imported = actions.add_parser("import", help="import an organisation's certificate and key from a .p12/.pfx file")
+    imported.add_argument("file", metavar="FILE.p12", help="the PKCS#12 file")
+    imported.add_argument("--role", required=True, help="the person's role, e.g. 'Chair'")
+    imported.add_argument("--name", help="the person's name (default: the certificate's common name)")
+    imported.add_argument(
+        "--p12-password-env", metavar="VAR", help="read the .p12 file's password from this environment variable"
+    )
+    _add_passphrase_env(imported)
+    imported.add_argument("--remember", action="store_true", help="keep the passphrase in the system keyring, if there is one")
+
+
+def _add_passphrase_env(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-env", metavar="VAR",
+        help="read the key's passphrase from this environment variable (default: REVIEWDAY_PASSPHRASE, else ask)",
+    )
 
 
 def _parse_date(text: str) -> date:
@@ -173,6 +216,128 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- signing identities and verification ---------------------------------------------------------
+
+PASSPHRASE_ENV = "REVIEWDAY_PASSPHRASE"
+
+
+def _secret_from_env(var: str | None, default_var: str | None) -> str | None:
+    import os
+
+    if var:
+        if var not in os.environ:
+            raise UsageError(f"The environment variable {var} is not set.")
+        return os.environ[var]
+    if default_var and os.environ.get(default_var):
+        return os.environ[default_var]
+    return None
+
+
+def _ask(prompt: str, *, confirm: bool) -> str | None:
+    """Ask on the terminal without echo; None when there is no terminal to ask on."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again, to check: ") != first:
+        raise UsageError("The two passphrases were different; nothing was created.")
+    return first
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    passphrase = _secret_from_env(args.passphrase_env, PASSPHRASE_ENV)
+    if passphrase is None:
+        passphrase = _ask("Passphrase for the signing key (8 characters or more): ", confirm=confirm)
+    if passphrase is None:
+        raise UsageError("A passphrase is needed: use --passphrase-env VAR.")
+    return passphrase
+
+
+def _identity_store():
+    from app.security.identities import IdentityStore
+
+    return IdentityStore.default()
+
+
+def _cmd_identity(args: argparse.Namespace) -> int:
+    return _IDENTITY_COMMANDS[args.identity_command](args)
+
+
+def _print_identity_created(info, *, remembered: bool | None) -> None:
+    print(f"Signing identity for {info.name} ({info.role}), {info.kind}.")
+    print(f"Certificate fingerprint (SHA-256): {info.fingerprint_display}")
+    print(f"Certificate file: {info.certificate_path}")
+    if remembered is True:
+        print("The passphrase is kept in the system keyring.")
+    elif remembered is False:
+        print("No system keyring is available: the passphrase will be asked for when signing.")
+
+
+def _cmd_identity_create(args: argparse.Namespace) -> int:
+    store = _identity_store()
+    passphrase = _passphrase(args, confirm=True)
+    info = store.create(args.name, args.role, passphrase, remember=args.remember)
+    _print_identity_created(info, remembered=store.has_remembered_passphrase(info.name) if args.remember else None)
+    return EXIT_OK
+
+
+def _cmd_identity_import(args: argparse.Namespace) -> int:
+    store = _identity_store()
+    p12_password = _secret_from_env(args.p12_password_env, None)
+    if p12_password is None:
+        p12_password = _ask(f"Password of {args.file}: ", confirm=False)
+    passphrase = _passphrase(args, confirm=True)
+    info = store.import_pkcs12(
+        args.file, p12_password, passphrase, role=args.role, name=args.name, remember=args.remember
+    )
+    _print_identity_created(info, remembered=store.has_remembered_passphrase(info.name) if args.remember else None)
+    return EXIT_OK
+
+
+def _cmd_identity_list(args: argparse.Namespace) -> int:
+    identities = _identity_store().list()
+    if args.json:
+        print(json.dumps([info.to_json() for info in identities], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not identities:
+        print("No signing identities yet. Make one with: reviewday identity create --name NAME --role ROLE")
+        return EXIT_OK
+    header = ("NAME", "ROLE", "KIND", "CREATED", "EXPIRES", "FINGERPRINT")
+    table = [header] + [
+        (i.name, i.role, i.kind, i.created_at.date().isoformat(),
+         i.expires_at.date().isoformat() if i.expires_at else "", i.fingerprint_display[:23] + "\u2026")
+        for i in identities
+    ]
+    widths = [max(len(row[c]) for row in table) for c in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.report.verify import describe, verify_pdf
+
+    result = verify_pdf(Path(args.file), trust=[Path(cert) for cert in args.trust])
+    if args.json:
+        print(json.dumps({"file": args.file, **result.to_json()}, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(describe(result, file_name=args.file)))
+    if result.ok:
+        return EXIT_OK
+    print(f"reviewday: {args.file}: {result.reason}.", file=sys.stderr)
+    return EXIT_CHECK_FAILED
+
+
+_IDENTITY_COMMANDS = {
+    "create": _cmd_identity_create,
+    "list": _cmd_identity_list,
+    "import": _cmd_identity_import,
+}
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from app.ui.app import run_gui
 
@@ -183,6 +348,8 @@ _COMMANDS = {
     "demo": _cmd_demo,
     "list": _cmd_list,
     "templates": _cmd_templates,
+    "identity": _cmd_identity,
+    "verify": _cmd_verify,
 }
 
 
