@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from app import __version__
 
@@ -59,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--json", action="store_true", help="machine-readable output")
 
     _add_identity_commands(commands)
+
+    export = commands.add_parser("export", help="write a review's report, easy read or action tracker")
+    export.add_argument("review_id", type=int, metavar="ID", help="the review's id (see 'reviewday list')")
+    _add_db(export, required=True)
+    export.add_argument("--format", required=True, choices=("pdf", "easyread", "docx", "xlsx"))
+    export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced atomically)")
+    export.add_argument("--sign", action="store_true",
+                        help="sign the PDF: as chair (locks the review) or, once signed, as a countersignature")
+    export.add_argument("--identity", metavar="NAME", help="the signing identity to use with --sign")
+    _add_passphrase_env(export)
 
     verify = commands.add_parser("verify", help="check the signatures on a signed report PDF")
     verify.add_argument("file", metavar="FILE.pdf", help="the signed report")
@@ -126,6 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, not the user's mistake: one line, no personal data
+        if os.environ.get("REVIEWDAY_DEBUG"):
+            raise
+        print(f"reviewday: internal error ({type(exc).__name__}); nothing further was changed. "
+              "Run again with REVIEWDAY_DEBUG=1 to see the details.", file=sys.stderr)
+        return EXIT_CHECK_FAILED
 
 
 def _open_store(target: str | None, *, create: bool):
@@ -331,6 +349,50 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_CHECK_FAILED
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from app.report import publish
+
+    if args.sign and args.format != "pdf":
+        raise UsageError("--sign works with --format pdf only.")
+    if args.identity and not args.sign:
+        raise UsageError("--identity goes with --sign.")
+    if args.sign and not args.identity:
+        raise UsageError("--sign needs --identity NAME (see 'reviewday identity list').")
+    store = _open_store(args.db, create=False)
+    try:
+        if not args.sign:
+            out = publish.export_report(store, args.review_id, args.format, Path(args.out))
+            print(f"Wrote {out}")
+            return EXIT_OK
+        identities = _identity_store()
+        info = identities.get(args.identity)
+        signer_actor = _panel_member(store, args.review_id, info.name)
+        passphrase = _secret_from_env(args.passphrase_env, PASSPHRASE_ENV)
+        if passphrase is None and not identities.has_remembered_passphrase(info.name):
+            passphrase = _ask(f"Passphrase for {info.name}'s signing key: ", confirm=False)
+        signer = identities.load_signer(info.name, passphrase)
+        result = publish.sign_report(store, args.review_id, signer=signer, signer_actor=signer_actor,
+                                     fingerprint=info.fingerprint, out=Path(args.out))
+    finally:
+        store.close()
+    what = "Countersigned" if result.countersigned else "Signed (the review is now locked)"
+    print(f"{what}: revision {result.revision.number}, written to {args.out}")
+    return EXIT_OK
+
+
+def _panel_member(store, review_id: int, name: str):
+    """The signer as the review's register knows them: only panel members sign."""
+    from app.kloe.roles import PANEL_ROLE_IDS
+    from app.services import people
+    from app.services.dto import Actor
+
+    wanted = " ".join(name.split()).casefold()
+    for attendee in people.list_attendees(store, review_id):
+        if attendee.role in PANEL_ROLE_IDS and attendee.name.casefold() == wanted:
+            return Actor(attendee.name, attendee.role)
+    raise UsageError(f"{name} is not on the panel of review {review_id}, so cannot sign its report.")
+
+
 _IDENTITY_COMMANDS = {
     "create": _cmd_identity_create,
     "list": _cmd_identity_list,
@@ -345,6 +407,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {
+    "export": _cmd_export,
     "demo": _cmd_demo,
     "list": _cmd_list,
     "templates": _cmd_templates,
