@@ -97,6 +97,65 @@ def bench_autosave(repeats: int, workdir: Path) -> list[dict]:
     return rows
 
 
+def bench_export_sign(runs: int, workdir: Path) -> list[dict]:
+    from app.report import publish
+    from app.report.document import build_report
+    from app.security.identities import IdentityStore
+    from app.services import signoff
+    from app.services.demo import PANEL, seed_demo
+    from app.services.dto import Actor
+    from app.services.store import Store
+
+    passphrase = "benchmark passphrase"
+    identities = IdentityStore(workdir / "identities")
+    info = identities.create("Morgan Ellis", "Independent chair", passphrase)
+    signer = identities.load_signer(info.name, passphrase)
+    chair = Actor("Morgan Ellis", "independent_chair")
+    bare, ours = [], []
+    for run in range(runs):
+        store = Store.open(workdir / f"export-{run}.sqlite3")
+        review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
+        for name, role, _org, _attendance in PANEL[1:]:
+            signoff.confirm(store, review_id, Actor(name, role))
+        document = build_report(store, review_id)
+        start = time.perf_counter()
+        _bare_reportlab(document, workdir / f"bare-{run}.pdf")
+        bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        publish.sign_report(store, review_id, signer=signer, signer_actor=chair,
+                            fingerprint=info.fingerprint, out=workdir / f"signed-{run}.pdf")
+        ours.append(time.perf_counter() - start)
+        store.close()
+    return [
+        _row("render the large report with bare reportlab (baseline)", bare, "s"),
+        _row("build, render and sign the large report (PAdES)", ours, "s", target=2.0, baseline=bare),
+    ]
+
+
+def _bare_reportlab(document, out: Path) -> None:
+    """The same words with reportlab's defaults: no fonts, no two passes, no boxes, no signing."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    styles = getSampleStyleSheet()
+    story = [Paragraph(escape(document.title), styles["Title"])]
+    for headline in document.headlines:
+        story.append(Paragraph(escape(f"{headline.question} {headline.answer}. {headline.reasons}"), styles["Normal"]))
+    for section in document.sections:
+        story.append(Paragraph(escape(section.title), styles["Heading2"]))
+        for entry in section.findings + section.good_practice + section.concerns:
+            story.append(Paragraph(escape(entry.text), styles["Normal"]))
+        for voice in section.voices:
+            story.append(Paragraph(escape(f"{voice.speaker}: {voice.text}"), styles["Normal"]))
+    rows = [["#", "What", "Owner", "Deadline"]] + [
+        [str(a.number), Paragraph(escape(a.what), styles["Normal"]), a.owner, str(a.deadline)] for a in document.actions
+    ]
+    story.append(Table(rows, repeatRows=1, colWidths=[20, 300, 100, 70]))
+    SimpleDocTemplate(str(out)).build(story)
+
+
 def _row(name: str, samples: list[float], unit: str, *, target: float | None = None,
          baseline: list[float] | None = None, stat: str = "median") -> dict:
     median = statistics.median(samples)
@@ -137,6 +196,7 @@ def print_table(rows: list[dict]) -> None:
 BENCHMARKS: dict[str, Callable[[int, Path], list[dict]]] = {
     "startup": lambda n, d: bench_startup(n, d),
     "autosave": lambda n, d: bench_autosave(n * 6, d),
+    "export": lambda n, d: bench_export_sign(n, d),
 }
 
 

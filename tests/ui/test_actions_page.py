@@ -199,3 +199,16 @@ def test_narrow_tables_drop_optional_columns_first(qtbot, page, ctx):
     assert not header.isSectionHidden(Column.WHAT) and not header.isSectionHidden(Column.OWNER)
     assert not header.isSectionHidden(Column.DEADLINE)
     assert header.sectionSize(Column.WHAT) >= 200
+
+
+def test_summary_nudges_for_missing_plain_words(qtbot, page, ctx):
+    first = add(ctx, "Arrange an SLT assessment", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    add(ctx, "Share the PBS plan", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    page.refresh()
+    assert "2 have no plain words for the easy read" in page.summary.text()
+    page.select_action(first.id)
+    qtbot.keyClicks(page.editor.easy_read, "Someone will check how you like to talk and listen.")
+    ctx.flush()
+    assert actions.get_action(ctx.store, first.id).easy_read.startswith("Someone will check")
+    page.refresh()
+    assert "1 has no plain words for the easy read" in page.summary.text()
