@@ -303,7 +303,7 @@ class _EasyReadStory:
         return story
 
     def about(self) -> list[Flowable]:
-        d, s = self.doc, self.s
+        d = self.doc
         story: list[Flowable] = [self.heading("About your review", "about", "house", s.title)]
         story += self.lines(
             "This is an easy read report.",
@@ -327,7 +327,7 @@ class _EasyReadStory:
         return story
 
     def who_came(self) -> list[Flowable]:
-        d, s = self.doc, self.s
+        d = self.doc
         story: list[Flowable] = [self.heading("Who came", "who-came", "people")]
         if d.panel:
             story += self.lines("These people were on the panel:")
@@ -354,7 +354,7 @@ class _EasyReadStory:
         return Paragraph(text, self.s.bullet, bulletText="\u2022")
 
     def what_we_found(self) -> list[Flowable]:
-        d, s = self.doc, self.s
+        d = self.doc
         story: list[Flowable] = [self.heading("What we found", "what-we-found", "search")]
         if not d.headlines:
             return story + self.lines("The panel did not answer any big questions.")
@@ -386,7 +386,7 @@ class _EasyReadStory:
         return story
 
     def what_happens_next(self) -> list[Flowable]:
-        d, s = self.doc, self.s
+        d = self.doc
         story: list[Flowable] = [self.heading("What will happen next", "what-next", "arrow")]
         if not d.actions:
             return story + self.lines("The panel did not ask anyone to do anything new.")
@@ -424,7 +424,7 @@ class _EasyReadStory:
         return table
 
     def next_review(self) -> list[Flowable]:
-        d, s = self.doc, self.s
+        d = self.doc
         story: list[Flowable] = [Spacer(1, 6 * mm), self.heading("Your next review", "next-review", "calendar")]
         if d.next_review_due:
             story += self.lines(f"Your next review will be by <b>{markup(long_date(d.next_review_due))}</b>.")

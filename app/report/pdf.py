@@ -29,7 +29,6 @@ from reportlab.platypus import (
     Table,
 )
 
-from app.kloe.roles import ROLES_BY_ID
 from app.report import layout
 from app.report.atomic import atomic_writer
 from app.report.document import ReportAction, ReportAttendee, ReportDocument, ReportEntry, ReportSection

@@ -128,7 +128,7 @@ class EasyReadStyles:
                                      bulletFontName=REGULAR, bulletFontSize=16, spaceAfter=8)
 
 
-def table_style(commands, font_size: float = 10) -> "TableStyle":
+def table_style(commands, font_size: float = 10):
     """A TableStyle whose default cell font is the embedded one (reportlab's default is Helvetica,
     which would otherwise be referenced, unembedded, by every table)."""
     from reportlab.platypus import TableStyle

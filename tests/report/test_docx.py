@@ -14,9 +14,7 @@ from docx.shared import RGBColor
 from app.report import docx_report
 from app.report.document import MARKING, ReportAmendment, ReportSignoff, build_report
 from app.report.docx_report import render_report_docx
-from app.services.demo import seed_demo
 from app.services.errors import ReviewDayError, StorageError
-from app.services.store import Store
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 RECOMMENDATION_HEADINGS = ["#", "What", "Why", "Owner", "Organisation", "Deadline", "Priority", "Section"]
@@ -24,17 +22,6 @@ RECOMMENDATION_HEADINGS = ["#", "What", "Why", "Owner", "Organisation", "Deadlin
 
 def dd_mon_yyyy(day: date) -> str:
     return f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
-
-
-@pytest.fixture(scope="module")
-def demo_doc(tmp_path_factory):
-    """The normal demo review's report, built once for the module (it is immutable)."""
-    store = Store.open(tmp_path_factory.mktemp("demo") / "reviewday.sqlite3",
-                       clock=lambda: datetime(2026, 11, 20, 9, 30))
-    try:
-        return build_report(store, seed_demo(store, review_date=date(2026, 11, 20)))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from app.report.document import MARKING, build_report
 from app.report.easyread import EASY_READ_MIN_FONT_SIZE, render_easyread_pdf
-from app.services.demo import seed_demo
 from app.services.errors import ReviewDayError
-from app.services.store import Store
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -52,16 +50,6 @@ def font_sizes(path) -> list[float]:
                 data = stream.data
                 sizes += [float(size) for size in re.findall(rb"/[^\s/]+\s+([\d.]+)\s+Tf\b", data)]
     return sizes
-
-
-@pytest.fixture(scope="module")
-def demo_doc(tmp_path_factory):
-    store = Store.open(tmp_path_factory.mktemp("demo") / "reviewday.sqlite3",
-                       clock=lambda: datetime(2026, 11, 20, 9, 30))
-    try:
-        return build_report(store, seed_demo(store, review_date=date(2026, 11, 20)))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from app.report.document import MARKING, ReportAmendment, ReportSignoff, ReportVoice, build_report
 from app.report.layout import SIGNATURE_BOXES
 from app.report.pdf import render_report_pdf
-from app.services.demo import seed_demo
 from app.services.errors import ReviewDayError
-from app.services.store import Store
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -68,16 +66,6 @@ def outline(reader: PdfFileReader) -> list[tuple[int, str, int]]:
 
     walk(reader.root["/Outlines"].get("/First"), 0)
     return found
-
-
-@pytest.fixture(scope="module")
-def demo_doc(tmp_path_factory):
-    store = Store.open(tmp_path_factory.mktemp("demo") / "reviewday.sqlite3",
-                       clock=lambda: datetime(2026, 11, 20, 9, 30))
-    try:
-        return build_report(store, seed_demo(store, review_date=date(2026, 11, 20)))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,24 +12,11 @@ import pytest
 from app.report import xlsx_tracker
 from app.report.document import MARKING, build_report
 from app.report.xlsx_tracker import render_action_tracker_xlsx
-from app.services.demo import seed_demo
 from app.services.errors import ReviewDayError, StorageError
-from app.services.store import Store
 
 HEADINGS = ["Ref", "What", "Why", "Owner", "Organisation", "Deadline", "Priority", "Status", "Section",
             "How we'll know it's done", "Person", "Review date"]
 STATUSES = ["Open", "In progress", "Done", "Overdue", "Escalated"]
-
-
-@pytest.fixture(scope="module")
-def demo_doc(tmp_path_factory):
-    """The normal demo review's report, built once for the module (it is immutable)."""
-    store = Store.open(tmp_path_factory.mktemp("demo") / "reviewday.sqlite3",
-                       clock=lambda: datetime(2026, 11, 20, 9, 30))
-    try:
-        return build_report(store, seed_demo(store, review_date=date(2026, 11, 20)))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")
