@@ -303,7 +303,7 @@ class _EasyReadStory:
         return story
 
     def about(self) -> list[Flowable]:
-        d = self.doc
+        d, s = self.doc, self.s
         story: list[Flowable] = [self.heading("About your review", "about", "house", s.title)]
         story += self.lines(
             "This is an easy read report.",
@@ -354,7 +354,7 @@ class _EasyReadStory:
         return Paragraph(text, self.s.bullet, bulletText="\u2022")
 
     def what_we_found(self) -> list[Flowable]:
-        d = self.doc
+        d, s = self.doc, self.s
         story: list[Flowable] = [self.heading("What we found", "what-we-found", "search")]
         if not d.headlines:
             return story + self.lines("The panel did not answer any big questions.")
