@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand
 
 from app.services import notes
 from app.services.dto import NoteData
 from app.ui.context import ReviewContext
+from app.ui.undo_commands import AddRowCommand, DeleteRowCommand, UpdateRowCommand
 
 CHANGED = "notes"
+NOTE_FIELDS: tuple[str, ...] = ("text", "speaker_name", "speaker_role")
 
 
-class AddNoteCommand(QUndoCommand):
-    """Add a note from the capture bar. Redo after undo puts back the same note (id, time, author)."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("NoteCommands", text)
+
+
+class AddNoteCommand(AddRowCommand):
+    """Add a note from the capture bar. Redo after undo puts back the same note (id, time, author).
+
+    Refused (no consent basis, empty text...): the stack drops the obsolete command, `note` stays None.
+    """
 
     def __init__(
         self,
@@ -25,46 +33,25 @@ class AddNoteCommand(QUndoCommand):
         speaker_role: str = "",
         draft_key: str | None = None,
     ) -> None:
-        super().__init__()
-        self.setText(QCoreApplication.translate("NoteCommands", "Add note"))
-        self.ctx = ctx
-        self.section_id = section_id
-        self._text = text
-        self._speaker_name = speaker_name
-        self._speaker_role = speaker_role
-        self._draft_key = draft_key
-        self.note: NoteData | None = None
-
-    def redo(self) -> None:
-        ctx = self.ctx
-        if self.note is None:
-            note = ctx.call(
-                notes.add_note,
-                ctx.store,
-                ctx.review_id,
-                self.section_id,
-                self._text,
-                ctx.actor,
-                speaker_name=self._speaker_name,
-                speaker_role=self._speaker_role,
-                draft_key=self._draft_key,
-                changed=CHANGED,
+        def add(store, actor) -> NoteData:
+            return notes.add_note(
+                store, ctx.review_id, section_id, text, actor,
+                speaker_name=speaker_name, speaker_role=speaker_role, draft_key=draft_key,
             )
-            if note is None:
-                # Refused (no consent basis, empty text...): the stack drops an obsolete command.
-                self.setObsolete(True)
-                return
-            self.note = note
-        else:
-            ctx.call(notes.restore_note, ctx.store, self.note, ctx.actor, changed=CHANGED)
 
-    def undo(self) -> None:
-        if self.note is not None:
-            self.ctx.call(notes.delete_note, self.ctx.store, self.note.id, self.ctx.actor, changed=CHANGED)
+        super().__init__(
+            ctx, _tr("Add note"), changed=CHANGED, add=add,
+            restore=notes.restore_note, delete=notes.delete_note, strict=False,
+        )
+        self.section_id = section_id
+
+    @property
+    def note(self) -> NoteData | None:
+        return self.result
 
 
-class EditNoteCommand(QUndoCommand):
-    """Change a note's text (and, optionally, who spoke)."""
+class EditNoteCommand(UpdateRowCommand):
+    """Change a note's text (and, optionally, who spoke). Undo puts back all three as they were."""
 
     def __init__(
         self,
@@ -75,58 +62,24 @@ class EditNoteCommand(QUndoCommand):
         speaker_name: str | None = None,
         speaker_role: str | None = None,
     ) -> None:
-        super().__init__()
-        self.setText(QCoreApplication.translate("NoteCommands", "Edit note"))
-        self.ctx = ctx
-        self.before = note
-        self._changes = {
-            key: value
-            for key, value in (("text", text), ("speaker_name", speaker_name), ("speaker_role", speaker_role))
-            if value is not None
-        }
-        self.after: NoteData | None = None
-
-    def redo(self) -> None:
-        ctx = self.ctx
-        result = ctx.call(notes.edit_note, ctx.store, self.before.id, ctx.actor, **self._changes, changed=CHANGED)
-        if result is None and self.after is None:
-            self.setObsolete(True)
-            return
-        self.after = result
-
-    def undo(self) -> None:
-        ctx = self.ctx
-        ctx.call(
-            notes.edit_note,
-            ctx.store,
-            self.before.id,
-            ctx.actor,
-            text=self.before.text,
-            speaker_name=self.before.speaker_name,
-            speaker_role=self.before.speaker_role,
-            changed=CHANGED,
+        given = {"text": text, "speaker_name": speaker_name, "speaker_role": speaker_role}
+        super().__init__(
+            ctx, _tr("Edit note"), note.id,
+            {key: value for key, value in given.items() if value is not None},
+            {name: getattr(note, name) for name in NOTE_FIELDS},
+            changed=CHANGED, update=notes.edit_note, strict=False,
         )
 
 
-class DeleteNoteCommand(QUndoCommand):
+class DeleteNoteCommand(DeleteRowCommand):
     """Delete a note; undo restores it with the same id, time and authorship."""
 
     def __init__(self, ctx: ReviewContext, note: NoteData) -> None:
-        super().__init__()
-        self.setText(QCoreApplication.translate("NoteCommands", "Delete note"))
-        self.ctx = ctx
-        self.note = note
-        self._done = False
+        super().__init__(
+            ctx, _tr("Delete note"), note.id, changed=CHANGED,
+            delete=notes.delete_note, restore=notes.restore_note, row=note, strict=False,
+        )
 
-    def redo(self) -> None:
-        ctx = self.ctx
-        deleted = ctx.call(notes.delete_note, ctx.store, self.note.id, ctx.actor, changed=CHANGED)
-        if deleted is None and not self._done:
-            self.setObsolete(True)
-            return
-        if deleted is not None:
-            self.note = deleted
-        self._done = True
-
-    def undo(self) -> None:
-        self.ctx.call(notes.restore_note, self.ctx.store, self.note, self.ctx.actor, changed=CHANGED)
+    @property
+    def note(self) -> NoteData:
+        return self.removed
