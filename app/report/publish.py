@@ -88,6 +88,7 @@ def sign_report(
     from app.report.signing import sign_pdf
 
     review = reviews.get_review(store, review_id)
+    rendered_at = review.updated_at
     countersign = review.locked
     if not countersign:
         problems = signoff.signing_problems(store, review_id, signer_actor)
@@ -123,7 +124,7 @@ def sign_report(
     if countersign:
         revision = signoff.record_countersignature(store, review_id, signer_actor, data, fingerprint)
     else:
-        revision = signoff.record_signature(store, review_id, signer_actor, data, fingerprint)
+        revision = signoff.record_signature(store, review_id, signer_actor, data, fingerprint, rendered_at=rendered_at)
     if out is not None:
         atomic_write_bytes(out, data)
     return SignResult(revision, data, countersign)

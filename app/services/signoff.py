@@ -6,6 +6,7 @@ The PDF work (render, sign) lives in app/report/publish.py; this module keeps th
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
@@ -109,13 +110,28 @@ def signing_problems(store: Store, review_id: int, signer: Actor) -> list[str]:
     return problems
 
 
-def record_signature(store: Store, review_id: int, signer: Actor, signed_pdf: bytes, fingerprint: str) -> RevisionData:
-    """Keep the chair's signed PDF with the revision and lock the review."""
+def record_signature(
+    store: Store,
+    review_id: int,
+    signer: Actor,
+    signed_pdf: bytes,
+    fingerprint: str,
+    *,
+    rendered_at: datetime | None = None,
+) -> RevisionData:
+    """Keep the chair's signed PDF with the revision and lock the review.
+
+    `rendered_at` is the review's updated_at when the PDF was rendered: if anything changed
+    since (a note saved on another laptop page while signing), the signature is refused, so a
+    signed PDF never misses what the locked review holds.
+    """
     problems = signing_problems(store, review_id, signer)
     if problems:
         raise ValidationError("The report cannot be signed yet: " + " ".join(problems))
     with store.write() as session:
         review = load_review(session, review_id)
+        if rendered_at is not None and review.updated_at != rendered_at:
+            raise ValidationError("The review changed while the report was being signed; sign it again.")
         revision = _current(session, store, review_id)
         now = store.now()
         revision.signed_pdf = signed_pdf

@@ -83,3 +83,14 @@ def test_countersignature_follows_the_chair(store, demo_id):
 def test_amending_an_unsigned_review_is_refused(store, demo_id):
     with pytest.raises(ValidationError, match="not signed yet"):
         signoff.amend(store, demo_id, CHAIR, "A long enough reason for this.")
+
+
+def test_a_change_while_signing_refuses_the_signature(store, demo_id, clock):
+    for member in PANEL:
+        signoff.confirm(store, demo_id, member)
+    rendered_at = reviews.get_review(store, demo_id).updated_at
+    clock.advance(seconds=1)
+    notes.add_note(store, demo_id, "safety", "Said while the PDF was being made.", PANEL[3])
+    with pytest.raises(ValidationError, match="changed while the report was being signed"):
+        signoff.record_signature(store, demo_id, CHAIR, b"%PDF", "ab", rendered_at=rendered_at)
+    assert not reviews.get_review(store, demo_id).locked
