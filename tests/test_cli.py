@@ -12,9 +12,14 @@ import pytest
 from app.cli import main
 
 
+# New databases are encrypted: the CLI takes their passphrase from REVIEWDAY_PASSPHRASE.
+DB_PASSPHRASE = "cli test database passphrase"
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, timeout=120)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REVIEWDAY_PASSPHRASE": DB_PASSPHRASE}
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, timeout=120,
+                          stdin=subprocess.DEVNULL)
 
 
 def test_demo_then_list_as_a_real_process(tmp_path):
@@ -29,7 +34,8 @@ def test_demo_then_list_as_a_real_process(tmp_path):
     assert row["actions"] >= 8 and "long-term segregation" in row["flags"]
 
 
-def test_list_table_and_empty(tmp_path, capsys):
+def test_list_table_and_empty(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
     db = tmp_path / "r.sqlite3"
     assert main(["demo", "--db", str(db), "--date", "2026-11-20"]) == 0
     capsys.readouterr()

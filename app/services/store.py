@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from app.models import utcnow
 from app.services.errors import DatabaseOpenError, StorageError
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 SCHEMA_HEAD = "0003_signoff"
 
 Clock = Callable[[], datetime]
+
+DATA_KEY_BYTES = 32
 
 
 def default_database_path() -> Path:
@@ -39,6 +43,52 @@ def database_url(target: str | Path) -> str:
     return f"sqlite:///{Path(text_target).expanduser()}"
 
 
+def _sqlcipher():
+    """The sqlcipher3 module, with SQLCipher's own logging to stderr turned off (once)."""
+    global _SQLCIPHER
+    if _SQLCIPHER is None:
+        import sqlcipher3
+
+        quiet = sqlcipher3.connect(":memory:")
+        try:
+            quiet.execute("PRAGMA cipher_log_level = NONE")
+        finally:
+            quiet.close()
+        _SQLCIPHER = sqlcipher3
+    return _SQLCIPHER
+
+
+_SQLCIPHER = None
+
+
+def _key_pragma_value(key: bytes) -> str:
+    """SQLCipher's raw-key form: the 32 bytes are the AES key, no key derivation."""
+    return f"\"x'{key.hex()}'\""
+
+
+def _check_key(key: object) -> bytes:
+    if not isinstance(key, bytes | bytearray) or len(key) != DATA_KEY_BYTES:
+        raise DatabaseOpenError("Cannot open the database: the key given is not a database key.")
+    return bytes(key)
+
+
+def connect_sqlite(path: str | Path, *, key: bytes | None = None, read_only: bool = False):
+    """A plain DB-API connection to a SQLite file: SQLCipher keyed with `key`, else sqlite3.
+
+    For work SQLAlchemy does not do, such as the backup API into a new file. The caller closes it.
+    """
+    uri = f"{Path(path).resolve().as_uri()}{'?mode=ro' if read_only else ''}"
+    if key is None:
+        return sqlite3.connect(uri, uri=True)
+    conn = _sqlcipher().connect(uri, uri=True)
+    try:
+        conn.execute(f"PRAGMA key = {_key_pragma_value(_check_key(key))}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -51,34 +101,63 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def describe_storage_error(exc: BaseException) -> str:
-    """One plain sentence for a failed write, from the driver's message."""
+def describe_storage_error(exc: BaseException, *, folder: Path | None = None) -> str:
+    """One plain sentence for a failed write, from the driver's message.
+
+    `folder` is where the database lives: SQLite reports a WAL database on read-only media as
+    "unable to open database file", so the folder itself is asked whether it can be written.
+    """
     message = str(getattr(exc, "orig", exc)).lower()
     if "disk is full" in message or "disk i/o" in message or "no space" in message:
         return "The disk is full, so the last change could not be saved. Free some space; your text is kept."
-    if "readonly" in message or "read-only" in message:
+    read_only_folder = folder is not None and folder.is_dir() and not os.access(folder, os.W_OK)
+    if "readonly" in message or "read-only" in message or ("unable to open" in message and read_only_folder):
         return "The database is on read-only storage, so the last change could not be saved; your text is kept."
     if "locked" in message or "busy" in message:
         return "The database is busy in another program, so the last change could not be saved yet."
     return "The last change could not be saved (the database reported a problem); your text is kept."
 
 
+def _describe_read_error(exc: BaseException, folder: Path | None) -> str:
+    if folder is not None and folder.is_dir() and not os.access(folder, os.W_OK):
+        return ("The database's storage has become read-only, so it cannot be read right now; "
+                "nothing has been lost. Make the drive writable again, or save a copy elsewhere.")
+    return "The database could not be read just now (it reported a problem); nothing has been lost."
+
+
 class Store:
     """The database and a clock. Services take a Store and open one unit of work per action."""
 
-    def __init__(self, engine: Engine, clock: Clock = utcnow) -> None:
+    def __init__(self, engine: Engine, clock: Clock = utcnow, *, key: bytes | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        self._key = key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, target: str | Path, *, clock: Clock = utcnow, create: bool = True) -> Store:
+    def open(
+        cls, target: str | Path, *, clock: Clock = utcnow, create: bool = True, key: bytes | None = None
+    ) -> Store:
+        """Open (or create) the database; with `key` (32 bytes) it is a SQLCipher-encrypted file.
+
+        Without a key a plain SQLite file opens as before. A key that does not open the file is
+        refused before anything is written: the file stays byte-for-byte as it was.
+        """
         url = database_url(target)
         is_sqlite = url.startswith("sqlite")
+        if key is not None:
+            key = _check_key(key)
+            if not is_sqlite:
+                raise DatabaseOpenError(
+                    f"Cannot open the database {_safe_target(target)}: encryption works with database files only."
+                )
         if is_sqlite:
-            _check_sqlite_path(url, create=create)
+            _check_sqlite_path(url, create=create, key=key)
         try:
-            engine = create_engine(url)
+            if key is None:
+                engine = create_engine(url)
+            else:
+                engine = _create_encrypted_engine(url, key)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise DatabaseOpenError(f"Cannot open the database {_safe_target(target)}: {exc}") from None
         if is_sqlite:
@@ -90,8 +169,29 @@ class Store:
             raise
         except (DBAPIError, sqlite3.Error) as exc:
             engine.dispose()
-            raise DatabaseOpenError(_open_failure_message(target, exc)) from None
-        return cls(engine, clock)
+            raise DatabaseOpenError(_open_failure_message(target, exc, keyed=key is not None)) from None
+        return cls(engine, clock, key=key)
+
+    @property
+    def is_encrypted(self) -> bool:
+        return self._key is not None
+
+    @contextmanager
+    def raw_connection(self) -> Iterator:
+        """A pooled DB-API connection to this database (already keyed when encrypted)."""
+        conn = self.engine.raw_connection()
+        try:
+            yield conn.driver_connection
+        finally:
+            conn.close()
+
+    def connect_file(self, path: str | Path, *, read_only: bool = False):
+        """A DB-API connection to another file with this database's encryption (or none).
+
+        A backup with the same key: ``with store.raw_connection() as src:
+        dst = store.connect_file(copy); src.backup(dst); dst.close()``.
+        """
+        return connect_sqlite(path, key=self._key, read_only=read_only)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -101,7 +201,7 @@ class Store:
             with session.begin():
                 yield session
         except OperationalError as exc:
-            raise StorageError(describe_storage_error(exc)) from exc
+            raise StorageError(describe_storage_error(exc, folder=self.folder)) from exc
         finally:
             session.close()
 
@@ -110,9 +210,20 @@ class Store:
         session = self._sessions()
         try:
             yield session
+        except OperationalError as exc:
+            raise StorageError(_describe_read_error(exc, self.folder)) from exc
         finally:
-            session.rollback()
+            try:
+                session.rollback()
+            except OperationalError:
+                pass  # the connection already failed; the StorageError above says why
             session.close()
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of a SQLite database file; None for other databases or in-memory ones."""
+        database = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        return Path(database).parent if database and database != ":memory:" else None
 
     def now(self) -> datetime:
         return self.clock()
@@ -129,7 +240,19 @@ def _safe_target(target: str | Path) -> str:
     return text_target
 
 
-def _check_sqlite_path(url: str, *, create: bool) -> None:
+def _create_encrypted_engine(url: str, key: bytes) -> Engine:
+    from sqlalchemy.engine import URL
+
+    raw = url.split(":///", 1)[1] if ":///" in url else ""
+    _sqlcipher()  # quiet SQLCipher's logging before the first keyed connection
+    encrypted_url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=raw or None)
+    if raw in ("", ":memory:"):
+        return create_engine(encrypted_url)
+    # The pysqlcipher dialect would pick SingletonThreadPool; files use QueuePool like plain SQLite.
+    return create_engine(encrypted_url, poolclass=QueuePool)
+
+
+def _check_sqlite_path(url: str, *, create: bool, key: bytes | None = None) -> None:
     raw = url.split(":///", 1)[1] if ":///" in url else ""
     if raw in ("", ":memory:"):
         return
@@ -142,30 +265,36 @@ def _check_sqlite_path(url: str, *, create: bool) -> None:
         if not path.parent.exists():
             raise DatabaseOpenError(f"Cannot open the database {path}: the folder {path.parent} does not exist.")
         return
-    _check_existing_sqlite_file(path)
+    _check_existing_sqlite_file(path, key=key)
 
 
-def _check_existing_sqlite_file(path: Path) -> None:
-    """Look at an existing file read-only before the app's pragmas could change a byte of it."""
+def _check_existing_sqlite_file(path: Path, *, key: bytes | None = None) -> None:
+    """Look at an existing file read-only before the app's pragmas could change a byte of it.
+
+    With a key the look goes through SQLCipher, so a wrong key is refused here, untouched.
+    """
     if path.stat().st_size == 0:
         return
+    errors = (sqlite3.Error,) if key is None else (sqlite3.Error, _sqlcipher().Error)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseOpenError(_open_failure_message(path, exc)) from None
+        conn = connect_sqlite(path, key=key, read_only=True)
+    except errors as exc:
+        raise DatabaseOpenError(_open_failure_message(path, exc, keyed=key is not None)) from None
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.Error as exc:
-        raise DatabaseOpenError(_open_failure_message(path, exc)) from None
+    except errors as exc:
+        raise DatabaseOpenError(_open_failure_message(path, exc, keyed=key is not None)) from None
     finally:
         conn.close()
     if tables - {"sqlite_sequence"} and "alembic_version" not in tables:
         raise DatabaseOpenError(f"Cannot open the database {path}: it belongs to another program.")
 
 
-def _open_failure_message(target: str | Path, exc: BaseException) -> str:
+def _open_failure_message(target: str | Path, exc: BaseException, *, keyed: bool = False) -> str:
     detail = str(getattr(exc, "orig", exc)).lower()
     where = _safe_target(target)
+    if keyed and "not a database" in detail:
+        return f"Cannot open the database {where}: the key does not open this database (or the file is damaged)."
     if "not a database" in detail or "malformed" in detail or "encrypted" in detail:
         return f"Cannot open the database {where}: the file is damaged or is not a ReviewDay database."
     if "unable to open" in detail or "readonly" in detail or "permission" in detail:

@@ -132,6 +132,51 @@ def bench_export_sign(runs: int, workdir: Path) -> list[dict]:
     ]
 
 
+def bench_encryption(repeats: int, workdir: Path) -> list[dict]:
+    """Opening the large demo database and autosave-like writes, plain and SQLCipher-encrypted."""
+    import secrets
+    from datetime import UTC, datetime
+
+    from app.security import data_key
+    from app.services import drafts
+    from app.services.demo import seed_demo
+    from app.services.store import Store
+
+    measured = {}
+    for kind, db_key in (("plain", None), ("encrypted", secrets.token_bytes(32))):
+        path = workdir / f"encryption-{kind}.sqlite3"
+        store = Store.open(path, key=db_key)
+        review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
+        store.close()
+        opens, writes = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            store = Store.open(path, key=db_key, create=False)
+            drafts.get_draft(store, review_id, "capture:safety")  # the first real read
+            opens.append(time.perf_counter() - start)
+            for number in range(5):
+                start = time.perf_counter()
+                drafts.save_draft(store, review_id, "capture:safety", f"typing {number} " * 40)
+                writes.append(time.perf_counter() - start)
+            store.close()
+        measured[kind] = (opens, writes)
+    (plain_opens, plain_writes), (enc_opens, enc_writes) = measured["plain"], measured["encrypted"]
+    keys_db = workdir / "encryption-kdf.sqlite3"
+    data_key.create_keys(keys_db, "benchmark passphrase")
+    unlocks = []
+    for _ in range(max(2, repeats // 3)):
+        start = time.perf_counter()
+        data_key.unlock(keys_db, "benchmark passphrase", clock=lambda: datetime.now(UTC))
+        unlocks.append(time.perf_counter() - start)
+    return [
+        _row("open the large demo database: plain (baseline)", plain_opens, "ms"),
+        _row("open the large demo database: encrypted", enc_opens, "ms", baseline=plain_opens),
+        _row("autosave-like write: plain (baseline)", plain_writes, "ms", stat="max"),
+        _row("autosave-like write: encrypted", enc_writes, "ms", target=0.050, stat="max", baseline=plain_writes),
+        _row("unlock the data key with the passphrase (scrypt)", unlocks, "s", target=1.0),
+    ]
+
+
 def _bare_reportlab(document, out: Path) -> None:
     """The same words with reportlab's defaults: no fonts, no two passes, no boxes, no signing."""
     from xml.sax.saxutils import escape
@@ -197,6 +242,7 @@ BENCHMARKS: dict[str, Callable[[int, Path], list[dict]]] = {
     "startup": lambda n, d: bench_startup(n, d),
     "autosave": lambda n, d: bench_autosave(n * 6, d),
     "export": lambda n, d: bench_export_sign(n, d),
+    "encryption": lambda n, d: bench_encryption(n * 3, d),
 }
 
 
