@@ -1,0 +1,216 @@
+"""When the database is damaged at start: say so in one sentence, offer the newest good backup.
+
+``check_database_at_start(target)`` runs before the database is opened. A damaged file is never
+overwritten: "Restore" first renames it aside (``<name>.damaged-<timestamp>``, with its -wal and
+-shm), then copies the newest backup that passes its check into place.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from app.services import backup
+from app.services.backup import BackupInfo
+from app.services.errors import ReviewDayError
+
+log = logging.getLogger(__name__)
+
+RESTORE, QUIT = "restore", "quit"
+SHOWN_BACKUPS = 5
+
+
+def _when(info: BackupInfo) -> str:
+    if info.created_at is None:
+        return info.path.name
+    return info.created_at.strftime("%d %b %Y, %H:%M:%S")
+
+
+class RecoveryDialog(QDialog):
+    """'The database is damaged': lists the newest good backups; Restore the newest, or Quit."""
+
+    def __init__(self, db_path: Path, reason: str, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recoveryDialog")
+        self.setWindowTitle(self.tr("ReviewDay: the database is damaged"))
+        self.choice = QUIT
+
+        explain = QLabel(self)
+        explain.setObjectName("recoveryExplain")
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        if backups:
+            explain.setText(self.tr(
+                "ReviewDay cannot safely use the database {name}: {reason} "
+                "The damaged file will be kept aside, not deleted."
+            ).format(name=db_path.name, reason=reason))
+        else:
+            explain.setText(self.tr(
+                "ReviewDay cannot safely use the database {name}: {reason} "
+                "There is no good backup to restore; the file has not been changed."
+            ).format(name=db_path.name, reason=reason))
+
+        self.backup_list = QListWidget(self)
+        self.backup_list.setObjectName("recoveryBackups")
+        for info in backups[:SHOWN_BACKUPS]:
+            self.backup_list.addItem(self.tr("Backup of {when}").format(when=_when(info)))
+        if backups:
+            self.backup_list.setCurrentRow(0)
+        self.backup_list.setVisible(bool(backups))
+        self.backup_list.setEnabled(False)  # the newest good backup is the one restored
+
+        self.buttons = QDialogButtonBox(self)
+        self.restore_button = QPushButton(self.tr("Restore the newest good backup"), self)
+        self.restore_button.setObjectName("recoveryRestore")
+        self.quit_button = QPushButton(self.tr("Quit"), self)
+        self.quit_button.setObjectName("recoveryQuit")
+        if backups:
+            self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+            self.restore_button.setDefault(True)
+        else:
+            self.restore_button.hide()
+        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.clicked.connect(self._restore)
+        self.quit_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        layout.addWidget(explain)
+        layout.addWidget(self.backup_list)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def _restore(self) -> None:
+        self.choice = RESTORE
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, db_path: Path, reason: str, backups: list[BackupInfo]) -> str:
+        """RESTORE or QUIT. Tests replace this; without a screen (offscreen) it answers QUIT."""
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            return QUIT
+        dialog = cls(db_path, reason, backups, parent)
+        try:
+            dialog.exec()
+            return dialog.choice
+        finally:
+            dialog.deleteLater()
+
+
+def good_backups(folder: Path, key: bytes | None = None, *, limit: int = SHOWN_BACKUPS) -> list[BackupInfo]:
+    """The newest backups in `folder` that pass their check, newest first (at most `limit`)."""
+    good = []
+    for info in backup.list_backups(folder):
+        if backup.verify_backup(info.path, key) is None:
+            good.append(info)
+            if len(good) >= limit:
+                break
+    return good
+
+
+def check_database_at_start(
+    target: str | Path | None,
+    *,
+    key: bytes | None = None,
+    parent: QWidget | None = None,
+    report: Callable[[str], None] | None = None,
+) -> bool:
+    """True when start-up may go on (sound, new, restored); False when the user chose to quit.
+
+    Runs before the database is opened, so nothing has touched a damaged file yet. Without the
+    key an encrypted file gets the checks that need no key (header, a lost -wal);
+    ``check_database_after_open`` does the rest once the key is known.
+    """
+    if target is None:
+        from app.services.store import default_database_path
+
+        target = default_database_path()
+    if "://" in str(target):
+        return True
+    db_path = Path(target).expanduser()
+    reason = backup.detect_damage(db_path, key)
+    if reason is None:
+        return True
+    return _recover(db_path, reason, key, parent, report or _print)
+
+
+def check_database_after_open(
+    store,
+    *,
+    reopen: Callable[[], object],
+    parent: QWidget | None = None,
+    report: Callable[[str], None] | None = None,
+):
+    """For an encrypted database, the keyed check (SQLCipher's page HMACs + quick_check) once the
+    store is open. Returns the store to use (the same, or a reopened one after a restore), or
+    None when the user chose to quit (the store is then closed)."""
+    key = getattr(store, "_key", None)
+    if key is None or store.engine.dialect.name != "sqlite":
+        return store  # plain files were checked before opening
+    raw = store.engine.raw_connection()
+    try:
+        db_path = backup._connection_path(raw.driver_connection)
+    finally:
+        raw.close()
+    if db_path is None:
+        return store
+    reason = backup.detect_damage(db_path, key)
+    if reason is None:
+        return store
+    store.close()
+    if not _recover(db_path, reason, key, parent, report or _print):
+        return None
+    return reopen()
+
+
+def _recover(db_path: Path, reason: str, key: bytes | None, parent: QWidget | None,
+             report: Callable[[str], None]) -> bool:
+    log.warning("the database failed its start-up check")  # no path or content in the log
+    folder = backup.default_backup_folder(db_path)
+    candidates = good_backups(folder, key)
+    if not candidates and key is None:
+        # An encrypted backup cannot be checked without its key: offer it anyway; restore checks it.
+        candidates = [info for info in backup.list_backups(folder)[:SHOWN_BACKUPS] if _has_keys(info.path)]
+    choice = RecoveryDialog.ask(parent, db_path, reason, candidates)
+    if choice != RESTORE or not candidates:
+        report(f"The database {db_path} is damaged: {reason} It was not changed.")
+        return False
+    try:
+        aside = backup.set_aside(db_path)
+        result = backup.restore(candidates[0].path, db_path, key=key or _key_from_backup(candidates[0].path))
+    except ReviewDayError as exc:
+        report(str(exc))
+        return False
+    log.info("restored the newest good backup")
+    report(f"The damaged database was kept as {aside.name}; the backup of {_when(candidates[0])} "
+           f"was restored into {result.db_path.name}.")
+    return True
+
+
+def _has_keys(path: Path) -> bool:
+    return Path(f"{path}{backup.KEYS_SUFFIX}").is_file()
+
+
+def _key_from_backup(path: Path) -> bytes | None:
+    """An encrypted backup's data key, from the keyring (the same data key as the database's)."""
+    if not _has_keys(path):
+        return None
+    try:
+        from app.security.data_key import KeyringDataKeys
+
+        return KeyringDataKeys().get(path)
+    except ReviewDayError:
+        return None
+
+
+def _print(message: str) -> None:
+    if message:
+        print(f"reviewday: {message}", file=sys.stderr)
