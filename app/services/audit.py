@@ -55,3 +55,73 @@ def list_events(store: Store, review_id: int) -> list[AuditData]:
             )
             for row in rows
         ]
+
+
+# Plain words for the audit trail page ------------------------------------------------------
+
+_ENTITY_WORDS = {
+    "note": "a note",
+    "action": "an action",
+    "attendee": "a person",
+    "review": "the review",
+    "headline": "a headline answer",
+    "section": "a section",
+    "revision": "the report",
+    "finding": "a finding",
+    "concern": "a concern",
+    "good_practice": "good practice",
+}
+
+_VERBS = {
+    "add": "Added",
+    "create": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "remove": "Removed",
+    "restore": "Put back",
+}
+
+_FIXED = {
+    ("consent", "review"): "Recorded the consent basis",
+    ("status", "review"): "Changed the review's status",
+    ("confirm", "revision"): "Confirmed the report",
+    ("sign", "revision"): "Signed the report",
+    ("countersign", "revision"): "Countersigned the report",
+    ("amend", "revision"): "Opened an amendment",
+    ("create", "review"): "Started the review",
+}
+
+_FIELD_WORDS = {
+    "person_label": "person's initials",
+    "planned_minutes": "planned time",
+    "speaker_name": "speaker",
+    "speaker_role": "speaker's role",
+    "owner_name": "owner",
+    "owner_organisation": "owner's organisation",
+    "consent_basis": "consent basis",
+    "consent_note": "consent note",
+}
+
+
+def field_words(name: str) -> str:
+    """A column name in plain words: "ward", "admission date", "speaker"."""
+    return _FIELD_WORDS.get(name, name.replace("_", " "))
+
+
+def describe_event(event: AuditData) -> str:
+    """What happened in plain words: "Added a note", "Changed the ward", "Signed the report"."""
+    fixed = _FIXED.get((event.action, event.entity))
+    if fixed:
+        return fixed
+    thing = _ENTITY_WORDS.get(event.entity, field_words(event.entity))
+    verb = _VERBS.get(event.action, event.action.replace("_", " ").capitalize())
+    if event.action == "update" and event.entity == "review" and len(event.fields) == 1:
+        return f"Changed the {field_words(event.fields[0])}"
+    if event.action == "update" and event.entity == "review":
+        return "Changed the set-up"
+    return f"{verb} {thing}"
+
+
+def event_kind(event: AuditData) -> str:
+    """The kind of thing changed, for filtering: the entity name ("note", "action", "review"...)."""
+    return event.entity
