@@ -52,10 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(demo, required=True)
     demo.add_argument("--size", choices=("normal", "large"), default="normal")
     demo.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="review date (default: today)")
+    _add_db_passphrase_env(demo)
 
     listing = commands.add_parser("list", help="list reviews")
     _add_db(listing, required=True)
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_db_passphrase_env(listing)
 
     templates = commands.add_parser("templates", help="list the KLOE templates and their versions")
     templates.add_argument("--json", action="store_true", help="machine-readable output")
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="sign the PDF: as chair (locks the review) or, once signed, as a countersignature")
     export.add_argument("--identity", metavar="NAME", help="the signing identity to use with --sign")
     _add_passphrase_env(export)
+    _add_db_passphrase_env(export, flag="--db-passphrase-env")
 
     verify = commands.add_parser("verify", help="check the signatures on a signed report PDF")
     verify.add_argument("file", metavar="FILE.pdf", help="the signed report")
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a certificate (PEM or DER) to treat as trusted; repeat for more",
     )
     verify.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_backup_commands(commands)
     return parser
 
 
@@ -115,6 +119,14 @@ def _add_passphrase_env(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_db_passphrase_env(parser: argparse.ArgumentParser, flag: str = "--passphrase-env") -> None:
+    parser.add_argument(
+        flag, metavar="VAR", dest="db_passphrase_env",
+        help="read the database's passphrase from this environment variable (default: REVIEWDAY_PASSPHRASE; "
+             "not needed when the system keyring holds the database's key)",
+    )
+
+
 def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -123,7 +135,10 @@ def _parse_date(text: str) -> date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.logging_setup import setup_logging
     from app.services.errors import ReviewDayError
+
+    setup_logging()  # ids-only log file, crash hook without messages, no core dumps
 
     parser = build_parser()
     try:
@@ -146,20 +161,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CHECK_FAILED
 
 
-def _open_store(target: str | None, *, create: bool):
-    from app.services.store import Store, default_database_path
+def _open_store(target: str | None, *, create: bool, passphrase_env: str | None = None,
+                flag: str = "--passphrase-env"):
+    """Open (or create, encrypted) a database; a new one's recovery key goes to stderr once."""
+    from app.security.data_key import PassphraseNeededError, open_database
+    from app.services.store import default_database_path
 
     if target is None:
         path = default_database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        return Store.open(path)
-    return Store.open(target, create=create)
+        target = str(path)
+
+    def passphrase(creating: bool) -> str | None:
+        secret = _secret_from_env(passphrase_env, PASSPHRASE_ENV)
+        if secret is None:
+            prompt = "Passphrase for the new database (8 characters or more): " if creating else \
+                "Passphrase for the database: "
+            secret = _ask(prompt, confirm=creating)
+        return secret
+
+    try:
+        store, recovery = open_database(target, passphrase=passphrase, create=create)
+    except PassphraseNeededError as exc:
+        what = "A new database is encrypted: choose its passphrase" if exc.creating else \
+            "This database is encrypted: give the passphrase"
+        raise UsageError(f"{what} with {flag} VAR or {PASSPHRASE_ENV}.") from None
+    if recovery is not None:
+        print("reviewday: the new database is encrypted. Write down or print this recovery key and keep it "
+              "safe: it opens the database if the passphrase is forgotten or the keyring changes. "
+              "It is shown only this once.", file=sys.stderr)
+        print(f"Recovery key: {recovery}", file=sys.stderr)
+    return store
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from app.services.demo import seed_demo
 
-    store = _open_store(args.db, create=True)
+    store = _open_store(args.db, create=True, passphrase_env=args.db_passphrase_env)
     try:
         review_id = seed_demo(store, review_date=args.date, size=args.size)
     finally:
@@ -171,7 +209,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_list(args: argparse.Namespace) -> int:
     from app.services.reviews import list_reviews
 
-    store = _open_store(args.db, create=False)
+    store = _open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
     try:
         summaries = list_reviews(store)
     finally:
@@ -358,7 +396,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("--identity goes with --sign.")
     if args.sign and not args.identity:
         raise UsageError("--sign needs --identity NAME (see 'reviewday identity list').")
-    store = _open_store(args.db, create=False)
+    store = _open_store(args.db, create=False, passphrase_env=args.db_passphrase_env, flag="--db-passphrase-env")
     try:
         if not args.sign:
             out = publish.export_report(store, args.review_id, args.format, Path(args.out))
@@ -393,6 +431,108 @@ def _panel_member(store, review_id: int, name: str):
     raise UsageError(f"{name} is not on the panel of review {review_id}, so cannot sign its report.")
 
 
+# -- backup, restore, doctor -------------------------------------------------------------------
+
+
+def _add_backup_commands(commands) -> None:
+    backup = commands.add_parser("backup", help="write a verified backup of the database (SQLite's backup API)")
+    _add_db(backup, required=True)
+    backup.add_argument("--out", required=True, metavar="FILE", help="the backup file (replaced atomically)")
+    _add_db_passphrase_env(backup)
+
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the database; the database that was there is kept aside"
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup file")
+    _add_db(restore, required=True)
+    _add_db_passphrase_env(restore)
+
+    doctor = commands.add_parser("doctor", help="check the database file; exit 1 with the reasons when damaged")
+    _add_db(doctor, required=True)
+    _add_db_passphrase_env(doctor)
+
+
+def _database_key(path: Path, passphrase_env: str | None, *, key_file_of: Path | None = None) -> bytes | None:
+    """The data key of an encrypted database file (keyring, else passphrase); None for a plain file."""
+    from datetime import UTC, datetime
+
+    from app.security import data_key
+
+    holder = key_file_of if key_file_of is not None else path
+    if not data_key.has_keys(holder):
+        return None
+    key = data_key.KeyringDataKeys().get(holder)
+    if key is not None:
+        return key
+    secret = _secret_from_env(passphrase_env, PASSPHRASE_ENV)
+    if secret is None:
+        secret = _ask("Passphrase for the database: ", confirm=False)
+    if secret is None:
+        raise UsageError(
+            f"This database is encrypted: give the passphrase with --passphrase-env VAR or {PASSPHRASE_ENV}."
+        )
+    return data_key.unlock(holder, secret, clock=lambda: datetime.now(UTC))
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    from app.services.backup import SQLITE_MAGIC
+
+    with open(path, "rb") as stream:
+        return stream.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def _size_text(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"  # pragma: no cover
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_to
+
+    store = _open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
+    try:
+        info = backup_to(store, Path(args.out))
+    finally:
+        store.close()
+    print(f"Backed up to {info.path} ({_size_text(info.size)}, checked).")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.backup import restore
+
+    db, backup = Path(args.db).expanduser(), Path(args.file)
+    # The backup's own key file first (it travels with it); a plain backup needs no key.
+    key = _database_key(backup, args.db_passphrase_env)
+    if key is None and backup.is_file() and not _is_plain_sqlite(backup):
+        key = _database_key(db, args.db_passphrase_env, key_file_of=db)
+    result = restore(backup, db, key=key)
+    print(f"Restored {backup} into {db}.")
+    if result.replaced is not None:
+        print(f"The database that was there is kept as {result.replaced}.")
+    return EXIT_OK
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from app.services.backup import doctor
+
+    db = Path(args.db).expanduser()
+    if "://" in args.db:
+        raise UsageError("doctor checks database files only.")
+    key = _database_key(db, args.db_passphrase_env) if db.is_file() else None
+    problems = doctor(db, key=key)
+    if not problems:
+        print(f"{db}: healthy")
+        return EXIT_OK
+    for problem in problems:
+        print(problem)
+    print(f"reviewday: {db}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+    return EXIT_CHECK_FAILED
+
+
 _IDENTITY_COMMANDS = {
     "create": _cmd_identity_create,
     "list": _cmd_identity_list,
@@ -413,6 +553,9 @@ _COMMANDS = {
     "templates": _cmd_templates,
     "identity": _cmd_identity,
     "verify": _cmd_verify,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "doctor": _cmd_doctor,
 }
 
 

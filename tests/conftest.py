@@ -8,6 +8,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
+# Tests never read or write the real user's settings, data, logs or caches.
+import tempfile  # noqa: E402
+
+_SANDBOX = tempfile.mkdtemp(prefix="reviewday-tests-home-")
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = os.path.join(_SANDBOX, _var.lower())
+os.environ.setdefault("REVIEWDAY_IDENTITY_DIR", os.path.join(_SANDBOX, "identities"))
+
 from datetime import date, datetime, timedelta  # noqa: E402
 
 import pytest  # noqa: E402

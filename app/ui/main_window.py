@@ -24,6 +24,8 @@ class MainWindow(QMainWindow):
         *,
         registry: TemplateRegistry | None = None,
         today: date | None = None,
+        settings=None,
+        clock=None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -33,6 +35,8 @@ class MainWindow(QMainWindow):
         self.today = today or date.today()
         self.workspace = None
         self.ctx: ReviewContext | None = None
+        self.export_dialog = None  # one per open review, built on first use
+        self.verify_window = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1366, 768)
 
@@ -47,6 +51,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         self._update_enabled()
+        self._build_screen_lock(settings, clock)
 
     @property
     def picker(self):
@@ -87,6 +92,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("&New review…"), QKeySequence.StandardKey.New, self.new_review, review=False))
         file_menu.addAction(self._action(self.tr("&All reviews"), "Ctrl+Shift+O", self.close_review))
         file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Export…"), "Ctrl+E", self.show_export, name="export"))
+        file_menu.addAction(self._action(self.tr("&Verify a report…"), None, self.show_verify, review=False, name="verify"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Lock"), "Ctrl+L", self.lock, review=False, name="lock"))
         file_menu.addAction(self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, review=False))
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -177,6 +186,8 @@ class MainWindow(QMainWindow):
         self.workspace.title_changed.connect(self._set_title)
         ctx.saved.connect(self.save_state.mark_saved)
         ctx.save_failed.connect(self.save_state.mark_failed)
+        ctx.save_failed.connect(self._offer_copy)
+        ctx.saved.connect(self._withdraw_copy_offer)
         ctx.changed.connect(self._update_status)
         ctx.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         ctx.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -195,6 +206,10 @@ class MainWindow(QMainWindow):
             return True
         if not self.workspace.flush():
             return False
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+            self.export_dialog.deleteLater()
+            self.export_dialog = None
         self.pages.removeWidget(self.workspace)
         self.workspace.deleteLater()
         self.ctx.deleteLater()
@@ -226,7 +241,57 @@ class MainWindow(QMainWindow):
             return
         review = self.ctx.review
         labels = {"draft": self.tr("Draft"), "in_progress": self.tr("In progress"), "complete": self.tr("Complete")}
-        self.status_label.setText(labels.get(review.status.value, review.status.value))
+        text = labels.get(review.status.value, review.status.value)
+        if review.locked:
+            text += self.tr(" · Signed and locked")
+        self.status_label.setText(text)
+
+    # Export and verify ------------------------------------------------------------------------
+
+    def show_export(self) -> None:
+        """Ctrl+E: the export dialog for the open review (not modal; the work runs in the background)."""
+        if self.ctx is None:
+            return
+        from app.ui.export_dialog import ExportDialog
+
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self.ctx, self)
+        else:
+            self.export_dialog.refresh()
+        self.export_dialog.show()
+        self.export_dialog.raise_()
+        self.export_dialog.activateWindow()
+
+    def show_verify(self) -> None:
+        """Check a signed PDF; works with or without a review open."""
+        from app.ui.verify_window import VerifyWindow
+
+        if self.verify_window is None:
+            self.verify_window = VerifyWindow(self)
+        self.verify_window.show()
+        self.verify_window.raise_()
+        self.verify_window.activateWindow()
+
+    # Locking ---------------------------------------------------------------------------------
+
+    def _build_screen_lock(self, settings, clock) -> None:
+        """Ctrl+L and auto-lock after the settings' idle minutes (see app/ui/lock_screen.py)."""
+        from app.ui.lock_screen import ScreenLock, database_file
+
+        if settings is None:
+            from app.settings import load_settings
+
+            loaded = load_settings()
+            settings = loaded.settings
+            if loaded.message:
+                self.statusBar().showMessage(loaded.message, 15000)
+        self.settings = settings
+        self.screen_lock = ScreenLock(self, db_path=database_file(self.store),
+                                      minutes=settings.auto_lock_minutes, clock=clock)
+
+    def lock(self) -> bool:
+        """Save, then show the lock screen (nothing personal) until the passphrase is typed."""
+        return self.screen_lock.lock()
 
     # Slots that act on the open review ------------------------------------------------------
 
@@ -263,6 +328,54 @@ class MainWindow(QMainWindow):
     def _toggle_timer(self) -> None:
         if self.workspace:
             self.workspace.timer.toggle()
+
+    # A failed save: offer a copy elsewhere -------------------------------------------------
+
+    def _offer_copy(self, _message: str = "") -> None:
+        """A write failed (read-only or full disk): a non-modal button to save a copy elsewhere."""
+        if getattr(self, "copy_button", None) is None:
+            from PySide6.QtWidgets import QToolButton
+
+            self.copy_button = QToolButton(self)
+            self.copy_button.setObjectName("saveCopyElsewhere")
+            self.copy_button.setText(self.tr("Save a copy elsewhere…"))
+            self.copy_button.setAccessibleName(self.tr("Save a copy elsewhere"))
+            self.copy_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.copy_button.clicked.connect(self.save_copy_elsewhere)
+            self.statusBar().addPermanentWidget(self.copy_button)
+        self.copy_button.show()
+
+    def _withdraw_copy_offer(self, *_args) -> None:
+        if getattr(self, "copy_button", None) is not None:
+            self.copy_button.hide()
+
+    @staticmethod
+    def ask_copy_path(parent: QWidget):
+        """The ask() seam: where to write the copy (a Path), or None. Tests replace it."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, parent.tr("Save a copy of the reviews"), str(Path.home() / "reviewday-copy.sqlite3"),
+            parent.tr("ReviewDay database (*.sqlite3)"),
+        )
+        return Path(chosen) if chosen else None
+
+    def save_copy_elsewhere(self):
+        """Write a verified copy of everything saved so far to a chosen file (SQLite backup API)."""
+        from app.services.backup import backup_to
+
+        target = self.ask_copy_path(self)
+        if target is None:
+            return None
+        info = self._guard(backup_to, self.store, target)
+        if info is not None and self.workspace is not None:
+            self.workspace.message_bar.show_message(
+                self.tr("A copy of everything saved so far is in {path}. What you typed since is kept here "
+                        "and is saved as soon as the disk can be written again.").format(path=target)
+            )
+        return info
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.workspace is not None and not self.workspace.flush():

@@ -9,9 +9,11 @@ from PySide6.QtGui import QColor, QFont
 
 from app.kloe import Template
 from app.models.enums import SectionStatus
-from app.services.dto import SectionStateData
+from app.services.dto import AttendeeData, RevisionData, SectionStateData
 
 SETUP, PEOPLE, AGENDA, HEADLINE, ACTIONS = "setup", "people", "agenda", "headline", "actions"
+SIGNOFF = "signoff"
+AUDIT = "audit"
 SECTION_PREFIX = "section:"
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
@@ -47,7 +49,10 @@ def build_items(
     action_count: int,
     actions_missing: int,
     headline_answered: int,
+    signoff: tuple[str, str] | None = None,
+    audit: bool = False,
 ) -> list[NavItem]:
+    """The day's parts in order. `signoff` is the Sign-off item's (badge, mark); None leaves it out."""
     tr = _translate
     by_id = {state.section_id: state for state in states}
     items = [
@@ -85,7 +90,34 @@ def build_items(
     if actions_missing:
         badge += tr(" · {n} need owner or date").format(n=actions_missing)
     items.append(NavItem(ACTIONS, tr("Recommendations"), badge=badge, mark="!" if actions_missing else ""))
+    if signoff is not None:
+        items.append(NavItem(SIGNOFF, tr("Sign-off"), badge=signoff[0], mark=signoff[1]))
+    if audit:
+        items.append(NavItem(AUDIT, tr("Audit trail")))
     return items
+
+
+def signoff_badge(revision: RevisionData | None, attendees: list[AttendeeData]) -> tuple[str, str]:
+    """("Signed, revision 1", "●") or ("2 of 4 confirmed", "◐"): confirmations of panel members
+    present other than the chair, who confirms by signing."""
+    from app.kloe.roles import PANEL_ROLE_IDS
+    from app.models.enums import Attendance
+    from app.services.signoff import CHAIR_ROLES
+
+    tr = _translate
+    number = revision.number if revision else 1
+    if revision is not None and revision.signed:
+        return tr("Signed, revision {n}").format(n=number), "●"
+    others = [
+        (a.name, a.role) for a in attendees
+        if a.role in PANEL_ROLE_IDS and a.role not in CHAIR_ROLES
+        and a.attendance in (Attendance.IN_PERSON, Attendance.REMOTE)
+    ]
+    done = sum(1 for name, role in others if revision is not None and revision.confirmed_by(name, role))
+    badge = tr("{done} of {total} confirmed").format(done=done, total=len(others))
+    if number > 1:
+        badge = tr("Revision {n}").format(n=number) + " · " + badge
+    return badge, ("◐" if done else "○")
 
 
 def _translate(text: str) -> str:

@@ -15,12 +15,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
-from app.services import actions, people, sections
+from app.services import actions, people, sections, signoff
 from app.services.dto import Actor
 from app.ui.context import DEFAULT_ACTOR, ReviewContext
 from app.ui.find_panel import FindPanel
 from app.ui.message_bar import MessageBar
-from app.ui.navigator import ACTIONS, AGENDA, HEADLINE, PEOPLE, SECTION_PREFIX, SETUP, NavigatorModel, build_items
+from app.ui.navigator import (
+    ACTIONS,
+    AGENDA,
+    AUDIT,
+    HEADLINE,
+    PEOPLE,
+    SECTION_PREFIX,
+    SETUP,
+    SIGNOFF,
+    NavigatorModel,
+    build_items,
+    signoff_badge,
+)
 
 
 class ReviewWorkspace(QWidget):
@@ -65,6 +77,11 @@ class ReviewWorkspace(QWidget):
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
 
         self.message_bar = MessageBar(self)
+        from app.ui.signoff_page import LockBanner
+
+        # A signed review says so above every page, with the way to change it.
+        self.lock_banner = LockBanner(ctx, self)
+        self.lock_banner.open_signoff.connect(lambda: self.show_key(SIGNOFF))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.find_panel = FindPanel(ctx, self)
@@ -72,6 +89,7 @@ class ReviewWorkspace(QWidget):
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.lock_banner)
         centre_layout.addWidget(self.message_bar)
         centre_layout.addWidget(self.find_panel)
         centre_layout.addWidget(self.stack, 1)
@@ -155,6 +173,7 @@ class ReviewWorkspace(QWidget):
         self.ctx.flush()
         page = self._page(item.key)
         self.stack.setCurrentWidget(page)
+        self.lock_banner.set_on_signoff_page(item.key == SIGNOFF)
         self.timer.set_section(item.section_id)
         self.guidance.show_section(item.section_id)
         if item.section_id and hasattr(page, "focus_capture"):
@@ -192,6 +211,17 @@ class ReviewWorkspace(QWidget):
             from app.ui.actions_page import ActionsPage
 
             return ActionsPage(ctx, self)
+        if key == AUDIT:
+            from app.ui.audit_page import AuditPage
+
+            return AuditPage(ctx, self)
+        if key == SIGNOFF:
+            from app.ui.signoff_page import SignoffPage
+
+            page = SignoffPage(ctx, self)
+            # Who may confirm or sign depends on who is writing.
+            self.writing_as.currentIndexChanged.connect(page.refresh)
+            return page
         from app.ui.section_page import SectionPage
 
         page = SectionPage(ctx, key.removeprefix(SECTION_PREFIX), self)
@@ -245,16 +275,20 @@ class ReviewWorkspace(QWidget):
         states = sections.list_section_states(ctx.store, ctx.review_id)
         action_list = actions.list_actions(ctx.store, ctx.review_id)
         headlines = sections.list_headlines(ctx.store, ctx.review_id)
+        attendees = people.list_attendees(ctx.store, ctx.review_id)
+        revisions = signoff.list_revisions(ctx.store, ctx.review_id)
         key = self.current_key()
         self.navigator_model.set_items(
             build_items(
                 ctx.template,
                 states,
                 consent_recorded=review.consent_recorded,
-                attendee_count=len(people.list_attendees(ctx.store, ctx.review_id)),
+                attendee_count=len(attendees),
                 action_count=len(action_list),
                 actions_missing=len(actions.missing_owner_or_deadline(action_list)),
                 headline_answered=sum(1 for h in headlines if h.answer.value != "unanswered"),
+                signoff=signoff_badge(revisions[-1] if revisions else None, attendees),
+                audit=True,
             )
         )
         row = self.navigator_model.row_of(key)
