@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a review's report, easy read or action tracker")
     export.add_argument("review_id", type=int, metavar="ID", help="the review's id (see 'reviewday list')")
     _add_db(export, required=True)
-    export.add_argument("--format", required=True, choices=("pdf", "easyread", "docx", "xlsx"))
+    export.add_argument("--format", required=True, choices=("pdf", "easyread", "docx", "xlsx", "audit"))
     export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced atomically)")
     export.add_argument("--sign", action="store_true",
                         help="sign the PDF: as chair (locks the review) or, once signed, as a countersignature")

@@ -25,14 +25,15 @@ FORMATS: dict[str, str] = {
     "easyread": "Easy-read report for the person (PDF)",
     "docx": "Full report (Word)",
     "xlsx": "Action tracker (Excel)",
+    "audit": "Audit trail (CSV)",
 }
-SUFFIXES = {"pdf": ".pdf", "easyread": ".pdf", "docx": ".docx", "xlsx": ".xlsx"}
+SUFFIXES = {"pdf": ".pdf", "easyread": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "audit": ".csv"}
 
 
 def default_file_name(store: Store, review_id: int, fmt: str) -> str:
     review = reviews.get_review(store, review_id)
     stem = "".join(ch if ch.isalnum() else "-" for ch in review.person_label).strip("-") or "review"
-    kind = {"pdf": "report", "easyread": "easy-read", "docx": "report", "xlsx": "actions"}[fmt]
+    kind = {"pdf": "report", "easyread": "easy-read", "docx": "report", "xlsx": "actions", "audit": "audit-trail"}[fmt]
     return f"{review.review_date:%Y-%m-%d}-{stem}-{kind}{SUFFIXES[fmt]}"
 
 
@@ -43,6 +44,11 @@ def export_report(store: Store, review_id: int, fmt: str, out: Path, *, progress
     out = Path(out)
     if fmt == "pdf" and reviews.get_review(store, review_id).locked:
         atomic_write_bytes(out, signoff.signed_pdf(store, review_id))
+        return out
+    if fmt == "audit":
+        from app.report.audit_export import render_audit_csv
+
+        render_audit_csv(store, review_id, out)
         return out
     document = build_report(store, review_id)
     if fmt == "pdf":

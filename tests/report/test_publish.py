@@ -127,3 +127,19 @@ def test_export_into_a_missing_folder_is_one_clear_error(store, demo_id, db_path
                  "--out", str(tmp_path / "nope" / "r.pdf")])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err and "Traceback" not in err
+
+
+def test_audit_trail_exports_as_csv_with_field_names_only(store, demo_id, db_path, tmp_path):
+    import csv
+
+    from app.services import reviews as review_service
+
+    review_service.update_setup(store, demo_id, CHAIR, ward="ZQX Secret Ward")
+    out = tmp_path / "audit.csv"
+    assert main(["export", str(demo_id), "--db", str(db_path), "--format", "audit", "--out", str(out)]) == 0
+    raw = out.read_bytes()
+    assert b"ZQX" not in raw  # the changed value itself is never in the trail
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["When (UTC)", "Who", "Role"]
+    assert any(row[1] == "Morgan Ellis" and "ward" in row[4].lower() for row in rows[1:])
+    assert len(rows) > 40  # every change of the demo day is there

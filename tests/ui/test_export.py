@@ -14,7 +14,7 @@ from app.ui.context import ReviewContext
 from app.ui.export_dialog import ExportDialog, FolderDialog
 from tests.conftest import REVIEW_DATE
 
-MAGIC = {"pdf": b"%PDF-", "easyread": b"%PDF-", "docx": b"PK", "xlsx": b"PK"}
+MAGIC = {"pdf": b"%PDF-", "easyread": b"%PDF-", "docx": b"PK", "xlsx": b"PK", "audit": "\ufeffWhen".encode()}
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_exports_every_format_off_the_ui_thread(qtbot, demo_ctx, tmp_path, opene
     out = tmp_path / "out"
     out.mkdir()
     dialog = make_dialog(qtbot, demo_ctx, out)
-    assert dialog.chosen_formats() == list(publish.FORMATS)  # all four by default
+    assert dialog.chosen_formats() == list(publish.FORMATS)  # every format by default
     names = {fmt: publish.default_file_name(demo_ctx.store, demo_ctx.review_id, fmt) for fmt in publish.FORMATS}
     assert dialog.names["easyread"].text() == names["easyread"] == "2026-11-20-A-K-easy-read.pdf"
     assert "not signed yet" in dialog.intro.text()
@@ -102,7 +102,7 @@ def test_a_read_only_folder_gives_one_message_for_all_files(qtbot, small_ctx, tm
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=15_000)
     assert dialog.problem.isVisible()
     text = dialog.problem.text()
-    assert text.startswith("4 files were not written (")
+    assert text.startswith(f"{len(publish.FORMATS)} files were not written (")
     assert text.endswith("the folder is read-only or not yours to write. Choose another folder.")
     assert not dialog.results.isVisible() and list(out.iterdir()) == []
 
@@ -113,6 +113,7 @@ def test_one_failed_file_does_not_stop_the_others(qtbot, small_ctx, tmp_path, mo
     fail_writes_into(monkeypatch, out, errno.ENOSPC, only_suffix=".xlsx")
     dialog = make_dialog(qtbot, small_ctx, out)
     dialog.checks["easyread"].setChecked(False)
+    dialog.checks["audit"].setChecked(False)
     assert dialog.export()
     qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=15_000)
     xlsx = publish.default_file_name(small_ctx.store, small_ctx.review_id, "xlsx")
