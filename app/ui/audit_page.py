@@ -167,7 +167,9 @@ class AuditPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(WHEN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # "What" says the change in words: it gets the room; the field names fit what is left.
+        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FIELDS, QHeaderView.ResizeMode.Stretch)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
