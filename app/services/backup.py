@@ -249,10 +249,16 @@ def backup_to(
     store, out: Path, *, key: bytes | None = None, on_copied: Callable[[Path], None] | None = None
 ) -> BackupInfo:
     """Back the store's database up into `out` (replaced atomically), verified before it is kept."""
-    if store.engine.dialect.name != "sqlite":
+    return backup_engine_to(store.engine, out, key=_store_key(store, key), on_copied=on_copied)
+
+
+def backup_engine_to(
+    engine, out: Path, *, key: bytes | None = None, on_copied: Callable[[Path], None] | None = None
+) -> BackupInfo:
+    """The same for an engine that is not yet a Store (e.g. before its migrations run)."""
+    if engine.dialect.name != "sqlite":
         raise BackupError("Only a database file can be backed up here; use the server's own backups for PostgreSQL.")
-    key = _store_key(store, key)
-    raw = store.engine.raw_connection()
+    raw = engine.raw_connection()
     try:
         source = raw.driver_connection
         db_path = _connection_path(source)

@@ -163,7 +163,7 @@ class Store:
         if is_sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
-            _upgrade_schema(engine)
+            _upgrade_schema(engine, key=key)
         except DatabaseOpenError:
             engine.dispose()
             raise
@@ -314,9 +314,43 @@ def _current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _upgrade_schema(engine: Engine) -> None:
-    if _current_revision(engine) == SCHEMA_HEAD:
+def pre_migration_copy_path(db_path: Path, revision: str) -> Path:
+    return db_path.with_name(f"{db_path.name}.before-{revision}")
+
+
+def _upgrade_schema(engine: Engine, *, key: bytes | None = None) -> None:
+    current = _current_revision(engine)
+    if current == SCHEMA_HEAD:
         return
+    copy = None
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if current is not None and database and database != ":memory:":
+        # SQLite runs most DDL outside a transaction, so a migration that fails half-way can
+        # leave the file half-changed: keep a verified copy from before the attempt first.
+        from app.services.backup import BackupError, backup_engine_to
+
+        copy = pre_migration_copy_path(Path(database), current)
+        if not copy.exists():
+            try:
+                backup_engine_to(engine, copy, key=key)
+            except BackupError as exc:
+                raise DatabaseOpenError(
+                    f"The database needs updating, but a safety copy could not be made first: {exc}"
+                ) from None
     from app.migrations.runner import upgrade_to_head
 
-    upgrade_to_head(engine)
+    try:
+        upgrade_to_head(engine)
+    except Exception as exc:
+        if copy is None:
+            raise
+        log.error("migration from %s failed: %s", current, type(exc).__name__)
+        raise DatabaseOpenError(
+            f"The database could not be updated to this version of ReviewDay ({type(exc).__name__}). "
+            f"A copy from before the update is kept as {copy.name}: restore it with "
+            f"'reviewday restore {copy.name} --db {Path(database).name}'."
+        ) from None
+    if copy is not None:
+        # Updated and committed: the safety copy would only be one more copy of personal data.
+        copy.unlink(missing_ok=True)
+        copy.with_name(copy.name + ".keys").unlink(missing_ok=True)
