@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from glob import escape as glob_escape
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise StorageError(f"Cannot write {target.name}: the folder {folder} does not exist.")
+    _discard_leftovers(folder, target.name)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
@@ -41,6 +43,12 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     with atomic_writer(path) as stream:
         stream.write(data)
+
+
+def _discard_leftovers(folder: Path, name: str) -> None:
+    """A run killed mid-write leaves its temporary file; it holds report text, so remove it now."""
+    for leftover in folder.glob(f".{glob_escape(name)}.*.part"):
+        _discard(str(leftover))
 
 
 def _discard(name: str) -> None:
