@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--json", action="store_true", help="machine-readable output")
     _add_backup_commands(commands)
+    _add_retention_commands(commands)
     return parser
 
 
@@ -175,7 +176,7 @@ def _open_store(target: str | None, *, create: bool, passphrase_env: str | None 
     def passphrase(creating: bool) -> str | None:
         secret = _secret_from_env(passphrase_env, PASSPHRASE_ENV)
         if secret is None:
-            prompt = "Passphrase for the new database (8 characters or more): " if creating else \
+            prompt = "Passphrase for the new database (10 characters or more): " if creating else \
                 "Passphrase for the database: "
             secret = _ask(prompt, confirm=creating)
         return secret
@@ -434,6 +435,46 @@ def _panel_member(store, review_id: int, name: str):
 # -- backup, restore, doctor -------------------------------------------------------------------
 
 
+def _add_retention_commands(commands) -> None:
+    purge = commands.add_parser(
+        "purge", help="export a signed review in every format, check the files, then delete it from this computer")
+    purge.add_argument("review_id", type=int, metavar="ID")
+    _add_db(purge, required=True)
+    purge.add_argument("--export-to", required=True, metavar="FOLDER", help="an existing folder for the exports")
+    _add_db_passphrase_env(purge)
+
+    access = commands.add_parser("subject-access", help="export everything held about one person")
+    _add_db(access, required=True)
+    access.add_argument("--person", required=True, metavar="LABEL", help="the person's initials or pseudonym")
+    access.add_argument("--out", required=True, metavar="FOLDER")
+    _add_db_passphrase_env(access)
+
+
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from app.report.archive import export_and_purge
+    from app.services.dto import Actor
+
+    store = _open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
+    try:
+        result = export_and_purge(store, args.review_id, Path(args.export_to), Actor("Command line", "chair"))
+    finally:
+        store.close()
+    print(f"Exported {len(result.files)} files to {result.folder}; the review is deleted from this database.")
+    return EXIT_OK
+
+
+def _cmd_subject_access(args: argparse.Namespace) -> int:
+    from app.report.archive import subject_access_export
+
+    store = _open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
+    try:
+        files = subject_access_export(store, args.person, Path(args.out))
+    finally:
+        store.close()
+    print(f"Wrote {len(files)} files to {args.out} (see index.txt).")
+    return EXIT_OK
+
+
 def _add_backup_commands(commands) -> None:
     backup = commands.add_parser("backup", help="write a verified backup of the database (SQLite's backup API)")
     _add_db(backup, required=True)
@@ -547,6 +588,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {
+    "purge": _cmd_purge,
+    "subject-access": _cmd_subject_access,
     "export": _cmd_export,
     "demo": _cmd_demo,
     "list": _cmd_list,

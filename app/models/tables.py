@@ -256,3 +256,16 @@ class Signoff(Base):
     certificate_fingerprint: Mapped[str] = mapped_column(String(128), default="")
 
     revision: Mapped[ReportRevision] = relationship(back_populates="signoffs")
+
+
+class RetentionLog(Base):
+    """Exports and purges, for the record. Holds no names, pseudonyms or paths: only the review's uid."""
+
+    __tablename__ = "retention_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(16))  # export | purge
+    review_uid: Mapped[str] = mapped_column(String(36))
+    formats: Mapped[str] = mapped_column(String(200), default="")
+    files: Mapped[int] = mapped_column(Integer, default=0)
