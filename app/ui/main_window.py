@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("&All reviews"), "Ctrl+Shift+O", self.close_review))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Export…"), "Ctrl+E", self.show_export, name="export"))
+        file_menu.addAction(self._action(self.tr("Export and &purge…"), None, self.export_and_purge,
+                                         name="export_and_purge"))
         file_menu.addAction(self._action(self.tr("&Verify a report…"), None, self.show_verify, review=False, name="verify"))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Lock"), "Ctrl+L", self.lock, review=False, name="lock"))
@@ -206,19 +208,7 @@ class MainWindow(QMainWindow):
             return True
         if not self.workspace.flush():
             return False
-        if self.export_dialog is not None:
-            self.export_dialog.close()
-            self.export_dialog.deleteLater()
-            self.export_dialog = None
-        self.pages.removeWidget(self.workspace)
-        self.workspace.deleteLater()
-        self.ctx.deleteLater()
-        self.workspace = None
-        self.ctx = None
-        self.setWindowTitle(APP_TITLE)
-        self.status_label.clear()
-        self.show_review_list()
-        self._update_enabled()
+        self._leave_review()
         return True
 
     def _guard(self, fn, *args, **kwargs):
@@ -261,6 +251,44 @@ class MainWindow(QMainWindow):
         self.export_dialog.show()
         self.export_dialog.raise_()
         self.export_dialog.activateWindow()
+
+    def export_and_purge(self) -> None:
+        """A signed review: export everything, check it, then delete it from this computer."""
+        if self.ctx is None:
+            return
+        if not self.ctx.review.locked:
+            self.workspace.message_bar.show_message(
+                self.tr("Only a signed review can be purged: sign it first on the Sign-off page."))
+            return
+        from app.ui.purge_dialog import PurgeConfirmation, PurgeDialog, PurgeFolderDialog
+
+        folder = PurgeFolderDialog.ask(self)
+        if folder is None or not PurgeConfirmation.ask(self, folder):
+            return
+        self.purge_dialog = PurgeDialog(self.ctx, folder, self)
+        self.purge_dialog.purged.connect(self._review_purged)
+        self.purge_dialog.show()
+        self.purge_dialog.start()
+
+    def _review_purged(self, _folder: str) -> None:
+        # The review no longer exists: leave it without saving anything back.
+        self._leave_review()
+
+    def _leave_review(self) -> None:
+        """Drop the open review's widgets and show the review list."""
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+            self.export_dialog.deleteLater()
+            self.export_dialog = None
+        self.pages.removeWidget(self.workspace)
+        self.workspace.deleteLater()
+        self.ctx.deleteLater()
+        self.workspace = None
+        self.ctx = None
+        self.setWindowTitle(APP_TITLE)
+        self.status_label.clear()
+        self.show_review_list()
+        self._update_enabled()
 
     def show_verify(self) -> None:
         """Check a signed PDF; works with or without a review open."""
