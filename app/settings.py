@@ -34,6 +34,8 @@ class Settings:
 
     # Lock the window after this many minutes without a key press or a mouse click (1-60).
     auto_lock_minutes: int = 10
+    # Offer to export and purge signed reviews older than this many days (None: never ask).
+    retention_days: int | None = None
 
     def __post_init__(self) -> None:
         minutes = self.auto_lock_minutes
@@ -41,6 +43,9 @@ class Settings:
             raise SettingsError(
                 f"The auto-lock time must be a whole number of minutes from {AUTO_LOCK_MIN} to {AUTO_LOCK_MAX}."
             )
+        days = self.retention_days
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 36_500):
+            raise SettingsError("The retention period must be a whole number of days from 1 to 36500, or none.")
 
     @property
     def auto_lock_seconds(self) -> float:

@@ -69,6 +69,21 @@ class MainWindow(QMainWindow):
         self.picker.refresh()
         self.pages.setCurrentWidget(self.picker)
         self.picker.focus_list()
+        self._offer_retention()
+
+    def _offer_retention(self) -> None:
+        """With a retention period set, say (without a dialog) which signed reviews are past it."""
+        days = getattr(self.settings, "retention_days", None)
+        if not days:
+            return
+        from app.services.retention import purge_candidates
+
+        overdue = purge_candidates(self.store, days, today=self.today)
+        if overdue:
+            self.statusBar().showMessage(
+                self.tr("{n} signed review(s) are older than the retention period of {days} days: "
+                        "open each and use File → Export and purge.").format(n=len(overdue), days=days)
+            )
 
     # Menus and shortcuts ------------------------------------------------------------------
 

@@ -68,3 +68,27 @@ def test_cancelling_the_confirmation_changes_nothing(qtbot, window, store, tmp_p
     window.export_and_purge()
     assert window.workspace is not None and reviews.get_review(store, review_id).locked
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_the_retention_period_offers_old_signed_reviews(qtbot, store, tmp_path):
+    from app.settings import Settings
+
+    review_id = seed_demo(store, review_date=REVIEW_DATE)
+    _sign(store, review_id, tmp_path)
+    later = REVIEW_DATE.replace(year=REVIEW_DATE.year + 1)
+    main = MainWindow(store, today=later, settings=Settings(retention_days=90))
+    qtbot.addWidget(main)
+    main.show_review_list()
+    assert "1 signed review(s) are older than the retention period of 90 days" in main.statusBar().currentMessage()
+    soon = MainWindow(store, today=REVIEW_DATE, settings=Settings(retention_days=90))
+    qtbot.addWidget(soon)
+    soon.show_review_list()
+    assert soon.statusBar().currentMessage() == ""
+
+
+def test_retention_setting_is_checked():
+    from app.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="retention period"):
+        Settings(retention_days=0)
+    assert Settings().retention_days is None
