@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.models.enums import ActionStatus, Priority
 from app.services.dto import ActionData
+from app.ui.row_table_model import RowTableModel
 
 ActionIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
@@ -102,12 +102,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class ActionTableModel(QAbstractTableModel):
+class ActionTableModel(RowTableModel[ActionData]):
     """One row per action, in the review's order. A thin adapter over cached ActionData rows."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._actions: list[ActionData] = []
         self._section_titles: dict[str, str] = {}
         self._warning_icon: QIcon | None = None
 
@@ -115,19 +114,23 @@ class ActionTableModel(QAbstractTableModel):
 
     def set_actions(self, actions: Sequence[ActionData], section_titles: Mapping[str, str] | None = None) -> None:
         self.beginResetModel()
-        self._actions = list(actions)
+        self._rows = list(actions)
         if section_titles is not None:
             self._section_titles = dict(section_titles)
         self.endResetModel()
 
     def actions(self) -> list[ActionData]:
-        return list(self._actions)
+        return self.rows()
 
     def action_at(self, row: int) -> ActionData | None:
-        return self._actions[row] if 0 <= row < len(self._actions) else None
+        return self.row_at(row)
 
-    def row_of(self, action_id: int) -> int:
-        return next((row for row, a in enumerate(self._actions) if a.id == action_id), -1)
+    def headers(self) -> list[str]:
+        labels = _headers()
+        return [labels[column] for column in Column]
+
+    def header_tooltip(self, section: int) -> str | None:
+        return _tr("Action number, as in the report") if section == Column.NUMBER else None
 
     def section_title(self, section_id: str) -> str:
         if not section_id:
@@ -136,30 +139,15 @@ class ActionTableModel(QAbstractTableModel):
 
     # Qt overrides ---------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._actions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _headers()[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole and section == Column.NUMBER:
-            return _tr("Action number, as in the report")
-        return None
-
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        action = self._actions[index.row()]
+        action = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(action, index.row(), column)

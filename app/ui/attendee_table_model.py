@@ -7,7 +7,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 from app.kloe.roles import PANEL_ROLE_IDS, ROLES, ROLES_BY_ID, role_label
 from app.models.enums import Attendance
 from app.services.dto import AttendeeData
+from app.ui.row_table_model import RowTableModel
 
 _CONTEXT = "PeoplePage"
 
@@ -79,7 +79,7 @@ def _headers() -> dict[Column, str]:
     }
 
 
-class AttendeeTableModel(QAbstractTableModel):
+class AttendeeTableModel(RowTableModel[AttendeeData]):
     """One row per attendee, in register order. Edits are passed on as requests, never applied here.
 
     ``edit_requested(attendee_id, field, value)`` asks the page to change one field (through an
@@ -87,10 +87,6 @@ class AttendeeTableModel(QAbstractTableModel):
     """
 
     edit_requested = Signal(int, str, object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttendeeData] = []
 
     # Data in --------------------------------------------------------------------------
 
@@ -108,28 +104,16 @@ class AttendeeTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def attendees(self) -> list[AttendeeData]:
-        return list(self._rows)
+        return self.rows()
 
     def attendee_at(self, row: int) -> AttendeeData | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def row_of(self, attendee_id: int) -> int:
-        return next((row for row, a in enumerate(self._rows) if a.id == attendee_id), -1)
+    def headers(self) -> list[str]:
+        labels = _headers()
+        return [labels[column] for column in Column]
 
     # Qt overrides ---------------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _headers()[Column(section)]
-        return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

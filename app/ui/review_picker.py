@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
     QItemSelectionModel,
@@ -49,6 +48,7 @@ FLAG_COLOUR = QColor("#8a4b00")
 
 ReviewIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
+from app.ui.row_table_model import RowTableModel
 
 
 def _tr(text: str) -> str:
@@ -98,41 +98,23 @@ def _headers() -> dict[Column, str]:
 _STATUS_ORDER = {ReviewStatus.DRAFT: 0, ReviewStatus.IN_PROGRESS: 1, ReviewStatus.COMPLETE: 2}
 
 
-class ReviewListModel(QAbstractTableModel):
+class ReviewListModel(RowTableModel[ReviewSummary]):
     """One row per review summary, in the order the service gives (newest first)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReviewSummary] = []
-
     def set_reviews(self, summaries: Sequence[ReviewSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(summaries)
-        self.endResetModel()
+        self.set_rows(summaries)
 
     def reviews(self) -> list[ReviewSummary]:
-        return list(self._rows)
+        return self.rows()
 
     def review_at(self, row: int) -> ReviewSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def row_of(self, review_id: int) -> int:
-        return next((row for row, r in enumerate(self._rows) if r.id == review_id), -1)
+    def headers(self) -> list[str]:
+        labels = _headers()
+        return [labels[column] for column in Column]
 
     # Qt overrides ---------------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _headers()[Column(section)]
-        return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
