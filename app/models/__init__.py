@@ -1,12 +1,14 @@
 """Typed SQLAlchemy models. No Qt here, and no business rules."""
 
-from app.models.base import Base, utcnow
+from app.models.base import Base, new_uid, utcnow
 from app.models.tables import (
     Action,
     Attendee,
     AuditEvent,
+    CarriedAction,
     Draft,
     HeadlineResponse,
+    Merge,
     Note,
     ReportRevision,
     RetentionLog,
@@ -21,8 +23,10 @@ __all__ = [
     "Attendee",
     "AuditEvent",
     "Base",
+    "CarriedAction",
     "Draft",
     "HeadlineResponse",
+    "Merge",
     "Note",
     "ReportRevision",
     "RetentionLog",
@@ -30,5 +34,6 @@ __all__ = [
     "SectionEntry",
     "SectionState",
     "Signoff",
+    "new_uid",
     "utcnow",
 ]

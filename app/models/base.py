@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import MetaData
@@ -19,6 +20,10 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
 
 
 class Base(DeclarativeBase):

@@ -79,3 +79,21 @@ class ActionStatus(StrEnum):
     DONE = "done"
     OVERDUE = "overdue"
     ESCALATED = "escalated"
+
+
+class CarriedOutcome(StrEnum):
+    """What became of an action carried over from the person's previous review."""
+
+    PENDING = "pending"
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_DONE = "not_done"
+
+
+class EscalationRequester(StrEnum):
+    """Who may ask for a review to go to the ICS oversight panel."""
+
+    PERSON = "person"
+    FAMILY = "family"
+    COMMISSIONER = "commissioner"
+    ADVOCATE = "advocate"

@@ -19,10 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, utcnow
+from app.models.base import Base, new_uid, utcnow
 from app.models.enums import (
     ActionStatus,
     Attendance,
+    CarriedOutcome,
     ConsentBasis,
     EntryKind,
     Evidence,
@@ -59,6 +60,11 @@ class Review(Base):
     status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), default=ReviewStatus.DRAFT)
 
     person_label: Mapped[str] = mapped_column(String(120))
+    # Reviews of the same person share a person_key; a follow-up review also names the one before.
+    person_key: Mapped[str] = mapped_column(String(36), default=new_uid, index=True)
+    previous_review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="SET NULL"), nullable=True
+    )
     person_identifiers: Mapped[str] = mapped_column(Text, default="")
     age_band: Mapped[str] = mapped_column(String(32), default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -74,6 +80,18 @@ class Review(Base):
     review_date: Mapped[date] = mapped_column(Date)
     mode: Mapped[Mode] = mapped_column(_enum(Mode), default=Mode.IN_PERSON)
     environment_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # What the ICS oversight criteria need that the rest of the review does not already say.
+    moj_restricted: Mapped[bool] = mapped_column(Boolean, default=False)  # long stay is not flagged then
+    seclusion: Mapped[bool] = mapped_column(Boolean, default=False)  # regular seclusion
+    restrictive_practice: Mapped[bool] = mapped_column(Boolean, default=False)  # other very restrictive practice
+    ward_rated_inadequate: Mapped[bool] = mapped_column(Boolean, default=False)
+    safeguarding_investigation: Mapped[bool] = mapped_column(Boolean, default=False)
+    unresolved_complaint: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Space-separated EscalationRequester values: who asked for escalation to the oversight panel.
+    escalation_requested_by: Mapped[str] = mapped_column(String(120), default="")
+    # Reviews the person declined that are not in this database (those that are get counted).
+    declined_before: Mapped[int] = mapped_column(Integer, default=0)
 
     consent_basis: Mapped[ConsentBasis] = mapped_column(
         _enum(ConsentBasis), default=ConsentBasis.NOT_RECORDED
@@ -96,6 +114,8 @@ class Attendee(Base):
     __tablename__ = "attendees"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable across databases: how bundles and panel contributions match rows.
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(64))
@@ -110,6 +130,8 @@ class Note(Base):
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable across databases: how bundles and panel contributions match rows.
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     section_id: Mapped[str] = mapped_column(String(64))
     # Speaker and author are snapshots: the record says who spoke even if the register changes.
@@ -144,6 +166,8 @@ class SectionEntry(Base):
     __tablename__ = "section_entries"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable across databases: how bundles and panel contributions match rows.
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     section_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
@@ -172,6 +196,8 @@ class Action(Base):
     __tablename__ = "actions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stable across databases: how bundles and panel contributions match rows.
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     section_id: Mapped[str] = mapped_column(String(64), default="")
     what: Mapped[str] = mapped_column(Text)
@@ -184,9 +210,53 @@ class Action(Base):
     completion_evidence: Mapped[str] = mapped_column(Text, default="")
     # The same action in plain words for the easy-read report: what will happen, who, by when.
     easy_read: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The action in an earlier review of the same person that this one repeats or continues.
+    carried_from_uid: Mapped[str] = mapped_column(String(36), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CarriedAction(Base):
+    """An action from the person's previous review, brought into this one to be followed up.
+
+    The wording, owner and date are copied so the record stands even if the earlier review is
+    purged from this computer.
+    """
+
+    __tablename__ = "carried_actions"
+    __table_args__ = (UniqueConstraint("review_id", "source_action_uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    source_action_uid: Mapped[str] = mapped_column(String(36))
+    source_review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"), nullable=True)
+    source_review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    what: Mapped[str] = mapped_column(Text)
+    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    owner_organisation: Mapped[str] = mapped_column(String(200), default="")
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    outcome: Mapped[CarriedOutcome] = mapped_column(_enum(CarriedOutcome), default=CarriedOutcome.PENDING)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Merge(Base):
+    """A panel member's contribution merged into a review, kept so the merge can be undone."""
+
+    __tablename__ = "merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    contributor_name: Mapped[str] = mapped_column(String(200), default="")
+    contributor_role: Mapped[str] = mapped_column(String(64), default="")
+    # The review as it was just before the merge (a bundle document), and what the merge did.
+    before: Mapped[str] = mapped_column(Text, deferred=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Draft(Base):

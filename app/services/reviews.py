@@ -83,8 +83,10 @@ def create_review(
     setup = validate_setup(setup)
     now = store.now()
     with store.write() as session:
+        uid = str(uuid.uuid4())
         review = Review(
-            uid=str(uuid.uuid4()),
+            uid=uid,
+            person_key=uid,  # a new series; a follow-up review joins its predecessor's
             template_id=template.id,
             template_version=template.version,
             status=ReviewStatus.DRAFT,

@@ -73,7 +73,10 @@ def main() -> int:
     if mode in ("full", "rlimit"):
         filler.write_bytes(b"\0" * FILLER_BYTES)
         if mode == "rlimit":
-            resource.setrlimit(resource.RLIMIT_FSIZE, (db.stat().st_size + 400 * 1024, resource.RLIM_INFINITY))
+            # The limit is per file: leave room above the largest of the database and its WAL.
+            wal = db.with_name(db.name + "-wal")
+            largest = max(db.stat().st_size, wal.stat().st_size if wal.exists() else 0)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (largest + 400 * 1024, resource.RLIM_INFINITY))
         committed, error = fill_until_failure(store, review_id)
         pending = f"{committed + 1} {NOTE}"
         result["committed"] = committed
