@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,8 +35,11 @@ class PurgeConfirmation:
         answer = QMessageBox.question(
             parent,
             "ReviewDay",
-            f"Export every report and the signed PDFs to {folder}, check them, and then delete this "
-            "review from this computer? This cannot be undone.",
+            QCoreApplication.translate(
+                "PurgeConfirmation",
+                "Export every report and the signed PDFs to {folder}, check them, and then delete this "
+                "review from this computer? This cannot be undone.",
+            ).format(folder=folder),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
