@@ -22,6 +22,7 @@ VERSION = 1
 FILE_NAME = "settings.json"
 
 AUTO_LOCK_MIN, AUTO_LOCK_MAX = 1, 60
+TEXT_SCALES = (100, 125, 150, 200)
 
 
 class SettingsError(ReviewDayError):
@@ -36,6 +37,13 @@ class Settings:
     auto_lock_minutes: int = 10
     # Offer to export and purge signed reviews older than this many days (None: never ask).
     retention_days: int | None = None
+    # Appearance: a high-contrast palette, and the text size in percent (one of TEXT_SCALES).
+    high_contrast: bool = False
+    text_scale: int = 100
+    # Show the plain-words version of the prompts in the guidance panel.
+    plain_words_in_guidance: bool = False
+    # The team database: a postgresql:// URL without a password (None: the database file here).
+    database_url: str | None = None
 
     def __post_init__(self) -> None:
         minutes = self.auto_lock_minutes
@@ -46,6 +54,19 @@ class Settings:
         days = self.retention_days
         if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 36_500):
             raise SettingsError("The retention period must be a whole number of days from 1 to 36500, or none.")
+        for name, label in (("high_contrast", "High contrast"), ("plain_words_in_guidance", "Plain words")):
+            if not isinstance(getattr(self, name), bool):
+                raise SettingsError(f"The {label} setting must be on or off (true or false).")
+        scale = self.text_scale
+        if isinstance(scale, bool) or scale not in TEXT_SCALES:
+            sizes = ", ".join(f"{s}%" for s in TEXT_SCALES)
+            raise SettingsError(f"The text size must be one of {sizes}.")
+        if self.database_url is not None:
+            from app.services.server_db import setting_url_problem
+
+            problem = setting_url_problem(self.database_url)
+            if problem is not None:
+                raise SettingsError(problem)
 
     @property
     def auto_lock_seconds(self) -> float:

@@ -23,6 +23,9 @@ import pytest  # noqa: E402
 from app.services.dto import Actor, ReviewSetup  # noqa: E402
 from app.services.store import Store  # noqa: E402
 
+# The PostgreSQL variant of the store tests (REVIEWDAY_TEST_POSTGRES_URL); see tests/postgres_support.py.
+pytest_plugins = ["tests.postgres_support"]
+
 REVIEW_DATE = date(2026, 11, 20)
 
 
@@ -46,7 +49,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def db_path(tmp_path):
+def db_path(tmp_path, db_backend, request):
+    """A new SQLite file's path, or (in a test's [postgresql] variant) a fresh server database's URL."""
+    if db_backend == "postgresql":
+        return request.getfixturevalue("postgres_test_url")
     return tmp_path / "reviewday.sqlite3"
 
 

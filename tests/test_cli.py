@@ -29,7 +29,9 @@ def test_demo_then_list_as_a_real_process(tmp_path):
     review_id = int(created.stdout.strip())
     listed = run_cli("list", "--db", str(db), "--json")
     assert listed.returncode == 0, listed.stderr
-    [row] = json.loads(listed.stdout)
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 2  # the demo review and A.K.'s earlier, signed review
+    [row] = [r for r in rows if r["id"] == review_id]
     assert row["id"] == review_id and row["type"] == "icetr" and row["person"] == "A.K."
     assert row["actions"] >= 8 and "long-term segregation" in row["flags"]
 

@@ -75,9 +75,17 @@ def _size_text(size: int) -> str:
         size /= 1024
     return f"{size} bytes"  # pragma: no cover
 
+def _refuse_server(db: str, what: str) -> None:
+    from app.services.store import is_server_url
+
+    if is_server_url(db):
+        raise UsageError(f"{what} works on database files only; back up a team (PostgreSQL) database on its "
+                         "server, with pg_dump.")
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import backup_to
 
+    _refuse_server(args.db, "backup")
     store = open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
     try:
         info = backup_to(store, Path(args.out))
@@ -89,6 +97,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore
 
+    _refuse_server(args.db, "restore")
     db, backup = Path(args.db).expanduser(), Path(args.file)
     # The backup's own key file first (it travels with it); a plain backup needs no key.
     key = _database_key(backup, args.db_passphrase_env)
@@ -105,7 +114,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
     db = Path(args.db).expanduser()
     if "://" in args.db:
-        raise UsageError("doctor checks database files only.")
+        raise UsageError("doctor checks database files only; a team (PostgreSQL) database is checked by its "
+                         "server.")
     key = _database_key(db, args.db_passphrase_env) if db.is_file() else None
     problems = doctor(db, key=key)
     if not problems:

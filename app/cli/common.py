@@ -52,6 +52,8 @@ def open_store(target: str | None, *, create: bool, passphrase_env: str | None =
     from app.services.store import default_database_path
 
     if target is None:
+        target = team_database_setting()
+    if target is None:
         path = default_database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         target = str(path)
@@ -76,6 +78,12 @@ def open_store(target: str | None, *, create: bool, passphrase_env: str | None =
               "It is shown only this once.", file=sys.stderr)
         print(f"Recovery key: {recovery}", file=sys.stderr)
     return store
+
+def team_database_setting() -> str | None:
+    """The team database from the settings (used when no --db is given), else None."""
+    from app.settings import load_settings
+
+    return load_settings().settings.database_url
 
 def secret_from_env(var: str | None, default_var: str | None) -> str | None:
     import os

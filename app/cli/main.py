@@ -29,7 +29,7 @@ from app.cli.common import (
 )
 
 # Command groups, in the order --help lists them.
-COMMAND_MODULES = ("identity", "reports", "backup", "retention")
+COMMAND_MODULES = ("identity", "bundle", "contribution", "reports", "backup", "retention", "oversight", "workbook", "team")
 
 
 def _command_modules():
@@ -99,7 +99,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     store = open_store(args.db, create=True, passphrase_env=args.db_passphrase_env)
     try:
-        review_id = seed_demo(store, review_date=args.date, size=args.size)
+        review_id = seed_demo(store, review_date=args.date, size=args.size, history=True)
     finally:
         store.close()
     print(review_id)

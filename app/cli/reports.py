@@ -22,6 +22,8 @@ from app.cli.common import (
 REPORT_FORMATS = ("pdf", "easyread", "docx", "xlsx", "audit")
 # Extra export formats: format name -> handler(args) -> exit code. Filled by other command modules.
 EXPORTERS: dict = {}
+# Extra options for `export`: callables given the export parser. Filled by the same modules.
+EXPORT_OPTIONS: list = []
 
 
 def register(commands) -> dict:
@@ -35,6 +37,8 @@ def register(commands) -> dict:
     export.add_argument("--identity", metavar="NAME", help="the signing identity to use with --sign")
     add_passphrase_env(export)
     add_db_passphrase_env(export, flag="--db-passphrase-env")
+    for add_options in EXPORT_OPTIONS:
+        add_options(export)
     return {"export": _cmd_export}
 
 
@@ -43,6 +47,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     if args.format in EXPORTERS and not args.sign:
         return EXPORTERS[args.format](args)
+    if getattr(args, "encrypt_to", None):
+        raise UsageError("--encrypt-to works with --format json only.")
     if args.sign and args.format != "pdf":
         raise UsageError("--sign works with --format pdf only.")
     if args.identity and not args.sign:

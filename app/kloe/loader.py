@@ -81,16 +81,31 @@ class HeadlineQuestion:
 
 @dataclass(frozen=True)
 class Cadence:
-    """How often the review repeats, in months; None means no fixed repeat."""
+    """How often the review repeats, in months; None means no fixed repeat.
+
+    `secure_months` and `child_months` override `months` for a secure setting or a child or
+    young person. `admission_weeks` (children: `child_admission_weeks`) says when a review of
+    this type is itself due after admission (the post-admission review).
+    """
 
     months: int | None
     secure_months: int | None
     note: str
+    child_months: int | None = None
+    admission_weeks: int | None = None
+    child_admission_weeks: int | None = None
 
-    def months_for(self, secure: bool) -> int | None:
+    def months_for(self, secure: bool, child: bool = False) -> int | None:
+        if child and self.child_months is not None:
+            return self.child_months
         if secure and self.secure_months is not None:
             return self.secure_months
         return self.months
+
+    def admission_weeks_for(self, child: bool) -> int | None:
+        if child and self.child_admission_weeks is not None:
+            return self.child_admission_weeks
+        return self.admission_weeks
 
 
 @dataclass(frozen=True)
@@ -360,6 +375,9 @@ def _build(data: Mapping[str, Any]) -> Template:
             months=cadence.get("months"),
             secure_months=cadence.get("secure_months"),
             note=cadence["note"],
+            child_months=cadence.get("child_months"),
+            admission_weeks=cadence.get("admission_weeks"),
+            child_admission_weeks=cadence.get("child_admission_weeks"),
         ),
     )
 

@@ -5,14 +5,15 @@ Renderers (PDF, easy read, DOCX, XLSX) only lay this out; they never query the d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.kloe import TemplateRegistry
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
 from app.models.enums import Attendance, ConsentBasis, EntryKind, Evidence, HeadlineAnswer, Mode
-from app.services import actions, notes, people, reviews, sections, signoff
+from app.services import actions, escalation, notes, people, reviews, sections, signoff
+from app.services.next_review import cadence_note, next_review_due
+from app.services import follow_up
 from app.services.store import Store
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -110,6 +111,29 @@ class ReportAction:
     section: str
     completion_evidence: str
     easy_read: str
+    # The date of an earlier review of the same person that made a similar recommendation.
+    recommended_before: date | None = None
+
+
+@dataclass(frozen=True)
+class ReportCarried:
+    """An action of the person's previous review and what became of it."""
+
+    what: str
+    owner: str
+    organisation: str
+    deadline: date | None
+    outcome: str
+    reason: str
+    from_review_date: date | None
+
+
+CARRIED_OUTCOME_LABELS = {
+    "pending": "Not yet recorded",
+    "done": "Done",
+    "in_progress": "In progress",
+    "not_done": "Not done",
+}
 
 
 @dataclass(frozen=True)
@@ -163,6 +187,12 @@ class ReportDocument:
     amendments: tuple[ReportAmendment, ...]
     generated_at: datetime
     marking: str = MARKING
+    # The previous review's actions brought into this one (empty for a first review).
+    carried: tuple[ReportCarried, ...] = ()
+
+    @property
+    def previous_review_date(self) -> date | None:
+        return next((c.from_review_date for c in self.carried if c.from_review_date), None)
 
     @property
     def title(self) -> str:
@@ -171,17 +201,6 @@ class ReportDocument:
     @property
     def safeguarding_concerns(self) -> tuple[ReportEntry, ...]:
         return tuple(e for s in self.sections for e in s.concerns if e.safeguarding)
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
 
 
 def build_report(
@@ -232,6 +251,7 @@ def build_report(
             concerns=of(EntryKind.CONCERN), voices=voices, note_count=len(section_notes),
         ))
 
+    repeated = follow_up.similar_earlier(store, review_id)
     report_actions = tuple(
         ReportAction(
             number=number, what=a.what, why=a.why, owner=a.owner_name, organisation=a.owner_organisation,
@@ -239,16 +259,24 @@ def build_report(
             status=a.status.value.replace("_", " ").capitalize(),
             section=section_titles.get(a.section_id, "General"), completion_evidence=a.completion_evidence,
             easy_read=a.easy_read,
+            recommended_before=repeated[a.id][0] if a.id in repeated else None,
         )
         for number, a in enumerate(actions.list_actions(store, review_id), start=1)
+    )
+    carried = tuple(
+        ReportCarried(c.what, c.owner_name, c.owner_organisation, c.deadline,
+                      CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date)
+        for c in follow_up.list_carried(store, review_id)
     )
 
     def attendee(a) -> ReportAttendee:
         return ReportAttendee(a.name, role_label(a.role), a.organisation, ATTENDANCE_LABELS[a.attendance],
                               a.role in PANEL_ROLE_IDS)
 
-    months = template.cadence.months_for(setup.secure)
-    flags = escalation_flags if escalation_flags is not None else _basic_flags(review, entries)
+    due = next_review_due(review, template)
+    flags = escalation_flags if escalation_flags is not None else tuple(
+        flag.text for flag in escalation.escalation_flags(store, review_id)
+    )
     place = ", ".join(p for p in (setup.hospital, setup.ward) if p) or setup.setting_kind.value.capitalize()
     return ReportDocument(
         review_uid=review.uid,
@@ -284,11 +312,12 @@ def build_report(
         sections=tuple(report_sections),
         actions=report_actions,
         escalation_flags=flags,
-        next_review_due=_add_months(setup.review_date, months) if months else None,
-        next_review_note=re.sub(r"\s*\(verify\)", "", template.cadence.note).strip(),
+        next_review_due=due.due,
+        next_review_note=cadence_note(template),
         signoffs=signoffs,
         amendments=amendments,
         generated_at=store.now(),
+        carried=carried,
     )
 
 
@@ -297,20 +326,3 @@ def _setting_text(setup) -> str:
     service = "CAMHS" if setup.service.value == "camhs" else "adult"
     text = f"{'Secure' if setup.secure else ''} {kind}, {service} service".strip()
     return text[0].upper() + text[1:]
-
-
-def _basic_flags(review, entries) -> tuple[str, ...]:
-    flags = []
-    if review.setup.long_term_segregation:
-        flags.append("Long-term segregation")
-    stay = review.length_of_stay_days()
-    if stay is not None:
-        child = review.setup.service.value == "camhs"
-        limit = 183 if child else 365
-        if stay >= limit:
-            flags.append(f"Long stay: {stay} days in hospital ({'6' if child else '12'} months or more)")
-    if any(e.safeguarding for e in entries):
-        flags.append("Safeguarding concern raised")
-    if review.consent_basis is ConsentBasis.DECLINED:
-        flags.append("The person declined the review")
-    return tuple(flags)

@@ -425,13 +425,35 @@ def _voice(word, voice: ReportVoice) -> None:
     gap.paragraph_format.line_spacing = Pt(6)
 
 
+def _previous_actions(word, doc: ReportDocument, *, page_break: bool) -> None:
+    """The previous review's actions and what became of each (only for a follow-up review)."""
+    if not doc.carried:
+        return
+    _heading(word, "Previous review's actions", 1, page_break=page_break)
+    since = f" of {long_date(doc.previous_review_date)}" if doc.previous_review_date else ""
+    word.add_paragraph(f"What became of the actions of the review{since} that were not done then.")
+    columns = (("What", 60), ("Owner", 36), ("Was due", 22), ("Outcome", 22), ("Reason", 30))
+    table = _table(word, len(doc.carried) + 1, len(columns), widths=tuple(w for _, w in columns), header=True)
+    _header_row(table, tuple(name for name, _ in columns), font_size=9)
+    for index, (row, carried) in enumerate(zip(table.rows[1:], doc.carried, strict=True), start=1):
+        cells = row.cells
+        _cell_text(cells[0], carried.what, size=9)
+        _cell_text(cells[1], ", ".join(p for p in (carried.owner, carried.organisation) if p), size=9)
+        _cell_text(cells[2], short_date(carried.deadline, "No deadline"), size=9)
+        _cell_text(cells[3], carried.outcome, bold=True, size=9)
+        _cell_text(cells[4], carried.reason, size=9)
+        _stripe(row, index)
+
+
 def _recommendations(word, doc: ReportDocument) -> None:
     if doc.actions:
         # The action plan is wide: it gets landscape pages, with the next review and amendments after it.
         _set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+        _previous_actions(word, doc, page_break=False)
         _heading(word, "Recommendations and actions", 1)
     else:
-        _heading(word, "Recommendations and actions", 1, page_break=True)
+        _previous_actions(word, doc, page_break=True)
+        _heading(word, "Recommendations and actions", 1, page_break=not doc.carried)
         word.add_paragraph("The panel made no recommendations.")
         return
     word.add_paragraph("Each action has one owner and a deadline. Owners confirm completion to the chair.")
@@ -449,6 +471,12 @@ def _action_row(row, action: ReportAction) -> None:
     cells = row.cells
     _cell_text(cells[0], str(action.number), bold=True, size=size)
     _cell_text(cells[1], action.what, size=size)
+    if action.recommended_before:
+        before = cells[1].add_paragraph()
+        before.paragraph_format.space_after = Pt(0)
+        note = before.add_run(f"Recommended before on {long_date(action.recommended_before)}")
+        note.italic = True
+        note.font.size = Pt(8)
     if action.completion_evidence:
         done = cells[1].add_paragraph()
         done.paragraph_format.space_before = Pt(2)

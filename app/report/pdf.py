@@ -415,6 +415,7 @@ class _ReportStory:
         story += self.findings()
         # The action plan is wide: it gets landscape pages, with the next review and amendments after it.
         story += [NextPageTemplate("wide" if self.doc.actions else "body"), PageBreak()]
+        story += self.previous_actions()
         story += self.recommendations()
         story += self.next_review()
         story += self.amendments()
@@ -675,12 +676,39 @@ class _ReportStory:
                                rows, widths, extra))
         return story
 
+    def previous_actions(self) -> list[Flowable]:
+        """The previous review's actions and what became of each (only for a follow-up review)."""
+        d, s = self.doc, self.s
+        if not d.carried:
+            return []
+        story = self.heading("Previous review's actions", "previous-actions")
+        since = f" of {long_date(d.previous_review_date)}" if d.previous_review_date else ""
+        story.append(Paragraph(markup(f"What became of the actions of the review{since} that were not done then."),
+                               s.body))
+        w = self.frame_width()
+        widths = [0, 44 * mm, 26 * mm, 24 * mm, 0]
+        widths[0] = widths[4] = (w - sum(widths)) / 2
+        rows = [
+            [Paragraph(markup(c.what), s.cell),
+             Paragraph(markup(", ".join(p for p in (c.owner, c.organisation) if p)), s.cell),
+             Paragraph(markup(short_date(c.deadline, "No deadline")), s.cell),
+             Paragraph(markup(c.outcome), s.cell_bold),
+             Paragraph(markup(c.reason), s.cell)]
+            for c in d.carried
+        ]
+        story.append(self.grid(("What", "Owner", "Was due", "Outcome", "Reason"), rows, widths, []))
+        story.append(Spacer(1, 5 * mm))
+        return story
+
     def action_row(self, a: ReportAction) -> list:
         s = self.s
         priority_style = s.cell_bold if a.priority.lower() == "high" else s.cell
+        what = markup(a.what)
+        if a.recommended_before:
+            what += f"<br/><i>Recommended before on {markup(long_date(a.recommended_before))}</i>"
         return [
             Paragraph(str(a.number), s.cell_bold),
-            Paragraph(markup(a.what), s.cell),
+            Paragraph(what, s.cell),
             Paragraph(markup(a.why), s.cell),
             Paragraph(markup(a.owner) or "<i>No owner</i>", s.cell_bold),
             Paragraph(markup(a.organisation), s.cell),

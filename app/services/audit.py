@@ -79,6 +79,8 @@ _VERBS = {
     "delete": "Deleted",
     "remove": "Removed",
     "restore": "Put back",
+    "merge_add": "Merged in",
+    "merge_update": "Merged changes to",
 }
 
 _FIXED = {
@@ -89,6 +91,9 @@ _FIXED = {
     ("countersign", "revision"): "Countersigned the report",
     ("amend", "revision"): "Opened an amendment",
     ("create", "review"): "Started the review",
+    ("merge", "merge"): "Merged a panel member's contribution",
+    ("undo", "merge"): "Undid a merge of a panel member's contribution",
+    ("merge_remove", "rows"): "Removed rows the panel member deleted (merge)",
 }
 
 _FIELD_WORDS = {

@@ -19,6 +19,7 @@ from app.models.enums import (
     SectionStatus,
 )
 from app.services import actions, notes, people, reviews, sections
+from app.services.demo_history import seed_earlier_review, seed_follow_up
 from app.services.dto import ActionInput, Actor, ReviewSetup
 from app.services.store import Store
 
@@ -140,8 +141,14 @@ def seed_demo(
     review_date: date | None = None,
     size: str = "normal",
     registry: TemplateRegistry | None = None,
+    history: bool = False,
 ) -> int:
-    """Create the demo IC(E)TR review and return its id. size='large' makes 400+ notes, 120+ actions."""
+    """Create the demo IC(E)TR review and return its id. size='large' makes 400+ notes, 120+ actions.
+
+    With history (what `reviewday demo` and `reviewday --demo` use) A.K. also has an earlier, signed
+    review a few months before, whose unfinished actions are carried into this one and some of whose
+    recommendations are repeated. Without it the demo review stands alone.
+    """
     if size not in ("normal", "large"):
         raise ValueError("size must be 'normal' or 'large'")
     review_date = review_date or date.today()
@@ -163,7 +170,11 @@ def seed_demo(
         mode=Mode.HYBRID,
         environment_seen=True,
     )
-    review = reviews.create_review(demo, setup, chair, registry=registry)
+    if history:
+        earlier_id = seed_earlier_review(store, setup, chair, registry=registry)
+        review = seed_follow_up(demo, earlier_id, setup, chair, registry=registry)
+    else:
+        review = reviews.create_review(demo, setup, chair, registry=registry)
     for name, role, organisation, attendance in PANEL + OTHERS:
         people.add_attendee(demo, review.id, chair, name=name, role=role,
                             organisation=organisation, attendance=attendance)

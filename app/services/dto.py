@@ -49,6 +49,15 @@ class ReviewSetup:
     long_term_segregation: bool = False
     mode: Mode = Mode.IN_PERSON
     environment_seen: bool = False
+    # ICS oversight panel criteria (see app.services.escalation).
+    moj_restricted: bool = False
+    seclusion: bool = False
+    restrictive_practice: bool = False
+    ward_rated_inadequate: bool = False
+    safeguarding_investigation: bool = False
+    unresolved_complaint: bool = False
+    escalation_requested_by: str = ""  # space-separated EscalationRequester values
+    declined_before: int = 0
 
 
 SETUP_FIELDS: tuple[str, ...] = tuple(
@@ -250,3 +259,61 @@ class RevisionData:
 
     def confirmed_by(self, name: str, role: str) -> bool:
         return any(s.name == name and s.role == role for s in self.signoffs)
+
+
+# Follow-up across reviews: carried actions, the person's series, the action tracker.
+from app.models.enums import CarriedOutcome  # noqa: E402  (kept beside the classes that use it)
+
+
+@dataclass(frozen=True)
+class CarriedActionData:
+    """An action of the person's previous review, as brought into this one, and what became of it."""
+
+    id: int
+    review_id: int
+    source_action_uid: str
+    source_review_id: int | None
+    source_review_date: date | None
+    what: str
+    owner_name: str
+    owner_organisation: str
+    deadline: date | None
+    outcome: CarriedOutcome
+    reason: str
+    position: int
+    # The id of the action in this review that carries it forward, if the chair made one.
+    carried_forward_action_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SeriesReview:
+    """One review in a person's series (same person_key), for "previous / next review" links."""
+
+    id: int
+    review_date: date
+    template_id: str
+    status: ReviewStatus
+    locked: bool
+    previous_review_id: int | None
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    """One action of any review, for the cross-review action tracker."""
+
+    id: int  # the action's id
+    review_id: int
+    person_label: str
+    review_date: date
+    what: str
+    owner_name: str
+    owner_organisation: str
+    deadline: date | None
+    priority: Priority
+    status: ActionStatus
+    # What the tracker shows: overdue when past its deadline and not done; done when a later
+    # review recorded its carried copy as done.
+    effective_status: ActionStatus
+    # When a later review recorded it as done, that review's date (else None).
+    done_in_review_date: date | None = None
+    done_in_review_id: int | None = None

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from app.kloe import Template, TemplateRegistry
 from app.models import Action, HeadlineResponse, Note, Review, SectionState
-from app.models.enums import ReviewStatus
-from app.services import audit
+from app.models.enums import EscalationRequester, ReviewStatus
+from app.services import audit, escalation
 from app.services.dto import SETUP_FIELDS, Actor, ReviewData, ReviewSetup, ReviewSummary
 from app.services.errors import NotFoundError, ReviewLockedError, ValidationError
 from app.services.store import Store
 
 PERSON_LABEL_MAX = 120
+DECLINED_BEFORE_MAX = 99
 
 
 def _templates(registry: TemplateRegistry | None) -> TemplateRegistry:
@@ -37,7 +38,14 @@ def validate_setup(setup: ReviewSetup) -> ReviewSetup:
         raise ValidationError("The admission date is after the review date.")
     if setup.date_of_birth and setup.admission_date and setup.admission_date < setup.date_of_birth:
         raise ValidationError("The admission date is before the date of birth.")
-    return replace(setup, person_label=label)
+    if not 0 <= setup.declined_before <= DECLINED_BEFORE_MAX:
+        raise ValidationError(f"Reviews declined before must be a whole number from 0 to {DECLINED_BEFORE_MAX}.")
+    requested = setup.escalation_requested_by.split()
+    unknown = [word for word in requested if word not in {r.value for r in EscalationRequester}]
+    if unknown:
+        raise ValidationError("Escalation can be requested by the person, family, commissioner or advocate only.")
+    ordered = " ".join(r.value for r in EscalationRequester if r.value in requested)
+    return replace(setup, person_label=label, escalation_requested_by=ordered)
 
 
 def _setup_of(review: Review) -> ReviewSetup:
@@ -76,40 +84,49 @@ def create_review(
     store: Store, setup: ReviewSetup, actor: Actor, *, registry: TemplateRegistry | None = None
 ) -> ReviewData:
     """Create a review pinned to the newest version of its template, with its agenda."""
-    try:
-        template = _templates(registry).latest(setup.template_id)
-    except KeyError:
-        raise ValidationError(f"Unknown review type '{setup.template_id}'.") from None
+    template = latest_template(setup.template_id, registry)
     setup = validate_setup(setup)
-    now = store.now()
     with store.write() as session:
-        uid = str(uuid.uuid4())
-        review = Review(
-            uid=uid,
-            person_key=uid,  # a new series; a follow-up review joins its predecessor's
-            template_id=template.id,
-            template_version=template.version,
-            status=ReviewStatus.DRAFT,
-            created_at=now,
-            updated_at=now,
-            **{name: getattr(setup, name) for name in SETUP_FIELDS},
-        )
-        session.add(review)
-        session.flush()
-        for position, section in enumerate(template.sections):
-            session.add(
-                SectionState(
-                    review_id=review.id,
-                    section_id=section.id,
-                    position=position,
-                    planned_minutes=section.minutes,
-                    lead_role=section.lead_role,
-                )
+        return to_data(insert_review(session, store, setup, template, actor))
+
+
+def latest_template(template_id: str, registry: TemplateRegistry | None = None) -> Template:
+    try:
+        return _templates(registry).latest(template_id)
+    except KeyError:
+        raise ValidationError(f"Unknown review type '{template_id}'.") from None
+
+
+def insert_review(session: Session, store: Store, setup: ReviewSetup, template: Template, actor: Actor) -> Review:
+    """Add a new review (a validated set-up) with its agenda and headline questions, inside a unit of work."""
+    now = store.now()
+    uid = str(uuid.uuid4())
+    review = Review(
+        uid=uid,
+        person_key=uid,  # a new series; a follow-up review joins its predecessor's
+        template_id=template.id,
+        template_version=template.version,
+        status=ReviewStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+        **{name: getattr(setup, name) for name in SETUP_FIELDS},
+    )
+    session.add(review)
+    session.flush()
+    for position, section in enumerate(template.sections):
+        session.add(
+            SectionState(
+                review_id=review.id,
+                section_id=section.id,
+                position=position,
+                planned_minutes=section.minutes,
+                lead_role=section.lead_role,
             )
-        for question in template.headline_questions:
-            session.add(HeadlineResponse(review_id=review.id, question_id=question.id))
-        audit.record(session, store, actor, review.id, "create", "review", review.id)
-        return to_data(review)
+        )
+    for question in template.headline_questions:
+        session.add(HeadlineResponse(review_id=review.id, question_id=question.id))
+    audit.record(session, store, actor, review.id, "create", "review", review.id)
+    return review
 
 
 def get_review(store: Store, review_id: int) -> ReviewData:
@@ -149,16 +166,15 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
         action_counts = dict(
             session.execute(select(Action.review_id, func.count()).group_by(Action.review_id)).all()
         )
-        reviews = session.scalars(select(Review).order_by(Review.review_date.desc(), Review.id.desc()))
+        reviews = list(session.scalars(select(Review).order_by(Review.review_date.desc(), Review.id.desc())))
+        assessments = escalation.assess_many(session, reviews)
         summaries = []
         for review in reviews:
             try:
                 title = templates.get(review.template_id, review.template_version).short_title
             except KeyError:
                 title = f"{review.template_id} v{review.template_version}"
-            flags = []
-            if review.long_term_segregation:
-                flags.append("long-term segregation")
+            flags = [escalation.SHORT_LABELS[code] for code in assessments[review.id].codes]
             if review.consent_basis.value == "not_recorded":
                 flags.append("consent not recorded")
             setting = ", ".join(part for part in (review.hospital, review.ward) if part) or review.setting_kind.value

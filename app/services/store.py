@@ -17,6 +17,7 @@ from sqlalchemy.pool import QueuePool
 
 from app.models import utcnow
 from app.services.errors import DatabaseOpenError, StorageError
+from app.services.limits import watch as watch_text_lengths
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +37,19 @@ def default_database_path() -> Path:
 
 
 def database_url(target: str | Path) -> str:
-    """A SQLAlchemy URL for a path or an existing URL (``postgresql://...``)."""
+    """A SQLAlchemy URL for a path or an existing URL; ``postgresql://`` uses the psycopg 3 driver."""
     text_target = str(target)
     if "://" in text_target:
+        scheme, rest = text_target.split("://", 1)
+        if scheme in ("postgresql", "postgres"):
+            return f"postgresql+psycopg://{rest}"
         return text_target
     return f"sqlite:///{Path(text_target).expanduser()}"
+
+
+def is_server_url(target: str | Path) -> bool:
+    """True for a database server's URL (PostgreSQL), False for a database file."""
+    return "://" in str(target) and not database_url(target).startswith("sqlite")
 
 
 def _sqlcipher():
@@ -133,6 +142,7 @@ class Store:
         self.clock = clock
         self._key = key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        watch_text_lengths(self._sessions)  # text too long for its column: one sentence, on every database
 
     @classmethod
     def open(
@@ -145,6 +155,11 @@ class Store:
         """
         url = database_url(target)
         is_sqlite = url.startswith("sqlite")
+        if not is_sqlite and not url.startswith("postgresql"):
+            raise DatabaseOpenError(
+                f"Cannot open the database {_safe_target(target)}: ReviewDay works with database files "
+                "and PostgreSQL servers (postgresql://) only."
+            )
         if key is not None:
             key = _check_key(key)
             if not is_sqlite:
@@ -154,11 +169,19 @@ class Store:
         if is_sqlite:
             _check_sqlite_path(url, create=create, key=key)
         try:
-            if key is None:
-                engine = create_engine(url)
-            else:
+            if key is not None:
                 engine = _create_encrypted_engine(url, key)
+            elif url.startswith("postgresql"):
+                from app.services.server_db import create_server_engine
+
+                engine = create_server_engine(url)
+            else:
+                engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
+            if not is_sqlite:
+                from app.services.server_db import describe_open_failure
+
+                raise DatabaseOpenError(describe_open_failure(url, exc)) from None
             raise DatabaseOpenError(f"Cannot open the database {_safe_target(target)}: {exc}") from None
         if is_sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
@@ -169,8 +192,17 @@ class Store:
             raise
         except (DBAPIError, sqlite3.Error) as exc:
             engine.dispose()
+            if not is_sqlite:
+                from app.services.server_db import describe_open_failure
+
+                raise DatabaseOpenError(describe_open_failure(url, exc)) from None
             raise DatabaseOpenError(_open_failure_message(target, exc, keyed=key is not None)) from None
         return cls(engine, clock, key=key)
+
+    @property
+    def is_file(self) -> bool:
+        """True for a SQLite database file (or in-memory one); False for a database server."""
+        return self.engine.dialect.name == "sqlite"
 
     @property
     def is_encrypted(self) -> bool:
@@ -201,6 +233,10 @@ class Store:
             with session.begin():
                 yield session
         except OperationalError as exc:
+            if not self.is_file:
+                from app.services.server_db import describe_server_error
+
+                raise StorageError(describe_server_error(exc, writing=True)) from exc
             raise StorageError(describe_storage_error(exc, folder=self.folder)) from exc
         finally:
             session.close()
@@ -211,6 +247,10 @@ class Store:
         try:
             yield session
         except OperationalError as exc:
+            if not self.is_file:
+                from app.services.server_db import describe_server_error
+
+                raise StorageError(describe_server_error(exc, writing=False)) from exc
             raise StorageError(_describe_read_error(exc, self.folder)) from exc
         finally:
             try:
@@ -307,6 +347,13 @@ def _current_revision(engine: Engine) -> str | None:
         tables = set(conn.dialect.get_table_names(conn))
         if "alembic_version" not in tables:
             if tables - {"sqlite_sequence"}:
+                if engine.dialect.name != "sqlite":
+                    from app.services.server_db import describe_server
+
+                    raise DatabaseOpenError(
+                        f"Cannot open the team database {describe_server(engine.url)}: it belongs to another "
+                        "program (it has tables but none of ReviewDay's)."
+                    )
                 raise DatabaseOpenError(
                     f"Cannot open the database {_safe_target(engine.url)}: it belongs to another program."
                 )

@@ -78,6 +78,13 @@ class DeadlineEdit(QDateEdit):
             return
         super().stepBy(steps)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from app.ui.focus import leave_on_tab
+
+        if leave_on_tab(self, event):  # never a keyboard trap on "No date"
+            return
+        super().keyPressEvent(event)
+
 
 class ActionEditor(QFrame):
     """Drafts a new action or edits the selected one."""

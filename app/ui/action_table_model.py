@@ -24,6 +24,8 @@ ActionIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
 # True when the cell shows something that must be filled in before the review can be completed.
 MissingRole = Qt.ItemDataRole.UserRole + 3
+# "Recommended before on <date>" when an earlier review of the person made a similar recommendation.
+RecommendedBeforeRole = Qt.ItemDataRole.UserRole + 4
 
 # Dark red that keeps AA contrast on white; always paired with text and an icon, never colour alone.
 MISSING_COLOUR = QColor("#b3261e")
@@ -109,6 +111,9 @@ class ActionTableModel(RowTableModel[ActionData]):
         super().__init__(parent)
         self._section_titles: dict[str, str] = {}
         self._warning_icon: QIcon | None = None
+        # Action id -> (earlier review's date, earlier wording) for repeated recommendations.
+        self._before: dict[int, tuple] = {}
+        self._repeat_icon: QIcon | None = None
 
     # Data in --------------------------------------------------------------------------
 
@@ -121,6 +126,18 @@ class ActionTableModel(RowTableModel[ActionData]):
 
     def actions(self) -> list[ActionData]:
         return self.rows()
+
+    def set_recommended_before(self, found: Mapping[int, tuple]) -> None:
+        """Mark actions worded like one of an earlier review of the person: {id: (date, wording)}."""
+        self._before = dict(found)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, Column.WHAT), self.index(len(self._rows) - 1, Column.WHAT))
+
+    def recommended_before(self, action_id: int) -> str | None:
+        """"Recommended before on 12 May 2026" for a repeated recommendation, else None."""
+        if action_id not in self._before:
+            return None
+        return _tr("Recommended before on {date}").format(date=f"{self._before[action_id][0]:%-d %B %Y}")
 
     def action_at(self, row: int) -> ActionData | None:
         return self.row_at(row)
@@ -151,10 +168,17 @@ class ActionTableModel(RowTableModel[ActionData]):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(action, index.row(), column)
+        before = self.recommended_before(action.id) if column == Column.WHAT else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(action, column)
+            tip = self._tooltip(action, column)
+            return f"{before}: {self._before[action.id][1]}\n\n{tip}" if before else tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(action, index.row(), column)
+            text = self._display(action, index.row(), column)
+            return f"{text} ({before})" if before else text
+        if role == RecommendedBeforeRole:
+            return before
+        if role == Qt.ItemDataRole.DecorationRole and before:
+            return self._repeat()
         if role == ActionIdRole:
             return action.id
         if role == SortKeyRole:
@@ -229,6 +253,12 @@ class ActionTableModel(RowTableModel[ActionData]):
         if column == Column.STATUS:
             return STATUS_ORDER.index(action.status)
         return self._display(action, row, column).casefold()
+
+    def _repeat(self) -> QIcon:
+        if self._repeat_icon is None:
+            style = QApplication.style()
+            self._repeat_icon = style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload) if style else QIcon()
+        return self._repeat_icon
 
     def _warning(self) -> QIcon:
         if self._warning_icon is None:

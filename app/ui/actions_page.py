@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ReviewStatus
-from app.services import actions, reviews
+from app.services import actions, follow_up, reviews
 from app.services.dto import ActionData
 from app.ui.action_commands import DeleteActionCommand
 from app.ui.action_editor import ActionEditor
 from app.ui.action_table_model import ActionSortProxy, ActionTableModel, Column
+from app.ui.carried_panel import CarriedActionsPanel
 from app.ui.context import ReviewContext
 
 # Starting widths of the columns the user may resize; "What" takes the rest.
@@ -123,6 +124,12 @@ class ActionsPage(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 330])
+        # The previous review's actions come first: what became of them shapes the new ones.
+        self.carried_panel = CarriedActionsPanel(ctx, self)
+        splitter.insertWidget(0, self.carried_panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 1)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("actionsSummary")
@@ -244,6 +251,7 @@ class ActionsPage(QWidget):
         action_list = actions.list_actions(self.ctx.store, self.ctx.review_id)
         titles = {section.id: section.title for section in self.ctx.template.sections}
         self.model.set_actions(action_list, titles)
+        self.model.set_recommended_before(follow_up.similar_earlier(self.ctx.store, self.ctx.review_id))
         self.table_stack.setCurrentWidget(self.table if action_list else self.empty)
         if keep is not None and not self.select_action(keep):
             # The action being edited is gone (deleted, or its adding undone): drop its unsaved edits.

@@ -12,7 +12,7 @@ from app import __version__
 EXIT_USAGE = 2
 
 
-def create_application(argv: list[str] | None = None):
+def create_application(argv: list[str] | None = None, settings=None):
     from PySide6.QtWidgets import QApplication
 
     from app.ui.theme import apply_theme
@@ -21,7 +21,18 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("ReviewDay")
     app.setOrganizationName("ReviewDay")
     app.setApplicationVersion(__version__)
-    apply_theme(app)
+    from app.ui.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("reviewday")  # matches packaging/reviewday.desktop (Wayland task bars)
+    from app.ui.translations import install_translators
+
+    install_translators(app)
+    if settings is None:
+        from app.settings import load_settings
+
+        settings = load_settings().settings
+    apply_theme(app, high_contrast=settings.high_contrast, scale=settings.text_scale)
     return app
 
 
@@ -35,7 +46,12 @@ def run_gui(
     from app.logging_setup import setup_logging
 
     setup_logging()  # ids-only log file, crash hook without messages, no core dumps
-    app = create_application()
+    from app.settings import load_settings
+
+    loaded_settings = load_settings()  # read once: a damaged file is set aside and reported below
+    if db is None and not demo:
+        db = loaded_settings.settings.database_url  # the team database, when set; --db wins
+    app = create_application(settings=loaded_settings.settings)
     demo_dir: Path | None = None
     try:
         if demo:
@@ -46,7 +62,7 @@ def run_gui(
             demo_dir = Path(tempfile.mkdtemp(prefix="reviewday-demo-"))
             # Encrypted like any database; the key lives only in this process's memory.
             store = Store.open(demo_dir / "demo.sqlite3", key=secrets.token_bytes(32))
-            review_id = seed_demo(store)
+            review_id = seed_demo(store, history=True)
         else:
             from app.ui.recovery_dialog import check_database_after_open, check_database_at_start
 
@@ -63,7 +79,9 @@ def run_gui(
 
     from app.ui.main_window import MainWindow
 
-    window = MainWindow(store)
+    window = MainWindow(store, settings=loaded_settings.settings)
+    if loaded_settings.message:
+        window.statusBar().showMessage(loaded_settings.message, 15000)
     if not demo:
         from app.ui.backup_timer import start_backups
 
@@ -165,16 +183,22 @@ def _open_database_asking(path: Path, *, clock=None, keyring=None):
 
 
 def _show_recovery_key(recovery: str) -> None:
-    message = ("The new database is encrypted. Write down or print this recovery key and keep it safe: "
-               "it opens the database if the passphrase is forgotten or the keyring changes. "
-               "It is shown only this once.")
+    from PySide6.QtCore import QCoreApplication
+
+    message = QCoreApplication.translate(
+        "ReviewDay",
+        "The new database is encrypted. Write down or print this recovery key and keep it safe: "
+        "it opens the database if the passphrase is forgotten or the keyring changes. "
+        "It is shown only this once.",
+    )
     print(f"reviewday: {message}\nRecovery key: {recovery}", file=sys.stderr)
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.platformName() not in ("offscreen", "minimal"):
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(None, "ReviewDay", f"{message}\n\nRecovery key: {recovery}")
+        key_line = QCoreApplication.translate("ReviewDay", "Recovery key: {key}").format(key=recovery)
+        QMessageBox.information(None, "ReviewDay", f"{message}\n\n{key_line}")
 
 
 def _report_start_failure(message: str) -> None:

@@ -319,6 +319,8 @@ class EntriesPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("entryTabs")
         self.tabs.setAccessibleName(self.tr("Findings, good practice and concerns"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Kind of entry"))
+        self.tabs.tabBar().setAccessibleDescription(self.tr("Left and right arrows switch between the kinds"))
         self.tabs.setDocumentMode(True)
         empty = {
             EntryKind.FINDING: self.tr("No findings yet. Write one below, with the evidence behind it."),

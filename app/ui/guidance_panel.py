@@ -103,12 +103,16 @@ class PromptListModel(QAbstractListModel):
 class GuidancePanel(QWidget):
     """Shows what to cover in the current section and how the time is going."""
 
+    # The section now shown ("" for the whole day): the plain-words window follows it.
+    section_changed = Signal(str)
+
     def __init__(self, ctx: ReviewContext, timer: SectionTimer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("guidancePanel")
         self.ctx = ctx
         self.timer = timer
         self._section_id: str | None = None
+        self._plain_words = False  # show the prompts in plain words (a setting)
         self._bar_state: tuple[TimeState, TimeState] | None = None
 
         self.title = QLabel(self)
@@ -256,6 +260,17 @@ class GuidancePanel(QWidget):
                 section_id = None
         self._section_id = section_id
         self.refresh()
+        self.section_changed.emit(section_id or "")
+
+    @property
+    def plain_words(self) -> bool:
+        return self._plain_words
+
+    def set_plain_words(self, on: bool) -> None:
+        """Show the prompts in plain words (app/kloe/plain_words.toml) instead of the template's."""
+        if on != self._plain_words:
+            self._plain_words = on
+            self.refresh()
 
     def refresh(self) -> None:
         if self._section_id is None:
@@ -299,7 +314,19 @@ class GuidancePanel(QWidget):
         self.lead.setText(self.tr("Suggested lead: {role}").format(role=role_label(lead)) if lead else "")
         self.lead.setVisible(bool(lead))
         self.day_overview.hide()
-        rows = [PromptRow(p.id, p.text, p.id in state.prompts_covered) for p in section.prompts]
+        words = None
+        if self._plain_words:
+            from app.kloe import TemplateError
+            from app.kloe.plain_words import default_plain_words
+
+            try:
+                words = default_plain_words()
+            except TemplateError as exc:  # the template's own wording, and one sentence why
+                self.ctx.message.emit(str(exc))
+        if words is not None:
+            rows = [PromptRow(p.id, words.prompt(p.id, p.text), p.id in state.prompts_covered) for p in section.prompts]
+        else:
+            rows = [PromptRow(p.id, p.text, p.id in state.prompts_covered) for p in section.prompts]
         self.prompt_model.set_rows(rows)
         has_prompts = bool(rows)
         self.prompts_heading.setVisible(has_prompts)

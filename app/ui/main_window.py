@@ -52,6 +52,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._update_enabled()
         self._build_screen_lock(settings, clock)
+        from app.ui.preferences import Preferences
+
+        self.preferences = Preferences(self)  # Edit → Preferences…, View → Plain words view
 
     @property
     def picker(self):
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
             self._picker = ReviewPicker(self.store, self.registry, self)
             self._picker.open_requested.connect(self.open_review)
             self._picker.new_requested.connect(self.new_review)
+            self._picker.follow_up_requested.connect(self.new_follow_up)
             self.pages.addWidget(self._picker)
         return self._picker
 
@@ -105,12 +109,22 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self._action(self.tr("&New review…"), QKeySequence.StandardKey.New, self.new_review, review=False))
+        file_menu.addAction(self._action(self.tr("New &follow-up review…"), "Ctrl+Shift+N", lambda: self.new_follow_up(),
+                                         name="new_follow_up"))
         file_menu.addAction(self._action(self.tr("&All reviews"), "Ctrl+Shift+O", self.close_review))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Export…"), "Ctrl+E", self.show_export, name="export"))
         file_menu.addAction(self._action(self.tr("Export and &purge…"), None, self.export_and_purge,
                                          name="export_and_purge"))
+        file_menu.addAction(self._action(self.tr("Export my co&ntribution…"), None, self._merge_command("export_contribution"),
+                                         name="export_contribution"))
+        file_menu.addAction(self._action(self.tr("Export review bun&dle…"), None, self._bundle_command("export_bundle"),
+                                         name="export_bundle"))
+        file_menu.addAction(self._action(self.tr("&Import review bundle…"), "Ctrl+Shift+I",
+                                         self._bundle_command("import_bundle"), review=False, name="import_bundle"))
         file_menu.addAction(self._action(self.tr("&Verify a report…"), None, self.show_verify, review=False, name="verify"))
+        file_menu.addAction(self._action(self.tr("Print a &blank workbook…"), "Ctrl+Shift+B", self.show_workbook_dialog,
+                                         review=False, name="blank_workbook"))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Lock"), "Ctrl+L", self.lock, review=False, name="lock"))
         file_menu.addAction(self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, review=False))
@@ -122,6 +136,15 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("&Find in notes…"), QKeySequence.StandardKey.Find, self._find, name="find"))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action(self.tr("P&references…"), "Ctrl+,", lambda: self.preferences.open_dialog(),
+                                         review=False, name="preferences"))
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self._action(self.tr("Action &tracker…"), "Ctrl+Shift+T", self.show_tracker, review=False,
+                                         name="action_tracker"))
+        view_menu.addAction(self._action(self.tr("&Plain words view"), "Ctrl+Shift+W",
+                                         lambda: self.preferences.show_plain_words(), review=False, name="plain_words"))
 
         go_menu = bar.addMenu(self.tr("&Go"))
         go_menu.addAction(self._action(self.tr("&Set-up"), "Ctrl+Shift+S", lambda: self._show("setup")))
@@ -143,9 +166,37 @@ class MainWindow(QMainWindow):
         review_menu.addAction(self._action(self.tr("Add &action from note"), "Ctrl+Shift+A", self._action_from_note, name="action_from_note"))
         self.timer_menu_action = self._action(self.tr("Start or pause the &timer"), "Ctrl+T", self._toggle_timer, name="toggle_timer")
         review_menu.addAction(self.timer_menu_action)
+        review_menu.addSeparator()
+        review_menu.addAction(self._action(self.tr("&Merge a panel member's contribution…"), "Ctrl+Shift+M",
+                                           self._merge_command("merge_contribution"), name="merge_contribution"))
+        review_menu.addAction(self._action(self.tr("&Undo last merge"), None, self._merge_command("undo_last_merge"),
+                                           name="undo_last_merge"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), ["Ctrl+/", "F1"], self.show_shortcuts, review=False, name="shortcuts"))
+        help_menu.addAction(self._action(self.tr("&User guide"), "F1", self.show_user_guide, review=False, name="user_guide"))
+        help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), "Ctrl+/", self.show_shortcuts, review=False, name="shortcuts"))
+        help_menu.addSeparator()
+        help_menu.addAction(self._action(self.tr("&About ReviewDay"), None, self.show_about, review=False, name="about"))
+
+    def _merge_command(self, name: str):
+        """A slot for one of app/ui/merge_actions.py's commands (imported when first used)."""
+
+        def run(*_args):
+            from app.ui import merge_actions
+
+            return getattr(merge_actions, name)(self)
+
+        return run
+
+    def _bundle_command(self, name: str):
+        """A slot for one of app/ui/bundle_actions.py's commands (imported when first used)."""
+
+        def run(*_args):
+            from app.ui import bundle_actions
+
+            return getattr(bundle_actions, name)(self)
+
+        return run
 
     def _update_enabled(self) -> None:
         has_review = self.workspace is not None
@@ -175,7 +226,48 @@ class MainWindow(QMainWindow):
 
         ShortcutsDialog.ask(self, self.shortcut_list())
 
+    def show_user_guide(self) -> None:
+        """F1: the user guide, opened at the heading for the page in front of the user (if any)."""
+        from app.ui.help_window import HelpWindow, topic_for
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+        topic = topic_for(self.workspace.current_key() if self.workspace is not None else None)
+        if topic:
+            self.help_window.show_topic(topic)
+
+    def show_about(self) -> None:
+        from app.ui.about_box import AboutBox
+
+        self.about_box = AboutBox(self.store, self)
+        self.about_box.open()
+
+    def show_workbook_dialog(self) -> None:
+        """The paper fallback: a blank workbook PDF for a review type (no review need be open)."""
+        from app.ui.workbook_dialog import WorkbookDialog
+
+        if getattr(self, "workbook_dialog", None) is None:
+            self.workbook_dialog = WorkbookDialog(self.registry, self)
+        self.workbook_dialog.show()
+        self.workbook_dialog.raise_()
+        self.workbook_dialog.activateWindow()
+
     # Reviews --------------------------------------------------------------------------------
+
+    def new_follow_up(self, review_id: int | None = None) -> None:
+        """The next review of the open (or given) review's person; see app/ui/follow_up_flow.py."""
+        from app.ui.follow_up_flow import new_follow_up
+
+        new_follow_up(self, review_id)
+
+    def show_tracker(self) -> None:
+        """Ctrl+Shift+T: every review's actions, with what is overdue (a separate window)."""
+        from app.ui.follow_up_flow import show_tracker
+
+        show_tracker(self)
 
     def new_review(self) -> None:
         from app.ui.new_review_dialog import NewReviewDialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -49,6 +50,10 @@ class NewReviewDialog(QDialog):
         self.templates: list[Template] = list(registry.latest_all())
         self._lts_touched = False
         self._setting_touched = False
+        # A follow-up: the previous review's set-up (details the dialog does not show come from it)
+        # and its date (the new one must be later).
+        self._prefill: ReviewSetup | None = None
+        self._after: date | None = None
 
         self.type_combo = QComboBox(self)
         self.type_combo.setObjectName("newReviewType")
@@ -179,7 +184,43 @@ class NewReviewDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+    @classmethod
+    def ask_follow_up(
+        cls, parent: QWidget | None, registry: TemplateRegistry, today: date, setup: ReviewSetup, previous_date: date
+    ) -> ReviewSetup | None:
+        """The same dialog for the person's next review, filled from the previous one. Tests replace this."""
+        dialog = cls(registry, today, parent)
+        dialog.prefill_follow_up(setup, previous_date)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.setup()
+            return None
+        finally:
+            dialog.deleteLater()
+
     # Public ----------------------------------------------------------------------------
+
+    def prefill_follow_up(self, setup: ReviewSetup, previous_date: date) -> None:
+        """Fill the fields from the previous review's set-up; the date must be after previous_date."""
+        self._prefill, self._after = setup, previous_date
+        self.setWindowTitle(self.tr("New follow-up review"))
+        self.ok_button.setText(self.tr("Start follow-up review"))
+        self.ok_button.setAccessibleName(self.tr("Start follow-up review"))
+        heading = self.findChild(QLabel, "newReviewHeading")
+        if heading is not None:
+            heading.setText(self.tr("Follow-up review for {person}").format(person=setup.person_label))
+        self.select_template(setup.template_id)
+        self.person_label.setText(setup.person_label)
+        self.review_date.setDate(to_qdate(setup.review_date))
+        self.setting_kind.setCurrentIndex(self.setting_kind.findData(setup.setting_kind))
+        self._setting_touched = True
+        self.hospital.setText(setup.hospital)
+        self.ward.setText(setup.ward)
+        self.secure.setChecked(setup.secure)
+        self.long_term_segregation.setChecked(setup.long_term_segregation)
+        self._lts_touched = True
+        self.admission_date.set_value(setup.admission_date)
+        self.review_date.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def template(self) -> Template:
         return self.templates[max(self.type_combo.currentIndex(), 0)]
@@ -190,7 +231,7 @@ class NewReviewDialog(QDialog):
     def setup(self) -> ReviewSetup:
         """What the dialog holds, as a set-up (not yet validated)."""
         template = self.template()
-        return ReviewSetup(
+        chosen = ReviewSetup(
             template_id=template.id,
             person_label=self.person_label.text().strip(),
             review_date=self.review_date.date().toPython(),
@@ -202,13 +243,24 @@ class NewReviewDialog(QDialog):
             admission_date=self.admission_date.value(),
             long_term_segregation=self.long_term_segregation.isChecked(),
         )
+        if self._prefill is None:
+            return chosen
+        # Legal status, age band and the rest are not in the dialog: they come from the previous review.
+        shown = ("template_id", "person_label", "review_date", "setting_kind", "hospital", "ward", "secure",
+                 "service", "admission_date", "long_term_segregation")
+        return replace(self._prefill, **{name: getattr(chosen, name) for name in shown})
 
     def accept(self) -> None:
         """Only close with a set-up the service would accept; otherwise say why and stay open."""
         try:
-            reviews.validate_setup(self.setup())
+            setup = reviews.validate_setup(self.setup())
         except ReviewDayError as exc:
             self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        if self._after is not None and setup.review_date <= self._after:
+            self.problem.setText(self.tr("A follow-up review must be after the previous review ({date}); "
+                                         "choose a later date.").format(date=f"{self._after:%d %b %Y}"))
             self.problem.show()
             return
         super().accept()

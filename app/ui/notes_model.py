@@ -207,7 +207,11 @@ class NoteDelegate(QStyledItemDelegate):
     PAD_X = 10
     PAD_Y = 7
     GAP = 2
-    TIME_COLUMN = 52
+    MIN_TIME_COLUMN = 52
+
+    @property
+    def TIME_COLUMN(self) -> int:  # noqa: N802 - reads like the constant it was; grows with large text
+        return max(self.MIN_TIME_COLUMN, QFontMetrics(self._view.font()).horizontalAdvance("00:00") + 12)
 
     # Emitted when an inline edit is confirmed; the page turns it into an EditNoteCommand.
     text_edited = Signal(int, str)

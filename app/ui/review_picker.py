@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -188,6 +189,8 @@ class ReviewPicker(QWidget):
 
     open_requested = Signal(int)
     new_requested = Signal()
+    # The next review of the selected review's person.
+    follow_up_requested = Signal(int)
 
     def __init__(self, store: Store, registry: TemplateRegistry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +231,14 @@ class ReviewPicker(QWidget):
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self.open_current)
 
+        self.follow_up_button = QPushButton(self.tr("New follo&w-up…"), self)
+        self.follow_up_button.setObjectName("pickerFollowUp")
+        self.follow_up_button.setAccessibleName(self.tr("New follow-up review of the selected review"))
+        self.follow_up_button.setToolTip(
+            self.tr("Start the person's next review, bringing in the selected review's unfinished actions"))
+        self.follow_up_button.setAutoDefault(False)
+        self.follow_up_button.clicked.connect(self.follow_up_current)
+
         self.model = ReviewListModel(self)
         self.proxy = ReviewFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -255,6 +266,8 @@ class ReviewPicker(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         self.empty = QLabel(self)
         self.empty.setObjectName("pickerEmpty")
@@ -275,6 +288,7 @@ class ReviewPicker(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.follow_up_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -314,6 +328,25 @@ class ReviewPicker(QWidget):
         review_id = self.current_review_id()
         if review_id is not None:
             self.open_requested.emit(review_id)
+
+    def follow_up_current(self) -> None:
+        review_id = self.current_review_id()
+        if review_id is not None:
+            self.follow_up_requested.emit(review_id)
+
+    def context_menu(self) -> QMenu:
+        """The review list's context menu (also what the right mouse button shows)."""
+        menu = QMenu(self)
+        menu.setObjectName("pickerMenu")
+        menu.addAction(self.tr("&Open"), self.open_current)
+        menu.addAction(self.tr("New &follow-up review…"), self.follow_up_current)
+        return menu
+
+    def _context_menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self._set_current(index)
+            self.context_menu().exec(self.table.viewport().mapToGlobal(position))
 
     def set_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
@@ -370,6 +403,7 @@ class ReviewPicker(QWidget):
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.current_review_id() is not None and self.proxy.rowCount() > 0)
+        self.follow_up_button.setEnabled(self.open_button.isEnabled())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

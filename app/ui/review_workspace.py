@@ -55,11 +55,15 @@ class ReviewWorkspace(QWidget):
         self.header.setObjectName("reviewHeader")
         self.header.setStyleSheet("#reviewHeader { font-size: 15pt; font-weight: 600; color: #005EB8; }")
         self.header.setAccessibleName(self.tr("Review"))
+        self.header.setWordWrap(True)  # large text: wrap rather than widen the window
+        self.header.setMinimumWidth(1)
         self.writing_as = QComboBox(self)
         self.writing_as.setObjectName("writingAs")
         self.writing_as.setAccessibleName(self.tr("Writing as"))
         self.writing_as.setToolTip(self.tr("Notes and changes are attributed to this panel member"))
         self.writing_as.currentIndexChanged.connect(self._writing_as_changed)
+        self.writing_as.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.writing_as.setMinimumContentsLength(18)
         header_row = QHBoxLayout()
         header_row.addWidget(self.header, 1)
         label = QLabel(self.tr("Writing as"), self)
@@ -73,7 +77,9 @@ class ReviewWorkspace(QWidget):
         self.navigator.setAccessibleName(self.tr("Parts of the review day"))
         self.navigator.setModel(self.navigator_model)
         self.navigator.setSpacing(2)
-        self.navigator.setMinimumWidth(240)
+        from app.ui.layout_fit import scrolling, size_by_current_page, text_width
+
+        self.navigator.setMinimumWidth(text_width(self, 28, 240))
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
 
         self.message_bar = MessageBar(self)
@@ -92,10 +98,11 @@ class ReviewWorkspace(QWidget):
         centre_layout.addWidget(self.lock_banner)
         centre_layout.addWidget(self.message_bar)
         centre_layout.addWidget(self.find_panel)
-        centre_layout.addWidget(self.stack, 1)
+        size_by_current_page(self.stack)
+        centre_layout.addWidget(scrolling(self.stack, centre), 1)  # scrolls only if large text cannot fit
 
         self.guidance = GuidancePanel(ctx, self.timer, self)
-        self.guidance.setMinimumWidth(260)
+        self.guidance.setMinimumWidth(text_width(self, 34, 260))
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.navigator)
@@ -178,6 +185,11 @@ class ReviewWorkspace(QWidget):
         self.guidance.show_section(item.section_id)
         if item.section_id and hasattr(page, "focus_capture"):
             page.focus_capture()
+        elif not self.navigator.hasFocus():
+            # Opened from the menu or a shortcut: the keyboard goes to the page, not left behind.
+            from app.ui.focus import focus_page
+
+            focus_page(page)
 
     def _page(self, key: str) -> QWidget:
         page = self._pages.get(key)

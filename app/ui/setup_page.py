@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Mode, Service, SettingKind
-from app.services import reviews
+from app.services import escalation, reviews
 from app.services.dto import SETUP_FIELDS
 from app.services.errors import ReviewDayError, StorageError
 from app.ui.context import ReviewContext
+from app.ui.oversight_group import OversightBanner, OversightGroup
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
 
 NHS_BLUE = "#005EB8"
@@ -151,6 +152,8 @@ class SetupPage(QWidget):
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addWidget(self._build_place_box(body))
+        self.oversight = OversightGroup(self, body)
+        right.addWidget(self.oversight)
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -167,6 +170,8 @@ class SetupPage(QWidget):
         layout.setSpacing(8)
         layout.addWidget(heading)
         layout.addWidget(intro)
+        self.oversight_banner = OversightBanner(self.ctx, self)
+        layout.addWidget(self.oversight_banner)
         layout.addWidget(scroll, 1)
 
     @staticmethod
@@ -540,7 +545,9 @@ class SetupPage(QWidget):
         self.length_of_stay.setStyleSheet(f"color: {colour};" if colour else "font-weight: 600;")
 
         threshold = LONG_STAY_MONTHS.get(self.service.currentData(), 12)
-        long_stay = admission is not None and admission <= review_date and whole_months(admission, review_date) >= threshold
+        # The escalation rule's month arithmetic (31 Aug + 6 months = 28 Feb), as the oversight banner uses.
+        long_stay = admission is not None and escalation.add_months(admission, threshold) <= review_date
+        long_stay = long_stay and not self._getters["moj_restricted"]()  # the oversight banner says why
         self.long_stay_note.setText(
             self.tr("Long stay ({months} months or more): an escalation criterion for the ICS oversight panel.").format(
                 months=threshold

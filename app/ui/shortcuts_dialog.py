@@ -1,4 +1,4 @@
-"""The keyboard shortcuts overlay (Ctrl+/ or F1)."""
+"""The keyboard shortcuts overlay (Ctrl+/; F1 opens the user guide)."""
 
 from __future__ import annotations
 

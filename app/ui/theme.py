@@ -1,9 +1,18 @@
-"""The app's look: calm, readable, NHS Blue used sparingly."""
+"""The app's look: calm, readable, NHS Blue used sparingly; a high-contrast palette and text sizes.
+
+`apply_theme(app, high_contrast=..., scale=...)` can be called again at any time (the settings
+window does, on OK): the palette, the style sheet and the application font change at once. Text
+sizes scale the application font and, through a small event filter that is installed only when
+the size is not 100%, the point sizes written into widgets' own style sheets (headings).
+"""
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 NHS_BLUE = "#005EB8"
 TEXT = "#212b32"
@@ -19,16 +28,204 @@ QGroupBox {{ font-weight: 600; margin-top: 14px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {NHS_BLUE}; }}
 """
 
+# High contrast: black on white, strong borders, and the NHS focus style (black text on yellow
+# with a thick black border) on whatever has the keyboard focus.
+HC_TEXT = "#000000"
+HC_BACKGROUND = "#ffffff"
+HC_ACCENT = "#003087"  # NHS Dark Blue
+HC_FOCUS = "#ffeb3b"  # NHS focus yellow
+HC_SECONDARY = "#3b3b3b"
 
-def apply_theme(app: QApplication) -> None:
+HIGH_CONTRAST_STYLE_SHEET = f"""
+QWidget {{ color: {HC_TEXT}; }}
+QListView#navigator {{ background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; padding: 4px; }}
+QListView#navigator::item {{ padding: 6px 4px; }}
+QListView#navigator::item:selected {{ background: {HC_ACCENT}; color: white; }}
+QPushButton, QToolButton {{ background: {HC_BACKGROUND}; color: {HC_TEXT}; border: 2px solid {HC_TEXT};
+    border-radius: 3px; padding: 4px 12px; }}
+QPushButton:default {{ background: {HC_ACCENT}; color: white; border: 2px solid {HC_TEXT}; }}
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus {{
+    background: {HC_FOCUS}; color: {HC_TEXT}; border: 3px solid {HC_TEXT}; }}
+QPushButton:disabled, QToolButton:disabled {{ color: {HC_SECONDARY}; border: 2px dashed {HC_SECONDARY}; }}
+QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QListView, QTableView, QTreeView {{
+    border: 2px solid {HC_TEXT}; background: {HC_BACKGROUND}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus,
+QListView:focus, QTableView:focus, QTreeView:focus {{ border: 4px solid {HC_TEXT}; }}
+QTabBar::tab:selected {{ background: {HC_ACCENT}; color: white; }}
+QTabBar::tab:focus {{ background: {HC_FOCUS}; color: {HC_TEXT}; }}
+QGroupBox {{ font-weight: 700; margin-top: 14px; border: 2px solid {HC_TEXT}; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {HC_TEXT}; }}
+QToolTip {{ color: {HC_TEXT}; background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; }}
+"""
+
+Role = QPalette.ColorRole
+
+NORMAL_COLOURS: dict[QPalette.ColorRole, str] = {
+    Role.Highlight: NHS_BLUE,
+    Role.HighlightedText: "#ffffff",
+    Role.Window: "#ffffff",
+    Role.Base: "#ffffff",
+    Role.AlternateBase: "#f7f9fa",
+    Role.WindowText: TEXT,
+    Role.Text: TEXT,
+    Role.Button: "#f0f4f5",
+    Role.ButtonText: TEXT,
+    Role.ToolTipBase: "#ffffff",
+    Role.ToolTipText: TEXT,
+    Role.PlaceholderText: "#4c6272",
+    Role.Link: NHS_BLUE,
+}
+
+HIGH_CONTRAST_COLOURS: dict[QPalette.ColorRole, str] = {
+    Role.Highlight: HC_ACCENT,
+    Role.HighlightedText: "#ffffff",
+    Role.Window: HC_BACKGROUND,
+    Role.Base: HC_BACKGROUND,
+    Role.AlternateBase: "#f2f2f2",
+    Role.WindowText: HC_TEXT,
+    Role.Text: HC_TEXT,
+    Role.Button: HC_BACKGROUND,
+    Role.ButtonText: HC_TEXT,
+    Role.BrightText: "#ffffff",
+    Role.ToolTipBase: HC_BACKGROUND,
+    Role.ToolTipText: HC_TEXT,
+    Role.PlaceholderText: HC_SECONDARY,
+    Role.Link: HC_ACCENT,
+    Role.Light: "#ffffff",
+    Role.Midlight: "#bfbfbf",
+    Role.Mid: "#000000",
+    Role.Dark: "#000000",
+    Role.Shadow: "#000000",
+}
+# Disabled text must still be readable in high contrast (WCAG AA at least).
+HIGH_CONTRAST_DISABLED_TEXT = "#595959"
+
+# Foreground / background pairs the palette must keep readable (checked by the tests).
+TEXT_PAIRS: tuple[tuple[QPalette.ColorRole, QPalette.ColorRole], ...] = (
+    (Role.Text, Role.Base),
+    (Role.WindowText, Role.Window),
+    (Role.ButtonText, Role.Button),
+    (Role.HighlightedText, Role.Highlight),
+    (Role.ToolTipText, Role.ToolTipBase),
+    (Role.PlaceholderText, Role.Base),
+    (Role.Text, Role.AlternateBase),
+    (Role.Link, Role.Base),
+)
+
+BASE_FONT_PROPERTY = "reviewdayBasePointSize"
+SCALE_PROPERTY = "reviewdayTextScale"
+HIGH_CONTRAST_PROPERTY = "reviewdayHighContrast"
+
+_scaler: _StyleSheetScaler | None = None
+
+
+def relative_luminance(colour: str | QColor) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour."""
+    c = QColor(colour)
+
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
+
+
+def contrast_ratio(foreground: str | QColor, background: str | QColor) -> float:
+    """WCAG contrast ratio, from 1 (none) to 21 (black on white). AA needs 4.5, AAA 7."""
+    a, b = relative_luminance(foreground), relative_luminance(background)
+    lighter, darker = max(a, b), min(a, b)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def build_palette(base: QPalette, high_contrast: bool) -> QPalette:
+    palette = QPalette(base)
+    colours = HIGH_CONTRAST_COLOURS if high_contrast else NORMAL_COLOURS
+    for role, value in colours.items():
+        palette.setColor(role, QColor(value))
+    if high_contrast:
+        for role in (Role.Text, Role.WindowText, Role.ButtonText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(HIGH_CONTRAST_DISABLED_TEXT))
+    return palette
+
+
+def apply_theme(app: QApplication, *, high_contrast: bool = False, scale: int = 100) -> None:
+    """Style, palette and text size for the whole app; safe to call again to change them."""
+    global _scaler
     app.setStyle("Fusion")
-    palette = app.palette()
-    palette.setColor(QPalette.ColorRole.Highlight, QColor(NHS_BLUE))
-    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
-    palette.setColor(QPalette.ColorRole.Window, QColor("#ffffff"))
-    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
-    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f7f9fa"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))
-    palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
-    app.setPalette(palette)
-    app.setStyleSheet(STYLE_SHEET)
+    app.setPalette(build_palette(app.style().standardPalette(), high_contrast))
+    app.setStyleSheet(HIGH_CONTRAST_STYLE_SHEET if high_contrast else STYLE_SHEET)
+    app.setProperty(HIGH_CONTRAST_PROPERTY, bool(high_contrast))
+
+    base = app.property(BASE_FONT_PROPERTY)
+    if not base:
+        base = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 9.0
+        app.setProperty(BASE_FONT_PROPERTY, base)
+    font = app.font()
+    font.setPointSizeF(float(base) * scale / 100)
+    app.setFont(font)
+    app.setProperty(SCALE_PROPERTY, int(scale))
+
+    if scale != 100 and _scaler is None:
+        _scaler = _StyleSheetScaler(app)
+        app.installEventFilter(_scaler)
+    elif scale == 100 and _scaler is not None:
+        app.removeEventFilter(_scaler)
+    elif scale != 100 and _scaler is not None:
+        app.installEventFilter(_scaler)  # re-installing moves it to the front; no duplicate
+    for widget in app.allWidgets():
+        scale_style_sheet(widget, scale)
+
+
+def current_scale(app: QApplication | None = None) -> int:
+    app = app or QApplication.instance()
+    value = app.property(SCALE_PROPERTY) if app is not None else None
+    return int(value) if value else 100
+
+
+_POINT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
+
+
+def scaled_style_sheet(sheet: str, scale: int) -> str:
+    """`sheet` with every `font-size: Npt` multiplied by scale / 100."""
+    if scale == 100:
+        return sheet
+
+    def scaled(match: re.Match[str]) -> str:
+        return f"font-size: {float(match.group(1)) * scale / 100:g}pt"
+
+    return _POINT_SIZE.sub(scaled, sheet)
+
+
+def scale_style_sheet(widget: QWidget, scale: int) -> None:
+    """Scale the point sizes in a widget's own style sheet, remembering the original."""
+    sheet = widget.styleSheet()
+    if not sheet:
+        return
+    last = widget.property("reviewdayScaledSheet")
+    if sheet == last:
+        if widget.property("reviewdayScaledAt") == scale:
+            return
+        original = widget.property("reviewdayOriginalSheet") or sheet
+    else:
+        original = sheet  # new, or changed by its owner since it was last scaled
+        if scale == 100 or "pt" not in original:
+            return
+    result = scaled_style_sheet(original, scale)
+    widget.setProperty("reviewdayOriginalSheet", original)
+    widget.setProperty("reviewdayScaledSheet", result)
+    widget.setProperty("reviewdayScaledAt", scale)
+    if result != sheet:
+        widget.setStyleSheet(result)
+
+
+class _StyleSheetScaler(QObject):
+    """Scales the style sheets of widgets as they are shown or restyled (only while not at 100%)."""
+
+    _TYPES = (QEvent.Type.Show, QEvent.Type.StyleChange)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in self._TYPES and isinstance(watched, QWidget):
+            scale = current_scale()
+            if scale != 100 or watched.property("reviewdayScaledSheet"):
+                scale_style_sheet(watched, scale)
+        return False

@@ -39,6 +39,10 @@ class _DateEdit(QDateEdit):
         self._owner = owner
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        from app.ui.focus import leave_on_tab
+
+        if leave_on_tab(self, event):  # never a keyboard trap on "Not set"
+            return
         if self.date() == NOT_SET and event.key() in _START_KEYS:
             self.setDate(to_qdate(self._owner.default_date()))
             self.setSelectedSection(QDateEdit.Section.DaySection)

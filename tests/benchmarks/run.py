@@ -177,6 +177,47 @@ def bench_encryption(repeats: int, workdir: Path) -> list[dict]:
     ]
 
 
+def bench_bundle(runs: int, workdir: Path) -> list[dict]:
+    """Export and import of the large demo review as a bundle, beside plain json.dumps / json.loads."""
+    from app.bundle import dump_review, encode_bundle, import_review, load_bundle
+    from app.bundle.files import export_bundle
+    from app.services.demo import seed_demo
+    from app.services.dto import Actor
+    from app.services.store import Store
+
+    store = Store.open(workdir / "bundle-source.sqlite3")
+    review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
+    document = dump_review(store, review_id)
+    data = encode_bundle(document)
+    dumps, exports, loads, parses, imports = [], [], [], [], []
+    for number in range(runs):
+        start = time.perf_counter()
+        json.dumps(document, sort_keys=True)
+        dumps.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        export_bundle(store, review_id, workdir / "bundle.json")
+        exports.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        json.loads(data)
+        parses.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        loaded = load_bundle(data)
+        loads.append(time.perf_counter() - start)
+        target = Store.open(workdir / f"bundle-target-{number}.sqlite3")
+        start = time.perf_counter()
+        import_review(target, loaded, Actor("Benchmark", "chair"))
+        imports.append(time.perf_counter() - start)
+        target.close()
+    store.close()
+    return [
+        _row(f"json.dumps of the large bundle, {len(data) // 1024} KB (baseline)", dumps, "ms"),
+        _row("export the large demo review as a bundle file", exports, "s", target=1.0, baseline=dumps),
+        _row("json.loads of the large bundle (baseline)", parses, "ms"),
+        _row("load_bundle: parse and check the large bundle", loads, "s", target=1.0, baseline=parses),
+        _row("import the large bundle into a new database", imports, "s", target=2.0),
+    ]
+
+
 def _bare_reportlab(document, out: Path) -> None:
     """The same words with reportlab's defaults: no fonts, no two passes, no boxes, no signing."""
     from xml.sax.saxutils import escape
@@ -243,7 +284,15 @@ BENCHMARKS: dict[str, Callable[[int, Path], list[dict]]] = {
     "autosave": lambda n, d: bench_autosave(n * 6, d),
     "export": lambda n, d: bench_export_sign(n, d),
     "encryption": lambda n, d: bench_encryption(n * 3, d),
+    "bundle": lambda n, d: bench_bundle(n, d),
+    "tracker": lambda n, d: _bench_tracker(n, d),
 }
+
+
+def _bench_tracker(runs: int, workdir: Path) -> list[dict]:
+    from tests.benchmarks.tracker_bench import bench_tracker
+
+    return bench_tracker(runs, workdir)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -195,7 +195,9 @@ def test_cadence_is_data_with_verify_notes(registry):
     assert (children.months_for(False), children.months_for(True)) == (3, 3)
     assert "(verify)" in children.note
     post = registry.latest("post_admission").cadence
-    assert post.months is None and "4 weeks" in post.note and "(verify)" in post.note
+    # Due within weeks of admission, then the inpatient cadence.
+    assert (post.admission_weeks, post.child_admission_weeks, post.months) == (4, 2, 6)
+    assert "4 weeks" in post.note and "(verify)" in post.note
     for t in registry.latest_all():
         assert t.cadence.note
 

@@ -22,6 +22,9 @@ from app.services.demo import seed_demo
 from app.services.errors import DatabaseOpenError
 from app.services.store import Store
 
+# Backups, restores and damage checks are about database files.
+pytestmark = pytest.mark.sqlite_only
+
 DAY = date(2026, 11, 20)
 CANARY = "CANARY-Quixotic-Marmalade-7731"
 

@@ -27,6 +27,9 @@ from app.services.errors import DatabaseOpenError
 from app.services.store import SCHEMA_HEAD, Store
 from tests.security.test_identities import BrokenKeyring, MemoryKeyring
 
+# SQLCipher encrypts database files; a server encrypts its own storage.
+pytestmark = pytest.mark.sqlite_only
+
 CANARY = "Zebedee-Quillfeather-CANARY"
 PASSPHRASE = "correct horse battery"
 FAST = ScryptParams(n=2**10, r=8, p=1)

@@ -12,6 +12,9 @@ from app.services.errors import DatabaseOpenError
 from app.services.store import SCHEMA_HEAD, Store, pre_migration_copy_path
 from tests.migrations_support import FIXTURES, content_digest, revisions, schema_of
 
+# Upgrades of stored SQLite files (tests/services/test_postgres.py migrates a server schema).
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURE_FILES = sorted(FIXTURES.glob("*.sqlite3"))
 
 

@@ -9,6 +9,7 @@ from app.services.errors import DatabaseOpenError
 from app.services.store import SCHEMA_HEAD, Store
 
 
+@pytest.mark.sqlite_only
 def test_new_database_has_schema_and_durable_pragmas(store, db_path):
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -237,7 +237,8 @@ def test_settings_defaults_and_round_trip(tmp_path):
     save_settings(Settings(auto_lock_minutes=5), path)
     assert load_settings(path).settings.auto_lock_minutes == 5
     document = json.loads(path.read_text())
-    assert document["settings"] == {"auto_lock_minutes": 5, "retention_days": None}
+    assert {key: document["settings"][key] for key in ("auto_lock_minutes", "retention_days")} == {
+        "auto_lock_minutes": 5, "retention_days": None}
 
 
 @pytest.mark.parametrize("bad", [0, 61, -5, "ten", 2.5, True, None])

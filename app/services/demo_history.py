@@ -1,0 +1,102 @@
+"""The demo person's earlier review: signed a few months before the demo day, with actions that
+were only partly done, so the demo shows carried actions and repeated recommendations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from app.kloe import TemplateRegistry
+from app.models import ReportRevision, Review, Signoff
+from app.models.enums import ActionStatus, CarriedOutcome, ConsentBasis, Priority, ReviewStatus
+from app.services import actions, follow_up, notes, people, reviews
+from app.services.dto import ActionInput, Actor, ReviewData, ReviewSetup
+from app.services.store import Store
+
+EARLIER_WEEKS_BEFORE = 17  # about four months
+
+# (what, owner, organisation, weeks after that review, priority, status then, outcome now, reason now)
+EARLIER_ACTIONS = (
+    ("Arrange a speech and language therapy assessment and a communication passport.",
+     "Dr Helen Marsh", "Elmfield Hospital", 6, Priority.HIGH, ActionStatus.OPEN,
+     CarriedOutcome.NOT_DONE, "No speech and language therapist in post on the ward until January."),
+    ("Write a plan to end long-term segregation.",
+     "Dr Helen Marsh", "Elmfield Hospital", 4, Priority.HIGH, ActionStatus.OVERDUE,
+     CarriedOutcome.NOT_DONE, "A draft exists but it has no dates or steps."),
+    ("Offer fresh air at least twice a day.",
+     "Chris Doyle", "Cedar Ward", 2, Priority.HIGH, ActionStatus.OPEN,
+     CarriedOutcome.IN_PROGRESS, "Offered daily; twice a day when staffing allows."),
+    ("Identify a community provider in Northvale.",
+     "Ben Carter", "Northvale Community LD Team", 8, Priority.MEDIUM, ActionStatus.IN_PROGRESS,
+     CarriedOutcome.DONE, ""),
+    ("Arrange regular video calls with A.K.'s mother.",
+     "Chris Doyle", "Cedar Ward", 2, Priority.MEDIUM, ActionStatus.OPEN,
+     None, ""),
+    ("Confirm tribunal date and IMHA access.",
+     "Ruth Okafor", "Care Quality Commission", 4, Priority.MEDIUM, ActionStatus.DONE,
+     None, ""),
+)
+
+EARLIER_NOTES = (
+    ("opening", "A.K.", "I want to go outside more. I miss my cat."),
+    ("safety", "Chris Doyle", "Restraint 11 times in the last month; segregation continues."),
+    ("future_plans", "Ben Carter", "No community provider identified yet."),
+)
+
+
+class _Clock:
+    def __init__(self, day: date) -> None:
+        self.current = datetime.combine(day, time(9, 30))
+
+    def __call__(self) -> datetime:
+        self.current += timedelta(minutes=2)
+        return self.current
+
+
+def seed_earlier_review(
+    store: Store, setup: ReviewSetup, chair: Actor, *, registry: TemplateRegistry | None = None
+) -> int:
+    """The demo person's previous review, complete and signed. Returns its id."""
+    from app.services.demo import OTHERS, PANEL, _role_of
+
+    day = setup.review_date - timedelta(weeks=EARLIER_WEEKS_BEFORE)
+    clock = _Clock(day)
+    earlier = Store(store.engine, clock=clock)
+    review = reviews.create_review(earlier, replace(setup, review_date=day), chair, registry=registry)
+    for name, role, organisation, attendance in PANEL + OTHERS[:5]:
+        people.add_attendee(earlier, review.id, chair, name=name, role=role, organisation=organisation,
+                            attendance=attendance)
+    people.record_consent(earlier, review.id, chair, ConsentBasis.CONSENT, "A.K. agreed with his advocate present.")
+    for section_id, speaker, text in EARLIER_NOTES:
+        notes.add_note(earlier, review.id, section_id, text, chair, speaker_name=speaker, speaker_role=_role_of(speaker))
+    for what, owner, organisation, weeks, priority, status, _outcome, _reason in EARLIER_ACTIONS:
+        actions.add_action(
+            earlier, review.id,
+            ActionInput(what=what, owner_name=owner, owner_organisation=organisation,
+                        deadline=day + timedelta(weeks=weeks), priority=priority, status=status),
+            chair,
+        )
+    # Signed and locked, as a finished review would be. (The demo keeps no signed PDF for it.)
+    with earlier.write() as session:
+        row = session.get(Review, review.id)
+        now = clock()
+        row.status = ReviewStatus.COMPLETE
+        row.locked_at = now
+        revision = ReportRevision(review_id=review.id, number=1, created_at=now, created_by=chair.name,
+                                  signed_at=now)
+        revision.signoffs.append(Signoff(kind="sign", name=chair.name, role=chair.role, at=now))
+        session.add(revision)
+    return review.id
+
+
+def seed_follow_up(
+    store: Store, earlier_id: int, setup: ReviewSetup, chair: Actor, *, registry: TemplateRegistry | None = None
+) -> ReviewData:
+    """The demo day as the follow-up of the earlier review, with most carried outcomes recorded."""
+    review = follow_up.start_follow_up(store, earlier_id, setup, chair, registry=registry)
+    outcomes = {what: (outcome, reason) for what, *_rest, outcome, reason in EARLIER_ACTIONS}
+    for carried in follow_up.list_carried(store, review.id):
+        outcome, reason = outcomes.get(carried.what, (None, ""))
+        if outcome is not None:
+            follow_up.set_carried_outcome(store, carried.id, outcome, reason, chair)
+    return review

@@ -1,0 +1,44 @@
+"""Undoable follow-up changes: an outcome for a carried action, and carrying one forward."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.models.enums import CarriedOutcome
+from app.services import actions, follow_up
+from app.ui.context import ReviewContext
+from app.ui.undo_commands import AddRowCommand, UpdateRowCommand
+
+CHANGED = "carried"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FollowUpCommands", text)
+
+
+def _set_outcome(store, carried_id, actor, *, outcome, reason):
+    return follow_up.set_carried_outcome(store, carried_id, outcome, reason, actor)
+
+
+class SetCarriedOutcomeCommand(UpdateRowCommand):
+    """Records what became of a previous review's action; undo puts back the outcome and reason before."""
+
+    def __init__(self, ctx: ReviewContext, carried_id: int, outcome: CarriedOutcome, reason: str) -> None:
+        super().__init__(
+            ctx, _tr("Record outcome"), carried_id, {"outcome": outcome, "reason": reason}, changed=CHANGED,
+            update=_set_outcome, read=follow_up.get_carried, skip_no_change=True,
+        )
+
+
+class CarryForwardCommand(AddRowCommand):
+    """Re-makes a previous review's action as a new action here; undo deletes it, redo brings it back."""
+
+    def __init__(self, ctx: ReviewContext, carried_id: int) -> None:
+        def add(store, actor):
+            return follow_up.carry_forward(store, carried_id, actor)
+
+        def restore(store, row, actor):
+            return follow_up.carry_forward(store, carried_id, actor, restore=row)
+
+        super().__init__(ctx, _tr("Carry forward as a new action"), changed="actions", add=add, restore=restore,
+                         delete=actions.delete_action)

@@ -1,0 +1,82 @@
+"""What the ReviewDay bundle must carry besides Python code, shared by reviewday.spec and the tests.
+
+Code finds its data next to itself (``Path(__file__).parent``). In a PyInstaller bundle a module's
+``__file__`` is ``<bundle>/_internal/app/<package>/<module>.pyc``, so every data file is copied
+to the same relative path it has in the source tree and the lookups work unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Directories whose non-Python files the app reads at run time, relative to ROOT.
+DATA_TREES = ("app", "resources")
+# Single documents shipped beside the code when present.
+OPTIONAL_DOCS = ("docs/user-guide.md",)
+# Alembic imports env.py and the revision scripts from the file system, so their sources ship too.
+PYTHON_SOURCES_AS_DATA = ("app/migrations/env.py", "app/migrations/versions")
+
+_SKIPPED_SUFFIXES = {".py", ".pyc", ".pyo"}
+_SKIPPED_DIRS = {"__pycache__"}
+
+# Qt modules the app does not use; PyInstaller's PySide6 hooks would otherwise pull some in.
+EXCLUDED_QT_MODULES = (
+    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
+    "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDesigner", "QtGraphs",
+    "QtHelp", "QtHttpServer", "QtLabsStyleKit", "QtLocation", "QtMultimedia", "QtMultimediaWidgets",
+    "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning",
+    "QtQml", "QtQmlFeatures", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets",
+    "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
+    "QtStateMachine", "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel",
+    "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml",
+)
+
+
+def _wanted(path: Path) -> bool:
+    return path.is_file() and path.suffix not in _SKIPPED_SUFFIXES and not (_SKIPPED_DIRS & set(path.parts))
+
+
+def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(source file, destination folder inside the bundle) pairs, sorted, one per file."""
+    files: set[Path] = set()
+    for tree in DATA_TREES:
+        base = root / tree
+        if base.is_dir():
+            files.update(p for p in base.rglob("*") if _wanted(p))
+    files.update(root / doc for doc in OPTIONAL_DOCS if (root / doc).is_file())
+    for entry in PYTHON_SOURCES_AS_DATA:
+        path = root / entry
+        if path.is_dir():
+            files.update(p for p in path.glob("*.py"))
+        elif path.is_file():
+            files.add(path)
+    return sorted((str(p), str(p.parent.relative_to(root))) for p in files)
+
+
+def project_version(root: Path = ROOT) -> str:
+    with open(root / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def app_version(root: Path = ROOT) -> str:
+    """The version app/__init__.py declares, read without importing the app."""
+    text = (root / "app" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.MULTILINE)
+    if match is None:
+        raise ValueError("app/__init__.py declares no __version__")
+    return match.group(1)
+
+# Qt plugins left out of the bundle, as "<plugin type>/<file name prefix>" or "<plugin type>/".
+DROPPED_QT_PLUGINS = (
+    "platformthemes/libqgtk3", "platformthemes/qgtk3",  # would copy the build machine's GTK
+    "platforms/libqeglfs", "platforms/libqlinuxfb", "platforms/libqvnc", "platforms/libqminimalegl",
+    "egldeviceintegrations/", "qmltooling/", "sqldrivers/", "tls/", "networkinformation/",
+    "designer/", "vectorimageformats/", "generic/", "platforms/libqvkkhrdisplay",
+    # Image formats: the app reads PNG (built into Qt), SVG, ICO and JPEG only.
+    "imageformats/libqtiff", "imageformats/libqwebp", "imageformats/libqtga", "imageformats/libqwbmp",
+    "imageformats/libqicns", "imageformats/libqgif",
+)

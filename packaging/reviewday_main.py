@@ -1,0 +1,8 @@
+"""Entry point of the frozen ReviewDay app: the same command line as `reviewday`."""
+
+import sys
+
+from app.cli.main import main
+
+if __name__ == "__main__":
+    sys.exit(main())

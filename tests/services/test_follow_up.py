@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.models.enums import ActionStatus, CarriedOutcome, Priority
+from app.services import actions, audit, follow_up, reviews
+from app.services.dto import ActionInput, ReviewSetup
+from app.services.errors import NotFoundError, ReviewLockedError, ValidationError
+from app.services.follow_up import SIMILARITY_THRESHOLD, similarity
+from tests.conftest import REVIEW_DATE
+
+LATER = REVIEW_DATE + timedelta(days=182)
+
+
+def _add(store, review_id, actor, what, status=ActionStatus.OPEN, owner="Dr Marsh", weeks=4):
+    on = reviews.get_review(store, review_id).review_date
+    return actions.add_action(
+        store, review_id,
+        ActionInput(what=what, owner_name=owner, owner_organisation="Elmfield",
+                    deadline=on + timedelta(weeks=weeks), status=status),
+        actor,
+    )
+
+
+@pytest.fixture
+def previous(store, actor, review):
+    _add(store, review.id, actor, "Arrange a speech and language therapy assessment.")
+    _add(store, review.id, actor, "Share the PBS plan with night staff.", ActionStatus.IN_PROGRESS)
+    _add(store, review.id, actor, "Complete the annual health check.", ActionStatus.DONE)
+    _add(store, review.id, actor, "Write a plan to end segregation.", ActionStatus.OVERDUE)
+    _add(store, review.id, actor, "Confirm funding with the ICB.", ActionStatus.ESCALATED)
+    return review
+
+
+def test_follow_up_joins_the_series_and_carries_every_unfinished_action(store, actor, previous):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    assert new.id != previous.id and new.review_date == LATER
+    assert new.template_id == previous.template_id
+    # The person's details come across; the day's own facts do not.
+    for name in ("person_label", "hospital", "ward", "secure", "legal_status", "admission_date",
+                 "long_term_segregation"):
+        assert getattr(new.setup, name) == getattr(previous.setup, name)
+    carried = follow_up.list_carried(store, new.id)
+    assert [c.what for c in carried] == [
+        "Arrange a speech and language therapy assessment.",
+        "Share the PBS plan with night staff.",
+        "Write a plan to end segregation.",
+        "Confirm funding with the ICB.",
+    ]
+    first = carried[0]
+    assert first.outcome is CarriedOutcome.PENDING and first.reason == ""
+    assert first.owner_name == "Dr Marsh" and first.owner_organisation == "Elmfield"
+    assert first.source_review_id == previous.id and first.source_review_date == REVIEW_DATE
+    assert first.deadline == REVIEW_DATE + timedelta(weeks=4)
+    assert [s.id for s in follow_up.series(store, new.id)] == [previous.id, new.id]
+    assert follow_up.series(store, previous.id)[1].previous_review_id == previous.id
+    assert actions.list_actions(store, new.id) == []  # carried, not copied as this review's actions
+    assert [e.action for e in audit.list_events(store, new.id)][-2:] == ["create", "follow_up"]
+
+
+def test_a_full_setup_chooses_another_template(store, actor, previous):
+    setup = follow_up.follow_up_setup(store, previous.id, LATER)
+    assert setup.person_label == "J.B." and setup.review_date == LATER
+    new = follow_up.start_follow_up(store, previous.id, ReviewSetup(**{**setup.__dict__, "template_id": "adult_inpatient"}),
+                                     actor)
+    assert new.template_id == "adult_inpatient"
+    assert len(follow_up.list_carried(store, new.id)) == 4
+
+
+def test_follow_up_refuses_a_date_not_after_the_previous_review(store, actor, previous):
+    with pytest.raises(ValidationError, match="must be after the previous review"):
+        follow_up.start_follow_up(store, previous.id, {"review_date": REVIEW_DATE}, actor)
+    with pytest.raises(ValidationError, match="Give the date"):
+        follow_up.start_follow_up(store, previous.id, {}, actor)
+    with pytest.raises(NotFoundError):
+        follow_up.start_follow_up(store, 999, {"review_date": LATER}, actor)
+    assert len(reviews.list_reviews(store)) == 1  # nothing half made
+
+
+def test_outcomes_and_the_reason_not_done_needs(store, actor, previous):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    first, second, third, _ = follow_up.list_carried(store, new.id)
+    assert follow_up.set_carried_outcome(store, first.id, CarriedOutcome.DONE, "", actor).outcome is CarriedOutcome.DONE
+    assert follow_up.set_carried_outcome(store, second.id, "in_progress", "", actor).outcome is CarriedOutcome.IN_PROGRESS
+    with pytest.raises(ValidationError) as refused:
+        follow_up.set_carried_outcome(store, third.id, CarriedOutcome.NOT_DONE, "   ", actor)
+    assert str(refused.value) == "Say why the action was not done."
+    assert follow_up.get_carried(store, third.id).outcome is CarriedOutcome.PENDING
+    done = follow_up.set_carried_outcome(store, third.id, CarriedOutcome.NOT_DONE, " No  psychologist ", actor)
+    assert (done.outcome, done.reason) == (CarriedOutcome.NOT_DONE, "No psychologist")
+    with pytest.raises(ValidationError, match="is not an outcome"):
+        follow_up.set_carried_outcome(store, third.id, "maybe", "", actor)
+    with pytest.raises(NotFoundError):
+        follow_up.set_carried_outcome(store, 999, CarriedOutcome.DONE, "", actor)
+    events = [(e.entity, e.fields) for e in audit.list_events(store, new.id) if e.entity == "carried_action"]
+    assert events[-1] == ("carried_action", ("outcome", "reason"))
+
+
+def test_a_locked_review_refuses_outcomes(store, actor, previous):
+    from app.models import Review
+
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    carried = follow_up.list_carried(store, new.id)[0]
+    with store.write() as session:
+        session.get(Review, new.id).locked_at = store.now()
+    with pytest.raises(ReviewLockedError):
+        follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.DONE, "", actor)
+    with pytest.raises(ReviewLockedError):
+        follow_up.carry_forward(store, carried.id, actor)
+
+
+def test_carry_forward_makes_a_new_action_that_names_the_old_one(store, actor, previous):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    carried = follow_up.list_carried(store, new.id)[2]
+    follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.NOT_DONE, "Psychologist left", actor)
+    made = follow_up.carry_forward(store, carried.id, actor)
+    assert made.review_id == new.id and made.what == carried.what
+    assert made.deadline == LATER + timedelta(weeks=4) and made.priority is Priority.HIGH
+    assert "Psychologist left" in made.why and "20 November 2026" in made.why
+    assert follow_up.get_carried(store, carried.id).carried_forward_action_id == made.id
+    with pytest.raises(ValidationError, match="already carried forward"):
+        follow_up.carry_forward(store, carried.id, actor)
+    # Undo and redo: delete, then put back with the same id.
+    removed = actions.delete_action(store, made.id, actor)
+    assert follow_up.get_carried(store, carried.id).carried_forward_action_id is None
+    back = follow_up.carry_forward(store, carried.id, actor, restore=removed)
+    assert back.id == made.id and follow_up.get_carried(store, carried.id).carried_forward_action_id == made.id
+    # It is "recommended before", whatever the wording now says.
+    actions.update_action(store, made.id, actor, what="Something worded quite differently")
+    assert follow_up.similar_earlier(store, new.id) == {made.id: (REVIEW_DATE, carried.what)}
+
+
+def test_a_done_action_is_not_carried_forward(store, actor, previous):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    carried = follow_up.list_carried(store, new.id)[0]
+    follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.DONE, "", actor)
+    with pytest.raises(ValidationError, match="nothing to carry forward"):
+        follow_up.carry_forward(store, carried.id, actor)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "now", "similar"),
+    [
+        # Same words in another order, with extra words: token sets match.
+        ("Arrange a speech and language therapy assessment.",
+         "Speech and language therapy assessment, including a communication passport.", True),
+        ("Offer fresh air twice a day.", "Offer fresh air at least twice a day and record each offer.", True),
+        # Different actions that share a few words.
+        ("Complete the annual health check.", "Complete the STOMP medication review.", False),
+        ("Invite the family to discharge planning meetings.", "Write a discharge plan with dates.", False),
+        # Short wordings are compared whole, so "Review plan" is not "a subset" of every plan.
+        ("Review plan", "Review the plan to end long-term segregation with the MDT.", False),
+        ("Review plan", "Review plan.", True),
+    ],
+)
+def test_similarity_threshold_cases(earlier, now, similar):
+    assert (similarity(earlier, now) >= SIMILARITY_THRESHOLD) is similar
+
+
+def test_similarity_is_just_at_and_below_the_threshold():
+    # Scores either side of 80 with real wordings: the threshold is inclusive.
+    assert similarity("Check the care plan weekly", "Check the care plan weekly") == 100
+    assert similarity("", "anything") == 0
+    assert SIMILARITY_THRESHOLD == 80
+
+
+def test_similar_earlier_looks_only_at_earlier_reviews_of_the_same_person(store, actor, previous, setup_icetr):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    repeat = _add(store, new.id, actor, "Speech and language therapy assessment, with a communication passport.")
+    fresh = _add(store, new.id, actor, "Put his drawings up in the room.")
+    stranger = reviews.create_review(store, ReviewSetup(**{**setup_icetr.__dict__, "review_date": date(2026, 1, 5)}),
+                                     actor)
+    _add(store, stranger.id, actor, "Put his drawings up in the room.")
+    found = follow_up.similar_earlier(store, new.id)
+    assert found == {repeat.id: (REVIEW_DATE, "Arrange a speech and language therapy assessment.")}
+    assert fresh.id not in found
+    # Nothing earlier than the first review.
+    assert follow_up.similar_earlier(store, previous.id) == {}

@@ -1,0 +1,135 @@
+"""`reviewday oversight`: one row per review as CSV or XLSX, no free text, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.cli import main
+from app.models import Action, Note, Review, SectionEntry
+from app.models.enums import ActionStatus
+from app.report.oversight_sheet import HEADINGS
+from app.security.data_key import open_database
+
+PASSPHRASE = "oversight cli test passphrase"
+
+
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", PASSPHRASE)
+    db = tmp_path / "r.sqlite3"
+    assert main(["demo", "--db", str(db), "--date", "2026-11-20"]) == 0
+    capsys.readouterr()
+    return db
+
+
+def db_facts(db):
+    """Every free text in the database, and per review the actions' (status, deadline)."""
+    store, _ = open_database(db, passphrase=lambda _creating: PASSPHRASE, create=False)
+    try:
+        with store.read() as session:
+            texts = set(session.scalars(select(Note.text)))
+            texts |= set(session.scalars(select(SectionEntry.text)))
+            for action in session.scalars(select(Action)):
+                texts |= {action.what, action.why, action.completion_evidence}
+            actions: dict[int, list] = {}
+            for action in session.scalars(select(Action)):
+                actions.setdefault(action.review_id, []).append((action.status, action.deadline))
+            review_ids = list(session.scalars(select(Review.id)))
+    finally:
+        store.close()
+    return {t for t in texts if t and len(t) > 12}, actions, review_ids
+
+
+def expected_counts(actions, today):
+    open_ = sum(1 for status, _ in actions if status is not ActionStatus.DONE)
+    overdue = sum(1 for status, deadline in actions
+                  if status is not ActionStatus.DONE and deadline is not None and deadline < today)
+    return open_, overdue
+
+
+def test_csv_has_one_row_per_review_with_flags_counts_and_no_free_text(demo_db, tmp_path, capsys):
+    out = tmp_path / "oversight.csv"
+    assert main(["oversight", "--db", str(demo_db), "--format", "csv", "--out", str(out),
+                 "--today", "2026-12-01"]) == 0
+    assert "2 reviews, 2 with escalation flags" in capsys.readouterr().out
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    texts, actions, review_ids = db_facts(demo_db)
+    assert sorted(int(r["Review ID"]) for r in rows) == sorted(review_ids)
+    for row in rows:
+        rid = int(row["Review ID"])
+        assert row["Person"] == "A.K." and row["Review type"] == "IC(E)TR"
+        assert row["Long stay"] == "Yes" and row["Long-term segregation"] == "Yes"
+        assert row["Regular seclusion"] == ""
+        assert "Long stay: In hospital" in row["Reasons"]
+        assert (int(row["Open actions"]), int(row["Overdue actions"])) == expected_counts(
+            actions[rid], date(2026, 12, 1))
+        assert row["Next review due"] == ""  # an IC(E)TR sets no repeat interval
+    assert any(int(r["Overdue actions"]) > 0 for r in rows)
+    decoded = raw.decode("utf-8-sig")
+    assert texts and not [t for t in texts if t in decoded]
+
+
+def test_today_moves_what_counts_as_overdue(demo_db, tmp_path):
+    early, late = tmp_path / "early.csv", tmp_path / "late.csv"
+    assert main(["oversight", "--db", str(demo_db), "--format", "csv", "--out", str(early),
+                 "--today", "2020-01-01"]) == 0
+    assert main(["oversight", "--db", str(demo_db), "--format", "csv", "--out", str(late),
+                 "--today", "2030-01-01"]) == 0
+    _, actions, _ = db_facts(demo_db)
+    for path, today in ((early, date(2020, 1, 1)), (late, date(2030, 1, 1))):
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+            counts = expected_counts(actions[int(row["Review ID"])], today)
+            assert (int(row["Open actions"]), int(row["Overdue actions"])) == counts
+    assert all(r["Overdue actions"] == "0" for r in csv.DictReader(io.StringIO(early.read_text("utf-8-sig"))))
+
+
+def test_xlsx_has_the_same_columns_real_dates_and_no_free_text(demo_db, tmp_path):
+    out = tmp_path / "oversight.xlsx"
+    assert main(["oversight", "--db", str(demo_db), "--format", "xlsx", "--out", str(out),
+                 "--today", "2026-12-01"]) == 0
+    book = load_workbook(out)
+    sheet = book["Oversight"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert tuple(values[0]) == HEADINGS
+    assert len(values) == 3
+    date_column = HEADINGS.index("Review date")
+    assert {row[date_column].date() for row in values[1:]} == {date(2026, 11, 20), date(2026, 7, 24)}
+    assert all(row[HEADINGS.index("Long stay")] == "Yes" for row in values[1:])
+    texts, _, _ = db_facts(demo_db)
+    every_cell = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                          for v in row if v is not None)
+    assert not [t for t in texts if t in every_cell]
+    assert "OFFICIAL-SENSITIVE" in every_cell
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--format", "pdf", "--out", "{dir}/o.pdf"], "invalid choice: 'pdf'"),
+    (["--format", "csv", "--out", "{dir}/o.xlsx"], "must end in .csv"),
+    (["--format", "xlsx", "--out", "{dir}/no/such/o.xlsx"], "does not exist"),
+    (["--format", "csv", "--out", "{dir}"], "is a folder"),
+    (["--format", "csv", "--out", "{dir}/o.csv", "--today", "01/12/2026"], "is not a date"),
+    (["--format", "csv"], "--out"),
+])
+def test_bad_format_or_out_exits_2_with_one_line(demo_db, tmp_path, capsys, args, fragment):
+    argv = ["oversight", "--db", str(demo_db)] + [a.format(dir=tmp_path) for a in args]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reviewday: ") and fragment in lines[0], lines
+    assert "Traceback" not in captured.err
+    assert not list(tmp_path.glob("o.*"))
+
+
+def test_a_missing_database_exits_2(tmp_path, capsys):
+    assert main(["oversight", "--db", str(tmp_path / "none.sqlite3"), "--format", "csv",
+                 "--out", str(tmp_path / "o.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
