@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from app.report import layout
 from app.report.document import ReportAction, ReportAttendee, ReportDocument
 from app.report.fonts import register_fonts
-from app.report.pdf import (
+from app.report.pdf_pages import (
     PORTRAIT,
     Heading,
     PageDecor,

@@ -23,7 +23,7 @@ from app.kloe.roles import role_label
 from app.report import layout
 from app.report.atomic import atomic_write_bytes
 from app.report.fonts import BOLD, REGULAR, register_fonts
-from app.report.pdf import LANDSCAPE, PORTRAIT, PageDecor, ReportDocTemplate, build_pdf_bytes, fit_text, frame_for
+from app.report.pdf_pages import LANDSCAPE, PORTRAIT, PageDecor, ReportDocTemplate, build_pdf_bytes, fit_text, frame_for
 from app.report.styles import markup
 from app.report.workbook_parts import (
     INK,

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from app.report.fonts import BOLD, REGULAR
-from app.report.pdf import add_bookmark
+from app.report.pdf_pages import add_bookmark
 from app.report.styles import ReportStyles, markup, table_style
 
 INK = colors.black

@@ -1,0 +1,76 @@
+"""The report's building blocks: paragraphs, bookmarked headings, key-value tables, grids, call-outs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from app.report import layout
+from app.report.pdf_pages import LANDSCAPE, PORTRAIT, Heading
+from app.report.styles import BORDER, NHS_BLUE, PALE_GREY, ReportStyles, markup, table_style
+
+
+class ReportFlowables:
+    """Makes the report's flowables in its styles, sized to the portrait and landscape frames."""
+
+    def __init__(self, styles: ReportStyles) -> None:
+        self.s = styles
+        self.width = PORTRAIT[0] - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
+        self.wide_width = LANDSCAPE[0] - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
+
+    def p(self, text: str, style=None) -> Paragraph:
+        return Paragraph(text, style or self.s.body)
+
+    def heading(self, text: str, key: str, level: int = 0, style=None) -> list[Flowable]:
+        style = style or (self.s.h1 if level == 0 else self.s.h2)
+        return [Heading(markup(text), style, key, text, level)]
+
+    def key_values(self, rows: Sequence[tuple[str, str]], label_width: float = 48 * mm) -> Table:
+        data = [[Paragraph(markup(k), self.s.label), Paragraph(v, self.s.cell)] for k, v in rows]
+        table = Table(data, colWidths=[label_width, self.width - label_width], hAlign="LEFT", splitInRow=1)
+        table.setStyle(table_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, BORDER),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, BORDER),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ]))
+        return table
+
+    def grid(self, header: Sequence[str], rows: list[list], widths: Sequence[float],
+             extra: Sequence[tuple] = ()) -> Table:
+        data = [[Paragraph(markup(h), self.s.cell_head) for h in header], *rows]
+        table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.5, BORDER),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ]
+        for row in range(1, len(data)):
+            if row % 2 == 0:
+                commands.append(("BACKGROUND", (0, row), (-1, row), PALE_GREY))
+        table.setStyle(table_style(commands + list(extra)))
+        return table
+
+    def callout(self, content: list[Flowable], background, bar, width: float | None = None) -> Table:
+        table = Table([[content]], colWidths=[width or self.width], hAlign="LEFT", splitInRow=1)
+        table.setStyle(table_style([
+            ("BACKGROUND", (0, 0), (-1, -1), background),
+            ("LINEBEFORE", (0, 0), (0, -1), 5, bar),
+            ("LEFTPADDING", (0, 0), (-1, -1), 14),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 10),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]))
+        return table
+
+    def bullets(self, items: Sequence[str]) -> list[Flowable]:
+        return [Paragraph(item, self.s.bullet, bulletText="\u2022") for item in items]
