@@ -4,7 +4,7 @@ The workbook follows the template's structure exactly (cover with consent basis,
 register, one or more pages per KLOE section, headline questions, recommendations), and every
 page names its part in the header and footer ("Section safety (1)") so handwritten notes are
 typed up into the same sections afterwards. It uses the report's embedded font and page
-machinery (app/report/pdf.py), in black on white for printing, and is written atomically.
+machinery (app/report/pdf_pages.py), in black on white for printing, and is written atomically.
 
 Accessibility: the PDF carries a title shown by readers, the language (en-GB), bookmarks for
 every part, and text drawn in reading order. reportlab does not write a tagged structure tree,
