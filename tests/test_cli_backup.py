@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.services.backup import SQLITE_MAGIC
+from app.services.db_files import SQLITE_MAGIC
 from app.services.demo import seed_demo
 from app.services.store import Store
 

@@ -63,7 +63,7 @@ def _database_key(path: Path, passphrase_env: str | None, *, key_file_of: Path |
     return data_key.unlock(holder, secret, clock=lambda: datetime.now(UTC))
 
 def _is_plain_sqlite(path: Path) -> bool:
-    from app.services.backup import SQLITE_MAGIC
+    from app.services.db_files import SQLITE_MAGIC
 
     with open(path, "rb") as stream:
         return stream.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
@@ -95,7 +95,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from app.services.backup import restore
+    from app.services.db_restore import restore
 
     _refuse_server(args.db, "restore")
     db, backup = Path(args.db).expanduser(), Path(args.file)
@@ -110,7 +110,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
-    from app.services.backup import doctor
+    from app.services.db_health import doctor
 
     db = Path(args.db).expanduser()
     if "://" in args.db:

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.services import backup
+from app.services.db_files import connection_path
 from app.services.errors import ReviewDayError
 from app.services.store import Store
 
@@ -156,7 +157,7 @@ def start_backups(store: Store, window=None, **options) -> BackupTimer | None:
         return None
     raw = store.engine.raw_connection()
     try:
-        db_path = backup._connection_path(raw.driver_connection)
+        db_path = connection_path(raw.driver_connection)
     finally:
         raw.close()
     if db_path is None:

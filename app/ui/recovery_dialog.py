@@ -15,8 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from app.services import backup
+from app.services import backup, db_health, db_restore
 from app.services.backup import BackupInfo
+from app.services.db_files import KEYS_SUFFIX, connection_path
 from app.services.errors import ReviewDayError
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def check_database_at_start(
     if "://" in str(target):
         return True
     db_path = Path(target).expanduser()
-    reason = backup.detect_damage(db_path, key)
+    reason = db_health.detect_damage(db_path, key)
     if reason is None:
         return True
     return _recover(db_path, reason, key, parent, report or _print)
@@ -157,12 +158,12 @@ def check_database_after_open(
         return store  # plain files were checked before opening
     raw = store.engine.raw_connection()
     try:
-        db_path = backup._connection_path(raw.driver_connection)
+        db_path = connection_path(raw.driver_connection)
     finally:
         raw.close()
     if db_path is None:
         return store
-    reason = backup.detect_damage(db_path, key)
+    reason = db_health.detect_damage(db_path, key)
     if reason is None:
         return store
     store.close()
@@ -184,8 +185,8 @@ def _recover(db_path: Path, reason: str, key: bytes | None, parent: QWidget | No
         report(f"The database {db_path} is damaged: {reason} It was not changed.")
         return False
     try:
-        aside = backup.set_aside(db_path)
-        result = backup.restore(candidates[0].path, db_path, key=key or _key_from_backup(candidates[0].path))
+        aside = db_restore.set_aside(db_path)
+        result = db_restore.restore(candidates[0].path, db_path, key=key or _key_from_backup(candidates[0].path))
     except ReviewDayError as exc:
         report(str(exc))
         return False
@@ -196,7 +197,7 @@ def _recover(db_path: Path, reason: str, key: bytes | None, parent: QWidget | No
 
 
 def _has_keys(path: Path) -> bool:
-    return Path(f"{path}{backup.KEYS_SUFFIX}").is_file()
+    return Path(f"{path}{KEYS_SUFFIX}").is_file()
 
 
 def _key_from_backup(path: Path) -> bytes | None:

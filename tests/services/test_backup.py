@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.services import backup as bk
+from app.services import db_files, db_health, db_restore
 from app.services.backup import BackupError
 from app.services.demo import seed_demo
 from app.services.errors import DatabaseOpenError
@@ -31,7 +32,7 @@ CANARY = "CANARY-Quixotic-Marmalade-7731"
 
 def dump(path: Path, key: bytes | None = None) -> str:
     """A stable text dump of every row and the schema, read without changing the file."""
-    conn = bk._connect(path, key, mode=bk._read_mode(path))
+    conn = db_files.connect_file(path, key, mode=db_files.read_mode(path))
     try:
         lines = [repr(row) for row in conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")]
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").fetchall():
@@ -61,7 +62,7 @@ def copy_db(source: Path, target: Path, key: bytes | None = None) -> None:
         with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
             src.backup(dst)
         return
-    conn = bk._connect(source, None, sqlcipher=True)
+    conn = db_files.connect_file(source, None, sqlcipher=True)
     conn.execute(f"ATTACH DATABASE '{target}' AS enc KEY \"x'{key.hex()}'\"")
     conn.execute("SELECT sqlcipher_export('enc')")
     conn.execute("DETACH DATABASE enc")
@@ -96,7 +97,7 @@ def test_backup_is_verified_identical_and_single_file(demo_store, db_path, tmp_p
     assert info.row_counts["notes"] > 0 and info.row_counts["actions"] > 0
     assert dump(out) == dump(db_path)
     assert bk.verify_backup(out) is None
-    assert out.read_bytes()[:16] == bk.SQLITE_MAGIC
+    assert out.read_bytes()[:16] == db_files.SQLITE_MAGIC
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("copy", ".copy"))) == ["copy.sqlite3"]
 
 
@@ -231,24 +232,24 @@ def test_damaged_database_detected_set_aside_and_restored(closed_demo, db_path, 
     damage(db_path)
     damaged_bytes = db_path.read_bytes()
 
-    reason = bk.detect_damage(db_path)
+    reason = db_health.detect_damage(db_path)
     assert reason and reason.endswith(".") and "\n" not in reason
-    problems = bk.doctor(db_path)
+    problems = db_health.doctor(db_path)
     assert problems and all("\n" not in p for p in problems)
     assert db_path.read_bytes() == damaged_bytes  # checking changed nothing
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["backups", db_path.name]
 
-    aside = bk.set_aside(db_path, now=clock())
+    aside = db_restore.set_aside(db_path, now=clock())
     assert aside.name == f"{db_path.name}.damaged-20261120-093000"
     assert aside.read_bytes() == damaged_bytes and not db_path.exists()
 
     newest = bk.list_backups(bk.default_backup_folder(db_path))[0]
     assert newest.path == info.path
-    restored = bk.restore(newest.path, db_path, now=clock())
+    restored = db_restore.restore(newest.path, db_path, now=clock())
     assert restored.replaced is None
     assert dump(db_path) == expected
     assert aside.read_bytes() == damaged_bytes  # never overwritten
-    assert bk.detect_damage(db_path) is None and bk.doctor(db_path) == []
+    assert db_health.detect_damage(db_path) is None and db_health.doctor(db_path) == []
     reopened = Store.open(db_path)
     try:
         from app.services import reviews
@@ -285,20 +286,20 @@ def _crash_with_writes_in_wal(db_path: Path, *, committed: bool) -> None:
 def test_removed_wal_after_committed_writes_is_detected(closed_demo, db_path, clock):
     info, expected = closed_demo
     _crash_with_writes_in_wal(db_path, committed=True)
-    assert bk.detect_damage(db_path) is None  # a crash alone is not damage: the -wal holds the note
+    assert db_health.detect_damage(db_path) is None  # a crash alone is not damage: the -wal holds the note
     assert "Committed only into the -wal." in dump(db_path)
     os.remove(f"{db_path}-wal")
     before = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
 
-    reason = bk.detect_damage(db_path)
+    reason = db_health.detect_damage(db_path)
     assert reason and "-wal" in reason
-    assert any("-wal" in p for p in bk.doctor(db_path))
+    assert any("-wal" in p for p in db_health.doctor(db_path))
     assert {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()} == before
 
-    aside = bk.set_aside(db_path, now=clock())
+    aside = db_restore.set_aside(db_path, now=clock())
     assert aside.read_bytes() == before[db_path.name]
     assert Path(f"{aside}-shm").read_bytes() == before[f"{db_path.name}-shm"]
-    bk.restore(info.path, db_path)
+    db_restore.restore(info.path, db_path)
     assert dump(db_path) == expected
 
 
@@ -307,15 +308,15 @@ def test_removed_wal_after_only_uncommitted_writes_loses_nothing(closed_demo, db
     _crash_with_writes_in_wal(db_path, committed=False)
     os.remove(f"{db_path}-wal")
     # Nothing committed was in the -wal, so nothing is lost and the file is sound.
-    assert bk.detect_damage(db_path) is None
+    assert db_health.detect_damage(db_path) is None
     assert dump(db_path) == expected
 
 
 def test_detect_damage_leaves_new_and_healthy_files_alone(tmp_path, closed_demo, db_path):
-    assert bk.detect_damage(tmp_path / "new.sqlite3") is None
+    assert db_health.detect_damage(tmp_path / "new.sqlite3") is None
     (tmp_path / "empty.sqlite3").write_bytes(b"")
-    assert bk.detect_damage(tmp_path / "empty.sqlite3") is None
-    assert bk.detect_damage(db_path) is None
+    assert db_health.detect_damage(tmp_path / "empty.sqlite3") is None
+    assert db_health.detect_damage(db_path) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "empty.sqlite3", db_path.name]
 
 
@@ -323,18 +324,18 @@ def test_random_header_is_damage_unless_the_file_has_a_key_file(closed_demo, db_
     data = bytearray(db_path.read_bytes())
     data[:100] = random.Random(1).randbytes(100)
     db_path.write_bytes(bytes(data))
-    assert "damaged" in bk.detect_damage(db_path)
-    assert bk.doctor(db_path)
+    assert "damaged" in db_health.detect_damage(db_path)
+    assert db_health.doctor(db_path)
     Path(f"{db_path}.keys").write_text("{}")
-    assert bk.detect_damage(db_path) is None  # may be a SQLCipher file: the keyed open decides
-    assert bk.detect_damage(db_path, strict=True)
-    assert bk.doctor(db_path) == ["The database is encrypted, so its key is needed to check it."]
+    assert db_health.detect_damage(db_path) is None  # may be a SQLCipher file: the keyed open decides
+    assert db_health.detect_damage(db_path, strict=True)
+    assert db_health.doctor(db_path) == ["The database is encrypted, so its key is needed to check it."]
 
 
 def test_keys_suffix_matches_the_key_files():
     from app.security import data_key
 
-    assert bk.KEYS_SUFFIX == data_key.KEYS_SUFFIX
+    assert db_files.KEYS_SUFFIX == data_key.KEYS_SUFFIX
 
 
 # -- restore ----------------------------------------------------------------------------------
@@ -351,13 +352,13 @@ def test_restore_drill_round_trip_keeps_the_replaced_database(closed_demo, db_pa
     later = dump(db_path)
     store.close()
 
-    result = bk.restore(info.path, db_path, now=clock())
+    result = db_restore.restore(info.path, db_path, now=clock())
     assert dump(db_path) == expected
     assert result.replaced.name == f"{db_path.name}.replaced-20261120-093000"
     assert dump(result.replaced) == later  # the replaced database is kept, whole
     assert not Path(f"{db_path}-wal").exists()
 
-    again = bk.restore(info.path, db_path, now=clock())  # same second: a second name, nothing overwritten
+    again = db_restore.restore(info.path, db_path, now=clock())  # same second: a second name, nothing overwritten
     assert again.replaced != result.replaced and again.replaced.exists() and result.replaced.exists()
 
 
@@ -367,7 +368,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(closed_demo, db_path, 
     bad.write_bytes(before)
     _random_middle_page(bad)
     with pytest.raises(BackupError, match="cannot be restored"):
-        bk.restore(bad, db_path)
+        db_restore.restore(bad, db_path)
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "bad.backup.sqlite3", db_path.name]
 
@@ -375,7 +376,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(closed_demo, db_path, 
 def test_restore_into_a_new_place(closed_demo, tmp_path):
     info, expected = closed_demo
     target = tmp_path / "elsewhere.sqlite3"
-    assert bk.restore(info.path, target).replaced is None
+    assert db_restore.restore(info.path, target).replaced is None
     assert dump(target) == expected
 
 
@@ -383,7 +384,7 @@ def test_restore_into_a_new_place(closed_demo, tmp_path):
 
 
 def test_doctor_reports_foreign_key_and_schema_problems(closed_demo, db_path):
-    assert bk.doctor(db_path) == []
+    assert db_health.doctor(db_path) == []
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("INSERT INTO notes SELECT * FROM notes LIMIT 0")
@@ -391,16 +392,16 @@ def test_doctor_reports_foreign_key_and_schema_problems(closed_demo, db_path):
     conn.execute("UPDATE alembic_version SET version_num='9999_future'")
     conn.commit()
     conn.close()
-    problems = bk.doctor(db_path)
+    problems = db_health.doctor(db_path)
     assert any("point to rows that no longer exist" in p and "notes" in p for p in problems)
     assert any("9999_future" in p and "newer version" in p for p in problems)
 
 
 def test_doctor_refuses_missing_and_folders(tmp_path):
     with pytest.raises(DatabaseOpenError, match="no such file"):
-        bk.doctor(tmp_path / "missing.sqlite3")
+        db_health.doctor(tmp_path / "missing.sqlite3")
     with pytest.raises(DatabaseOpenError, match="folder"):
-        bk.doctor(tmp_path)
+        db_health.doctor(tmp_path)
 
 
 # -- encrypted databases: backups stay encrypted with the same key ----------------------------
@@ -418,7 +419,7 @@ def encrypted_store(demo_template, tmp_path, clock, actor):
     copy_db(demo_template, path, key)
 
     def connect():
-        return bk._connect(path, key)
+        return db_files.connect_file(path, key)
 
     store = Store(create_engine("sqlite://", creator=connect), clock)
     review_id = reviews.list_reviews(store)[0].id
@@ -436,7 +437,7 @@ def test_encrypted_backup_is_encrypted_with_the_same_key(encrypted_store, tmp_pa
     bk.backup_to(store, out, key=key)
     raw = out.read_bytes()
     assert CANARY.encode() not in raw and CANARY.encode("utf-16-le") not in raw
-    assert raw[:16] != bk.SQLITE_MAGIC
+    assert raw[:16] != db_files.SQLITE_MAGIC
     assert bk.verify_backup(out, key) is None
     assert bk.verify_backup(out) is not None
     assert "key" in bk.verify_backup(out, os.urandom(32))
@@ -456,19 +457,19 @@ def test_encrypted_restore_and_damage(encrypted_store, tmp_path, clock):
     info = bk.rotate_backups(store, tmp_path / "backups", key=key)
     expected = dump(path, key)
     store.close()
-    assert bk.detect_damage(path, key) is None and bk.doctor(path, key) == []
-    assert bk.detect_damage(path, strict=False) is None  # without the key: cannot tell, left to the keyed open
+    assert db_health.detect_damage(path, key) is None and db_health.doctor(path, key) == []
+    assert db_health.detect_damage(path, strict=False) is None  # without the key: cannot tell, left to the keyed open
 
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01  # one flipped bit: SQLCipher's HMAC catches it
     path.write_bytes(bytes(data))
     damaged = path.read_bytes()
-    assert bk.detect_damage(path, key)
-    assert bk.doctor(path, key)
-    aside = bk.set_aside(path, now=clock())
+    assert db_health.detect_damage(path, key)
+    assert db_health.doctor(path, key)
+    aside = db_restore.set_aside(path, now=clock())
     with pytest.raises(BackupError):
-        bk.restore(info.path, path)  # without the key it cannot be checked, so it is refused
-    bk.restore(info.path, path, key=key)
+        db_restore.restore(info.path, path)  # without the key it cannot be checked, so it is refused
+    db_restore.restore(info.path, path, key=key)
     assert dump(path, key) == expected
     assert aside.read_bytes() == damaged
     assert CANARY.encode() not in path.read_bytes()
@@ -495,12 +496,12 @@ def test_encrypted_database_from_open_database_keeps_its_key_file_with_backups(t
     info = bk.rotate_backups(store, bk.default_backup_folder(db))  # the key comes from the Store
     store.close()
     assert Path(f"{info.path}.keys").read_bytes() == Path(f"{db}.keys").read_bytes()
-    assert b"Elmfield" not in info.path.read_bytes() and info.path.read_bytes()[:16] != bk.SQLITE_MAGIC
+    assert b"Elmfield" not in info.path.read_bytes() and info.path.read_bytes()[:16] != db_files.SQLITE_MAGIC
 
     elsewhere = tmp_path / "other" / "restored.sqlite3"
     elsewhere.parent.mkdir()
     key = data_key.unlock(db, "correct horse battery", clock=clock)
-    bk.restore(info.path, elsewhere, key=key)
+    db_restore.restore(info.path, elsewhere, key=key)
     assert Path(f"{elsewhere}.keys").is_file()
     reopened, _ = data_key.open_database(elsewhere, passphrase=lambda _c: "correct horse battery",
                                          keyring=NoKeyring(), kdf=kdf)
@@ -508,7 +509,7 @@ def test_encrypted_database_from_open_database_keeps_its_key_file_with_backups(t
         assert reviews.list_reviews(reopened)[0].person_label
     finally:
         reopened.close()
-    aside = bk.set_aside(db, now=clock())
+    aside = db_restore.set_aside(db, now=clock())
     assert Path(f"{aside}.keys").is_file() and Path(f"{db}.keys").is_file()
 
 
@@ -521,7 +522,7 @@ def test_plain_backup_over_an_encrypted_database_takes_the_key_file_aside(closed
                                       keyring=type("K", (), {"get": lambda s, p: None, "remember": lambda s, p, k: False})())
     store.close()
     keys_before = Path(f"{enc}.keys").read_bytes()
-    result = bk.restore(info.path, enc, now=clock())
+    result = db_restore.restore(info.path, enc, now=clock())
     assert not Path(f"{enc}.keys").exists()
     assert Path(f"{result.replaced}.keys").read_bytes() == keys_before
     assert dump(enc) == expected
@@ -562,5 +563,5 @@ def test_backups_and_restored_files_are_private(demo_store, db_path, tmp_path):
     assert stat.S_IMODE(info.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     target = tmp_path / "restored.sqlite3"
-    bk.restore(info.path, target)
+    db_restore.restore(info.path, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600

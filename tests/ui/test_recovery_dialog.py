@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.services import backup as bk
+from app.services import db_health
 from app.services.demo import seed_demo
 from app.services.store import Store
 from app.ui import recovery_dialog as rd
@@ -85,7 +86,7 @@ def test_restore_sets_the_damaged_file_aside_and_restores_the_newest_good_backup
     [aside] = [p for p in db_path.parent.iterdir() if ".damaged-" in p.name]
     assert aside.read_bytes() == damaged_bytes
     assert _notes(db_path) == _notes(good.path)
-    assert bk.detect_damage(db_path) is None
+    assert db_health.detect_damage(db_path) is None
     assert len(messages) == 1 and aside.name in messages[0]
 
 
