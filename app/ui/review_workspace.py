@@ -83,7 +83,7 @@ class ReviewWorkspace(QWidget):
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
 
         self.message_bar = MessageBar(self)
-        from app.ui.signoff_page import LockBanner
+        from app.ui.lock_banner import LockBanner
 
         # A signed review says so above every page, with the way to change it.
         self.lock_banner = LockBanner(ctx, self)

@@ -4,26 +4,20 @@ others countersign, and a signed report changes only through an amendment with a
 The signature is made off the UI thread (rendering the report and unlocking the key take a
 moment); the page shows a progress bar meanwhile and the rest of the app keeps working.
 """
-
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -32,180 +26,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kloe.roles import PANEL_ROLE_IDS, role_label
-from app.models.enums import Attendance
+from app.kloe.roles import PANEL_ROLE_IDS
 from app.services import people, signoff
 from app.services.dto import Actor, AttendeeData, RevisionData
 from app.services.errors import ReviewDayError
 from app.ui.context import ReviewContext
-from app.ui.notes_model import local_time
+from app.ui.signoff_dialogs import AmendmentDialog, SavePdfDialog
+from app.ui.signoff_panel_model import (
+    DONE_COLOUR,
+    PRESENT,
+    SECONDARY_TEXT,
+    PanelSignoffModel,
+    panel_rows,
+    signed_time,
+)
+from app.ui.signoff_revisions import RevisionList, RevisionStatusCard
 
 if TYPE_CHECKING:
     from app.report.publish import SignResult
     from app.security.identities import IdentityInfo, IdentityStore
     from app.ui.worker import BackgroundTask
 
-# The report, signing and identity modules are imported when first used: the workspace builds
-# the lock banner from this module for every review, and opening a review must stay quick.
+# The report, signing and identity modules are imported when first used, so that opening the
+# sign-off page stays quick.
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
-DONE_COLOUR = "#007f3b"
-PRESENT = (Attendance.IN_PERSON, Attendance.REMOTE)
-
-
-def _when(moment: datetime) -> str:
-    return f"{local_time(moment):%d %b %Y at %H:%M}"
-
-
-def _time(moment: datetime) -> str:
-    return f"{local_time(moment):%H:%M}"
-
-
-# The panel table ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PanelRow:
-    name: str
-    role: str
-    status: str  # what the Confirmation column says
-    done: bool  # confirmed, signed or countersigned
-
-
-def panel_rows(attendees: list[AttendeeData], revision: RevisionData) -> list[PanelRow]:
-    """The panel members present, each with where they are in the sign-off of this revision."""
-    tr = _translate
-    rows = []
-    for member in attendees:
-        if member.role not in PANEL_ROLE_IDS or member.attendance not in PRESENT:
-            continue
-        mine = [s for s in revision.signoffs if (s.name, s.role) == (member.name, member.role)]
-        signed = next((s for s in mine if s.kind == "sign"), None)
-        countersigned = next((s for s in mine if s.kind == "countersign"), None)
-        confirmed = next((s for s in mine if s.kind == "confirm"), None)
-        if signed:
-            status, done = tr("Signed at {time}").format(time=_time(signed.at)), True
-        elif countersigned:
-            status, done = tr("Countersigned at {time}").format(time=_time(countersigned.at)), True
-        elif confirmed:
-            status, done = tr("Confirmed at {time}").format(time=_time(confirmed.at)), True
-        elif member.role in signoff.CHAIR_ROLES:
-            status, done = tr("Signs once the others have confirmed"), False
-        else:
-            status, done = tr("Not confirmed yet"), False
-        rows.append(PanelRow(member.name, member.role, status, done))
-    return rows
-
-
-class PanelSignoffModel(QAbstractTableModel):
-    """Panel member, role and confirmation for the current revision."""
-
-    NAME, ROLE, STATUS = range(3)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[PanelRow] = []
-
-    def set_rows(self, rows: list[PanelRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> PanelRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return (_translate("Panel member"), _translate("Role"), _translate("Confirmation"))[section]
-        return None
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (row.name, role_label(row.role), ("✓ " if row.done else "") + row.status)[column]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.name}, {role_label(row.role)}, {row.status}"
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return QColor(DONE_COLOUR if row.done else SECONDARY_TEXT)
-        return None
-
-
-# Small dialogs behind ask() -------------------------------------------------------------------
-
-
-class AmendmentDialog(QDialog):
-    """Asks why a signed report is being amended. The reason is kept with the new revision."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("amendmentDialog")
-        self.setWindowTitle(self.tr("Start an amendment"))
-        self.setModal(True)
-        self.setMinimumWidth(460)
-        intro = QLabel(
-            self.tr("The signed report stays as it is. Say in a sentence why it needs to change; "
-                    "the reason is kept with the new revision and shown on it."),
-            self,
-        )
-        intro.setWordWrap(True)
-        self.reason = QPlainTextEdit(self)
-        self.reason.setObjectName("amendmentReason")
-        self.reason.setAccessibleName(self.tr("Reason for the amendment"))
-        self.reason.setPlaceholderText(self.tr("For example: the deadline for the SLT assessment was wrong."))
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(90)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = buttons.addButton(self.tr("Start the amendment"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("amendmentOk")
-        self.ok_button.setEnabled(False)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.value())))
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.reason)
-        layout.addWidget(buttons)
-
-    def value(self) -> str:
-        return " ".join(self.reason.toPlainText().split())
-
-    @classmethod
-    def ask(cls, parent: QWidget | None) -> str | None:
-        dialog = cls(parent)
-        try:
-            return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
-
-
-class SavePdfDialog:
-    """Where to save a signed PDF; None when the user cancels."""
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            parent, _translate("Save the signed report"), str(suggested), _translate("PDF files (*.pdf)")
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
-
-
-def default_folder() -> Path:
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 # The signing job, run off the UI thread ---------------------------------------------------------
@@ -261,19 +107,9 @@ class SignoffPage(QWidget):
         intro.setStyleSheet(f"#signoffIntro {{ color: {SECONDARY_TEXT}; }}")
 
         # Where the current revision stands.
-        self.status_card = QFrame(self)
-        self.status_card.setObjectName("signoffStatusCard")
-        self.status_heading = QLabel(self.status_card)
-        self.status_heading.setObjectName("signoffStatusHeading")
-        self.status_heading.setAccessibleName(self.tr("Sign-off status"))
-        self.status_detail = QLabel(self.status_card)
-        self.status_detail.setObjectName("signoffStatusDetail")
-        self.status_detail.setWordWrap(True)
-        self.status_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        card_layout = QVBoxLayout(self.status_card)
-        card_layout.setContentsMargins(14, 10, 14, 10)
-        card_layout.addWidget(self.status_heading)
-        card_layout.addWidget(self.status_detail)
+        self.status_card = RevisionStatusCard(self)
+        self.status_heading = self.status_card.heading
+        self.status_detail = self.status_card.detail
 
         # The panel and their confirmations.
         panel_heading = self._heading(self.tr("Panel"), "signoffPanelHeading")
@@ -348,12 +184,8 @@ class SignoffPage(QWidget):
 
         # Every revision, each signed one with its PDF.
         revisions_heading = self._heading(self.tr("Revisions"), "signoffRevisionsHeading")
-        self.revisions_box = QWidget(self)
-        self.revisions_box.setObjectName("signoffRevisions")
-        self.revisions_layout = QVBoxLayout(self.revisions_box)
-        self.revisions_layout.setContentsMargins(0, 0, 0, 0)
-        self.revisions_layout.setSpacing(6)
-        self.revision_buttons: dict[int, QPushButton] = {}
+        self.revisions_box = RevisionList(self)
+        self.revisions_box.save_requested.connect(self.save_signed_pdf)
 
         content = QWidget(self)
         content.setObjectName("signoffContent")
@@ -430,9 +262,14 @@ class SignoffPage(QWidget):
         self.table.setVisible(bool(rows))
         self.panel_empty.setVisible(not rows)
         self._fit_table()
-        self._refresh_status(revision, rows, locked)
+        self.status_card.show_revision(revision, rows, locked)
         self._refresh_actions(revision, locked, problems)
-        self._refresh_revisions(revisions)
+        self.revisions_box.show_revisions(revisions)
+
+    @property
+    def revision_buttons(self) -> dict[int, QPushButton]:
+        """The "Save signed PDF…" button of each signed revision, by number."""
+        return self.revisions_box.buttons
 
     def is_busy(self) -> bool:
         return self._task is not None and self._task.is_running()
@@ -473,12 +310,13 @@ class SignoffPage(QWidget):
 
     def save_signed_pdf(self, number: int, *, open_after: bool = False) -> Path | None:
         """Write the signed PDF of revision `number` where the user chooses (atomically)."""
-        suggested = (self._folder or default_folder()) / self._file_name(number)
+        from app.ui import export_dialog
+
+        suggested = (self._folder or export_dialog.default_folder()) / self._file_name(number)
         path = SavePdfDialog.ask(self, suggested)
         if path is None:
             return None
         from app.report.atomic import atomic_write_bytes
-        from app.ui import export_dialog
 
         try:
             atomic_write_bytes(path, signoff.signed_pdf(self.ctx.store, self.ctx.review_id, number))
@@ -588,35 +426,6 @@ class SignoffPage(QWidget):
         row_height = self.table.verticalHeader().defaultSectionSize()
         self.table.setFixedHeight(header + rows * row_height + 2 * self.table.frameWidth() + 2)
 
-    def _refresh_status(self, revision: RevisionData, rows: list[PanelRow], locked: bool) -> None:
-        others = [row for row in rows if row.role not in signoff.CHAIR_ROLES]
-        confirmed = sum(1 for row in others if row.done)
-        heading = self.tr("Revision {n}").format(n=revision.number)
-        details = []
-        if revision.reason:
-            details.append(self.tr("Amendment started by {who}: {reason}").format(
-                who=revision.created_by or self.tr("a panel member"), reason=revision.reason))
-        signer = next((s for s in revision.signoffs if s.kind == "sign"), None)
-        if locked and signer is not None:
-            heading += self.tr(" · signed and locked")
-            details.append(self.tr("Signed on {when} by {name} ({role}). To change anything, start an amendment.").format(
-                when=_when(signer.at), name=signer.name, role=role_label(signer.role)))
-            counters = [s for s in revision.signoffs if s.kind == "countersign"]
-            if counters:
-                details.append(self.tr("Countersigned by {names}.").format(names=", ".join(s.name for s in counters)))
-            colour, background = DONE_COLOUR, "#eef7f1"
-        else:
-            heading += self.tr(" · not signed yet")
-            details.append(self.tr("{done} of {total} panel members have confirmed the report.").format(
-                done=confirmed, total=len(others)))
-            colour, background = NHS_BLUE, "#eef4fa"
-        self.status_heading.setText(heading)
-        self.status_detail.setText("\n".join(details))
-        self.status_card.setStyleSheet(
-            f"#signoffStatusCard {{ background: {background}; border-left: 4px solid {colour}; border-radius: 2px; }}"
-            f"#signoffStatusHeading {{ font-size: 12pt; font-weight: 600; color: {colour}; }}"
-        )
-
     def _refresh_actions(self, revision: RevisionData, locked: bool, problems: list[str]) -> None:
         actor = self.ctx.actor
         on_panel = actor.role in PANEL_ROLE_IDS
@@ -634,7 +443,7 @@ class SignoffPage(QWidget):
         elif not on_panel:
             hint = self.tr("Only panel members confirm the report. Choose who is writing at the top right.")
         elif confirmed is not None:
-            hint = self.tr("{name} confirmed this revision at {time}.").format(name=actor.name, time=_time(confirmed.at))
+            hint = self.tr("{name} confirmed this revision at {time}.").format(name=actor.name, time=signed_time(confirmed.at))
         elif is_chair:
             hint = self.tr("As chair, you confirm the report by signing it once the others have confirmed.")
         else:
@@ -659,10 +468,10 @@ class SignoffPage(QWidget):
         self.amend_button.setAccessibleName(self.tr("Start an amendment"))
 
         if problems:
-            items = "".join(f"<li>{_escape(problem)}</li>" for problem in problems)
+            items = "".join(f"<li>{escape(problem, quote=False)}</li>" for problem in problems)
             heading = self.tr("Before you can sign:") if is_chair else self.tr("Before the chair can sign:")
             self.problems.setText(
-                f"<p style='margin:0'><b>{_escape(heading)}</b></p>"
+                f"<p style='margin:0'><b>{escape(heading, quote=False)}</b></p>"
                 f"<ul style='margin-top:2px; margin-left:-20px; color:{PROBLEM_COLOUR}'>{items}</ul>"
             )
         self.problems.setVisible(bool(problems))
@@ -678,51 +487,6 @@ class SignoffPage(QWidget):
             button.style().polish(button)
         if self.is_busy():
             self._set_enabled(False)
-
-    def _refresh_revisions(self, revisions: list[RevisionData]) -> None:
-        while self.revisions_layout.count():
-            item = self.revisions_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()  # at once: deleteLater would leave it drawn under the new rows
-                item.widget().deleteLater()
-        self.revision_buttons = {}
-        for revision in reversed(revisions):
-            self.revisions_layout.addWidget(self._revision_row(revision))
-        if not revisions:
-            empty = QLabel(self.tr("No revisions yet: the first is made when someone confirms the report."), self)
-            empty.setStyleSheet(f"color: {SECONDARY_TEXT};")
-            self.revisions_layout.addWidget(empty)
-
-    def _revision_row(self, revision: RevisionData) -> QWidget:
-        row = QFrame(self.revisions_box)
-        row.setObjectName(f"signoffRevision{revision.number}")
-        row.setStyleSheet(f"#signoffRevision{revision.number} {{ border-bottom: 1px solid #d8dde0; }}")
-        text = self.tr("Revision {n}").format(n=revision.number)
-        parts = []
-        signer = next((s for s in revision.signoffs if s.kind == "sign"), None)
-        if revision.signed and signer is not None:
-            count = sum(1 for s in revision.signoffs if s.kind in ("sign", "countersign"))
-            parts.append(self.tr("signed {when} by {name}").format(when=_when(signer.at), name=signer.name))
-            parts.append(self.tr("1 signature") if count == 1 else self.tr("{n} signatures").format(n=count))
-        else:
-            parts.append(self.tr("not signed yet"))
-        if revision.reason:
-            parts.append(self.tr("amended because: {reason}").format(reason=revision.reason))
-        label = QLabel(f"<b>{_escape(text)}</b> · " + _escape(" · ".join(parts)), row)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 4, 0, 6)
-        layout.addWidget(label, 1)
-        if revision.signed:
-            button = QPushButton(self.tr("Save signed PDF…"), row)
-            button.setObjectName(f"signoffSaveRevision{revision.number}")
-            button.setAccessibleName(self.tr("Save the signed PDF of revision {n}").format(n=revision.number))
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, n=revision.number: self.save_signed_pdf(n))
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            self.revision_buttons[revision.number] = button
-        return row
 
     def _set_enabled(self, enabled: bool) -> None:
         for button in (self.confirm_button, self.sign_button, self.countersign_button, self.amend_button):
@@ -751,84 +515,3 @@ class SignoffPage(QWidget):
 
         base = publish.default_file_name(self.ctx.store, self.ctx.review_id, "pdf")
         return base.removesuffix(".pdf") + f"-signed-revision-{number}.pdf"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _translate(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("SignoffPage", text)
-
-
-# The banner a locked review shows above every page ---------------------------------------------
-
-
-class LockBanner(QFrame):
-    """'Signed on … by …. To change anything, start an amendment.' Hidden while unlocked."""
-
-    open_signoff = Signal()
-
-    def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lockBanner")
-        self.ctx = ctx
-        self._on_signoff_page = False
-        self.setStyleSheet(
-            f"#lockBanner {{ background: #eef4fa; border: 1px solid {NHS_BLUE}; border-radius: 4px; }}"
-        )
-        self.label = QLabel(self)
-        self.label.setObjectName("lockBannerText")
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName(self.tr("This review is signed and locked"))
-        self.button = QPushButton(self.tr("Go to sign-off"), self)
-        self.button.setObjectName("lockBannerButton")
-        self.button.setAccessibleName(self.tr("Go to the sign-off page"))
-        self.button.setAutoDefault(False)
-        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.button.clicked.connect(self.open_signoff)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        icon = QLabel(self.tr("Locked"), self)
-        icon.setObjectName("lockBannerTag")
-        icon.setStyleSheet(
-            f"#lockBannerTag {{ background: {NHS_BLUE}; color: white; font-weight: 600; border-radius: 3px; padding: 1px 6px; }}"
-        )
-        layout.addWidget(icon)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
-        ctx.changed.connect(self._on_changed)
-        self.refresh()
-
-    def _on_changed(self, _kind: str) -> None:
-        self.refresh()
-
-    def text(self) -> str:
-        return self.label.text() if not self.isHidden() else ""
-
-    def set_on_signoff_page(self, on_it: bool) -> None:
-        """The sign-off page says the same in its own status card; no need to say it twice."""
-        self._on_signoff_page = on_it
-        self.refresh()
-
-    def refresh(self) -> None:
-        review = self.ctx.review
-        if not review.locked or self._on_signoff_page:
-            self.hide()
-            return
-        signer = None
-        try:
-            revisions = signoff.list_revisions(self.ctx.store, self.ctx.review_id)
-        except ReviewDayError:
-            revisions = []
-        if revisions:
-            signer = next((s for s in revisions[-1].signoffs if s.kind == "sign"), None)
-        if signer is not None:
-            text = self.tr("Signed on {when} by {name}. To change anything, start an amendment.").format(
-                when=_when(signer.at), name=signer.name)
-        else:
-            text = self.tr("Signed on {when}. To change anything, start an amendment.").format(when=_when(review.locked_at))
-        self.label.setText(text)
-        self.show()

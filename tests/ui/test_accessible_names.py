@@ -75,7 +75,7 @@ def test_every_dialog_names_its_widgets(qtbot, window, store, tmp_path):
     from app.ui.purge_dialog import PurgeDialog
     from app.ui.settings_dialog import SettingsDialog
     from app.ui.shortcuts_dialog import ShortcutsDialog
-    from app.ui.signoff_page import AmendmentDialog
+    from app.ui.signoff_dialogs import AmendmentDialog
     from app.ui.unlock_dialog import PassphrasePanel, UnlockDialog
     from app.ui.verify_window import VerifyWindow
 

@@ -16,7 +16,9 @@ from app.ui import export_dialog
 from app.ui.context import ReviewContext
 from app.ui.identity_dialog import IdentityDialog
 from app.ui.review_workspace import ReviewWorkspace
-from app.ui.signoff_page import AmendmentDialog, PanelSignoffModel, SavePdfDialog, SignoffPage, panel_rows
+from app.ui.signoff_dialogs import AmendmentDialog, SavePdfDialog
+from app.ui.signoff_page import SignoffPage
+from app.ui.signoff_panel_model import PanelSignoffModel, panel_rows
 from tests.conftest import REVIEW_DATE
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")

@@ -1,0 +1,108 @@
+"""The sign-off page's panel table: each panel member present and where they are in the sign-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.kloe.roles import PANEL_ROLE_IDS, role_label
+from app.models.enums import Attendance
+from app.services import signoff
+from app.services.dto import AttendeeData, RevisionData
+from app.ui.notes_model import local_time
+
+SECONDARY_TEXT = "#4c6272"
+DONE_COLOUR = "#007f3b"
+PRESENT = (Attendance.IN_PERSON, Attendance.REMOTE)
+
+
+def signed_on(moment: datetime) -> str:
+    return f"{local_time(moment):%d %b %Y at %H:%M}"
+
+
+def signed_time(moment: datetime) -> str:
+    return f"{local_time(moment):%H:%M}"
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    name: str
+    role: str
+    status: str  # what the Confirmation column says
+    done: bool  # confirmed, signed or countersigned
+
+
+def panel_rows(attendees: list[AttendeeData], revision: RevisionData) -> list[PanelRow]:
+    """The panel members present, each with where they are in the sign-off of this revision."""
+    tr = _translate
+    rows = []
+    for member in attendees:
+        if member.role not in PANEL_ROLE_IDS or member.attendance not in PRESENT:
+            continue
+        mine = [s for s in revision.signoffs if (s.name, s.role) == (member.name, member.role)]
+        signed = next((s for s in mine if s.kind == "sign"), None)
+        countersigned = next((s for s in mine if s.kind == "countersign"), None)
+        confirmed = next((s for s in mine if s.kind == "confirm"), None)
+        if signed:
+            status, done = tr("Signed at {time}").format(time=signed_time(signed.at)), True
+        elif countersigned:
+            status, done = tr("Countersigned at {time}").format(time=signed_time(countersigned.at)), True
+        elif confirmed:
+            status, done = tr("Confirmed at {time}").format(time=signed_time(confirmed.at)), True
+        elif member.role in signoff.CHAIR_ROLES:
+            status, done = tr("Signs once the others have confirmed"), False
+        else:
+            status, done = tr("Not confirmed yet"), False
+        rows.append(PanelRow(member.name, member.role, status, done))
+    return rows
+
+
+class PanelSignoffModel(QAbstractTableModel):
+    """Panel member, role and confirmation for the current revision."""
+
+    NAME, ROLE, STATUS = range(3)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[PanelRow] = []
+
+    def set_rows(self, rows: list[PanelRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> PanelRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+            return (_translate("Panel member"), _translate("Role"), _translate("Confirmation"))[section]
+        return None
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (row.name, role_label(row.role), ("✓ " if row.done else "") + row.status)[column]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.name}, {role_label(row.role)}, {row.status}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
+            return QColor(DONE_COLOUR if row.done else SECONDARY_TEXT)
+        return None
+
+
+def _translate(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("SignoffPage", text)
