@@ -10,18 +10,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QStyle
 
 from app.models.enums import ActionStatus, Priority
 from app.services.dto import ActionData
-from app.ui.row_table_model import RowTableModel
+from app.ui.row_table_model import RowTableModel, SortKeyProxy, SortKeyRole, bold_font
 
 ActionIdRole = Qt.ItemDataRole.UserRole + 1
-SortKeyRole = Qt.ItemDataRole.UserRole + 2
 # True when the cell shows something that must be filled in before the review can be completed.
 MissingRole = Qt.ItemDataRole.UserRole + 3
 # "Recommended before on <date>" when an earlier review of the person made a similar recommendation.
@@ -110,19 +108,15 @@ class ActionTableModel(RowTableModel[ActionData]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._section_titles: dict[str, str] = {}
-        self._warning_icon: QIcon | None = None
         # Action id -> (earlier review's date, earlier wording) for repeated recommendations.
         self._before: dict[int, tuple] = {}
-        self._repeat_icon: QIcon | None = None
 
     # Data in --------------------------------------------------------------------------
 
     def set_actions(self, actions: Sequence[ActionData], section_titles: Mapping[str, str] | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(actions)
         if section_titles is not None:
             self._section_titles = dict(section_titles)
-        self.endResetModel()
+        self.set_rows(actions)
 
     def actions(self) -> list[ActionData]:
         return self.rows()
@@ -156,15 +150,10 @@ class ActionTableModel(RowTableModel[ActionData]):
 
     # Qt overrides ---------------------------------------------------------------------
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        action = self.item_at(index)
+        if action is None:
             return None
-        action = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(action, index.row(), column)
@@ -178,7 +167,7 @@ class ActionTableModel(RowTableModel[ActionData]):
         if role == RecommendedBeforeRole:
             return before
         if role == Qt.ItemDataRole.DecorationRole and before:
-            return self._repeat()
+            return self.standard_icon(QStyle.StandardPixmap.SP_BrowserReload)
         if role == ActionIdRole:
             return action.id
         if role == SortKeyRole:
@@ -187,13 +176,11 @@ class ActionTableModel(RowTableModel[ActionData]):
         if role == MissingRole:
             return missing
         if role == Qt.ItemDataRole.DecorationRole and missing:
-            return self._warning()
+            return self.standard_icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ForegroundRole and missing:
             return QBrush(MISSING_COLOUR)
         if role == Qt.ItemDataRole.FontRole and missing:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -254,24 +241,7 @@ class ActionTableModel(RowTableModel[ActionData]):
             return STATUS_ORDER.index(action.status)
         return self._display(action, row, column).casefold()
 
-    def _repeat(self) -> QIcon:
-        if self._repeat_icon is None:
-            style = QApplication.style()
-            self._repeat_icon = style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload) if style else QIcon()
-        return self._repeat_icon
-
-    def _warning(self) -> QIcon:
-        if self._warning_icon is None:
-            style = QApplication.style()
-            self._warning_icon = (
-                style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning) if style else QIcon()
-            )
-        return self._warning_icon
 
 
-class ActionSortProxy(QSortFilterProxyModel):
+class ActionSortProxy(SortKeyProxy):
     """Sorts by the model's sort keys (deadline as a date, priority by rank), not the shown text."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortKeyRole)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from app.ui.action_editor import ActionEditor
 from app.ui.action_table_model import ActionSortProxy, ActionTableModel, Column
 from app.ui.carried_panel import CarriedActionsPanel
 from app.ui.context import ReviewContext
+from app.ui.row_table_model import read_only_row_table
 
 # Starting widths of the columns the user may resize; "What" takes the rest.
 _COLUMN_WIDTHS = {Column.WHY: 170, Column.OWNER: 130, Column.ORGANISATION: 130, Column.SECTION: 140}
@@ -59,18 +58,9 @@ class ActionsPage(QWidget):
         self.proxy = ActionSortProxy(self)
         self.proxy.setSourceModel(self.model)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("actionsTable")
-        self.table.setAccessibleName(self.tr("Actions"))
-        self.table.setAccessibleDescription(
-            self.tr("Select an action to edit it below. Press Delete to delete the selected action.")
-        )
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = read_only_row_table(
+            self, self.proxy, name="actionsTable", accessible_name=self.tr("Actions"),
+            description=self.tr("Select an action to edit it below. Press Delete to delete the selected action."))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.NUMBER, Qt.SortOrder.AscendingOrder)

@@ -14,13 +14,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.kloe.roles import PANEL_ROLE_IDS, ROLES, ROLES_BY_ID, role_label
 from app.models.enums import Attendance
 from app.services.dto import AttendeeData
-from app.ui.row_table_model import RowTableModel
+from app.ui.row_table_model import RowTableModel, bold_font
 
 _CONTEXT = "PeoplePage"
 
@@ -116,14 +115,13 @@ class AttendeeTableModel(RowTableModel[AttendeeData]):
     # Qt overrides ---------------------------------------------------------------------
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.isValid() else flags
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        attendee = self.item_at(index)
+        if attendee is None:
             return None
-        attendee = self._rows[index.row()]
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(attendee, column)
@@ -135,9 +133,7 @@ class AttendeeTableModel(RowTableModel[AttendeeData]):
                 return _tr("Panel member") if attendee.role in PANEL_ROLE_IDS else None
             return self._display(attendee, column) or None
         if role == Qt.ItemDataRole.FontRole and column == Column.ROLE and attendee.role in PANEL_ROLE_IDS:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == AttendeeIdRole:
             return attendee.id
         return None

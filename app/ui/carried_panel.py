@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from app.services.dto import CarriedActionData
 from app.ui.carried_table_model import OUTCOME_ORDER, CarriedTableModel, Column, outcome_label
 from app.ui.context import ReviewContext
 from app.ui.follow_up_commands import CarryForwardCommand, SetCarriedOutcomeCommand
+from app.ui.row_table_model import read_only_row_table
 
 PROBLEM_STYLE = "color: #b3261e; font-weight: 600;"
 
@@ -49,17 +48,9 @@ class CarriedActionsPanel(QWidget):
         self.summary.setStyleSheet("color: #4c6272;")
 
         self.model = CarriedTableModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("carriedTable")
-        self.table.setAccessibleName(self.tr("Previous review's actions"))
-        self.table.setAccessibleDescription(
-            self.tr("Select an action, then choose its outcome below; not done needs a reason."))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = read_only_row_table(
+            self, self.model, name="carriedTable", accessible_name=self.tr("Previous review's actions"),
+            description=self.tr("Select an action, then choose its outcome below; not done needs a reason."))
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()

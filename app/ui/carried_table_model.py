@@ -5,11 +5,11 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 from app.models.enums import CarriedOutcome
 from app.services.dto import CarriedActionData
-from app.ui.row_table_model import RowTableModel
+from app.ui.row_table_model import RowTableModel, bold_font
 
 CarriedIdRole = Qt.ItemDataRole.UserRole + 1
 OUTCOME_ORDER: tuple[CarriedOutcome, ...] = (
@@ -45,15 +45,10 @@ class CarriedTableModel(RowTableModel[CarriedActionData]):
     def headers(self) -> list[str]:
         return [_tr("What"), _tr("Owner"), _tr("Was due"), _tr("Outcome"), _tr("Reason")]
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.item_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, column)
@@ -68,9 +63,7 @@ class CarriedTableModel(RowTableModel[CarriedActionData]):
         if role == CarriedIdRole:
             return row.id
         if column == Column.OUTCOME and role == Qt.ItemDataRole.FontRole and row.outcome is not CarriedOutcome.PENDING:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if column == Column.OUTCOME and role == Qt.ItemDataRole.ForegroundRole and row.outcome is CarriedOutcome.NOT_DONE:
             return QBrush(NOT_DONE_COLOUR)
         return None

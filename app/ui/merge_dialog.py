@@ -127,9 +127,7 @@ class ConflictTableModel(RowTableModel[Conflict]):
         return True
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        conflict = self.row_at(index.row())
+        conflict = self.item_at(index)
         if conflict is None:
             return None
         column = index.column()
@@ -152,10 +150,8 @@ class ConflictTableModel(RowTableModel[Conflict]):
         return self.set_choice(index.row(), value)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == CHOICE_COLUMN:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == CHOICE_COLUMN:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 

@@ -12,13 +12,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from app.models.enums import ReviewStatus
 from app.services import reviews
 from app.services.dto import ReviewSummary
 from app.services.store import Store
+from app.ui.row_table_model import RowTableModel, SortKeyProxy, SortKeyRole, read_only_row_table
 
 NHS_BLUE = "#005EB8"
 SECONDARY_TEXT = "#4c6272"
@@ -48,8 +46,6 @@ TABLE_STYLE = (
 FLAG_COLOUR = QColor("#8a4b00")
 
 ReviewIdRole = Qt.ItemDataRole.UserRole + 1
-SortKeyRole = Qt.ItemDataRole.UserRole + 2
-from app.ui.row_table_model import RowTableModel
 
 
 def _tr(text: str) -> str:
@@ -117,15 +113,10 @@ class ReviewListModel(RowTableModel[ReviewSummary]):
 
     # Qt overrides ---------------------------------------------------------------------
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        summary = self.item_at(index)
+        if summary is None:
             return None
-        summary = self._rows[index.row()]
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(summary, column)
@@ -174,12 +165,11 @@ class ReviewListModel(RowTableModel[ReviewSummary]):
         return self._display(summary, column).casefold()
 
 
-class ReviewFilterProxy(QSortFilterProxyModel):
+class ReviewFilterProxy(SortKeyProxy):
     """Matches the filter text against every column; sorts by the model's sort keys."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortKeyRole)
         self.setFilterKeyColumn(-1)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
@@ -242,17 +232,9 @@ class ReviewPicker(QWidget):
         self.model = ReviewListModel(self)
         self.proxy = ReviewFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setObjectName("reviewTable")
-        self.table.setAccessibleName(self.tr("Reviews"))
-        self.table.setAccessibleDescription(self.tr("Enter or double-click opens a review"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_row_table(self, self.proxy, name="reviewTable", accessible_name=self.tr("Reviews"),
+                                         description=self.tr("Enter or double-click opens a review"))
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
         self.table.setStyleSheet(TABLE_STYLE.format(name="reviewTable"))
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)

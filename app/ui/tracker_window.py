@@ -16,14 +16,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -32,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,11 +38,10 @@ from app.services import tracker
 from app.services.dto import TrackerRow
 from app.services.store import Store
 from app.ui.action_table_model import STATUS_ORDER, PRIORITY_ORDER, priority_label, status_label
-from app.ui.row_table_model import RowTableModel
+from app.ui.row_table_model import RowTableModel, SortKeyProxy, SortKeyRole, bold_font, read_only_row_table
 from app.ui.widgets import OptionalDateEdit
 
 ReviewIdRole = Qt.ItemDataRole.UserRole + 1
-SortKeyRole = Qt.ItemDataRole.UserRole + 2
 OverdueRole = Qt.ItemDataRole.UserRole + 3
 
 # Dark red with AA contrast on white; always with the word "Overdue" and an icon, never colour alone.
@@ -83,7 +78,6 @@ class TrackerTableModel(RowTableModel[TrackerRow]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._warning: QIcon | None = None
         # Asked for on every cell; translated once (the tracker can hold thousands of rows).
         self._headers = _headers()
 
@@ -93,15 +87,10 @@ class TrackerTableModel(RowTableModel[TrackerRow]):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(Column)
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.item_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = Column(index.column())
         overdue = row.effective_status is ActionStatus.OVERDUE
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -117,11 +106,9 @@ class TrackerTableModel(RowTableModel[TrackerRow]):
         if overdue and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(OVERDUE_COLOUR)
         if overdue and role == Qt.ItemDataRole.FontRole and column in (Column.DEADLINE, Column.STATUS):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if overdue and role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
-            return self._warning_icon()
+            return self.standard_icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         return None
 
     def _display(self, row: TrackerRow, column: Column) -> str:
@@ -164,19 +151,12 @@ class TrackerTableModel(RowTableModel[TrackerRow]):
             return STATUS_ORDER.index(row.effective_status)
         return self._display(row, column).casefold()
 
-    def _warning_icon(self) -> QIcon:
-        if self._warning is None:
-            style = QApplication.style()
-            self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning) if style else QIcon()
-        return self._warning
 
-
-class TrackerFilterProxy(QSortFilterProxyModel):
+class TrackerFilterProxy(SortKeyProxy):
     """Owner and organisation (part of the name, any case), due from / to, status, overdue only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortKeyRole)
         self.owner = ""
         self.organisation = ""
         self.due_from: date | None = None
@@ -268,16 +248,9 @@ class TrackerWindow(QWidget):
         self.model = TrackerTableModel(self)
         self.proxy = TrackerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setObjectName("trackerTable")
-        self.table.setAccessibleName(self.tr("Actions of every review"))
-        self.table.setAccessibleDescription(self.tr("Enter or double-click opens the action's review"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table = read_only_row_table(
+            self, self.proxy, name="trackerTable", accessible_name=self.tr("Actions of every review"),
+            description=self.tr("Enter or double-click opens the action's review"))
         # Opens in the service's order (newest review first) without sorting thousands of rows in
         # Python; a click on a header sorts by that column.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
