@@ -62,7 +62,8 @@ CARRIED_FIELDS = ("uid", "source_action_uid", "source_review_date", "what", "own
 REVISION_FIELDS = ("number", "reason", "created_at", "created_by", "signed_at", "signed_pdf_sha256")
 SIGNOFF_FIELDS = ("kind", "name", "role", "at", "certificate_fingerprint")
 AUDIT_FIELDS = ("at", "actor_name", "actor_role", "action", "entity")
-
+# The parts whose rows carry a uid, unique within a bundle and within a database.
+UID_PARTS = ("attendees", "notes", "entries", "actions", "carried_actions")
 
 
 def plain(value):

@@ -24,6 +24,7 @@ from app.bundle.document import (
     REVISION_FIELDS,
     SECTION_FIELDS,
     SIGNOFF_FIELDS,
+    UID_PARTS,
     BundleError,
     _entity_refs,
 )
@@ -48,8 +49,7 @@ from app.services.errors import NotFoundError
 from app.services.store import Store
 
 # Tables whose rows carry a uid that must be unique in the whole database.
-_UID_TABLES = (("attendees", Attendee), ("notes", Note), ("entries", SectionEntry), ("actions", Action),
-               ("carried_actions", CarriedAction))
+_UID_TABLES = tuple(zip(UID_PARTS, (Attendee, Note, SectionEntry, Action, CarriedAction), strict=True))
 # Everything a review owns apart from its audit trail and merges, deleted before a replace.
 _CONTENT_TABLES = (Attendee, Note, SectionEntry, SectionState, HeadlineResponse, Action, CarriedAction,
                    ReportRevision)

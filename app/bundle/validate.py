@@ -15,7 +15,7 @@ import json
 from datetime import date, datetime
 from importlib import resources
 
-from app.bundle.document import FORMAT, FORMAT_VERSION, BundleError
+from app.bundle.document import FORMAT, FORMAT_VERSION, UID_PARTS, BundleError
 
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024
 SCHEMA_FILE = "bundle.schema.json"
@@ -204,7 +204,7 @@ def _check_semantics(document: dict) -> None:
         for number, signoff in enumerate(revision["signoffs"]):
             _check_times(["revisions", index, "signoffs", number], signoff)
 
-    for table in ("attendees", "notes", "entries", "actions", "carried_actions"):
+    for table in UID_PARTS:
         _unique(document[table], table, "uid")
     _unique(document["section_states"], "section_states", "section_id")
     _unique(document["headlines"], "headlines", "question_id")
