@@ -12,12 +12,10 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -31,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kloe.roles import role_label
 from app.models.enums import ActionStatus, Priority
 from app.services import actions, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
 from app.ui.action_commands import AddActionCommand, UpdateActionCommand
+from app.ui.action_deadline import NO_DATE, DeadlineEdit
+from app.ui.action_owner import OwnerCombo
 from app.ui.action_table_model import (
     PRIORITY_ORDER,
     STATUS_ORDER,
@@ -45,13 +44,6 @@ from app.ui.action_table_model import (
 )
 from app.ui.context import ReviewContext
 
-# The date edit's lowest date stands for "no deadline yet" and shows as "No date".
-NO_DATE = QDate(2000, 1, 1)
-# The attendee's name: what the owner type-ahead matches and inserts (the list shows role and organisation too).
-NameRole = Qt.ItemDataRole.UserRole + 1
-OrganisationRole = Qt.ItemDataRole.UserRole + 2
-
-
 EDITED_TEXT_FIELDS = frozenset(
     {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read"}
 )
@@ -60,30 +52,6 @@ EDITED_TEXT_FIELDS = frozenset(
 def _same_text(a: str, b: str) -> bool:
     """Equal but for spacing the service tidies anyway (so the cursor is not disturbed)."""
     return " ".join(a.split()) == " ".join(b.split())
-
-
-class DeadlineEdit(QDateEdit):
-    """A date edit whose lowest date means "no date"; stepping from there starts at the review date."""
-
-    def __init__(self, review_date: Callable[[], date], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._review_date = review_date
-        self.setMinimumDate(NO_DATE)
-        self.setDate(NO_DATE)
-
-    def stepBy(self, steps: int) -> None:
-        if self.date() == NO_DATE and steps > 0:
-            start = self._review_date()
-            self.setDate(QDate(start.year, start.month, start.day))
-            return
-        super().stepBy(steps)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        from app.ui.focus import leave_on_tab
-
-        if leave_on_tab(self, event):  # never a keyboard trap on "No date"
-            return
-        super().keyPressEvent(event)
 
 
 class ActionEditor(QFrame):
@@ -147,24 +115,7 @@ class ActionEditor(QFrame):
                 self.tr("For example: Your nurse will help you phone your mum every week")
             )
 
-        self.owner = QComboBox(self)
-        self.owner.setObjectName("actionOwner")
-        self.owner.setEditable(True)
-        self.owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.owner.setAccessibleName(self.tr("Owner"))
-        self.owner.setToolTip(self.tr("Type to choose someone from the attendance register, or type a new name"))
-        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.owner.setMinimumContentsLength(16)
-        self.owner_model = QStandardItemModel(self)
-        self.owner.setModel(self.owner_model)
-        self.owner_completer = QCompleter(self.owner_model, self)
-        self.owner_completer.setCompletionRole(NameRole)
-        self.owner_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.owner_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.owner_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.owner.setCompleter(self.owner_completer)
-        self.owner.lineEdit().setPlaceholderText(self.tr("Name"))
-        self.owner.setCurrentIndex(-1)
+        self.owner = OwnerCombo(self)
 
         self.organisation = QLineEdit(self)
         self.organisation.setObjectName("actionOrganisation")
@@ -329,7 +280,7 @@ class ActionEditor(QFrame):
         self._setters: dict[str, Callable[[Any], None]] = {
             "what": self.what.setPlainText,
             "why": self.why.setPlainText,
-            "owner_name": self._set_owner_text,
+            "owner_name": self.owner.set_owner_text,
             "owner_organisation": self.organisation.setText,
             "deadline": self.set_deadline,
             "priority": lambda value: self._set_combo(self.priority, value),
@@ -369,16 +320,11 @@ class ActionEditor(QFrame):
         index = combo.findData(value)
         combo.setCurrentIndex(index if index >= 0 else 0)
 
-    def _set_owner_text(self, text: str) -> None:
-        self.owner.setCurrentIndex(-1)
-        self.owner.setEditText(text)
-
     def deadline_value(self) -> date | None:
-        chosen = self.deadline.date()
-        return None if chosen == NO_DATE else chosen.toPython()
+        return self.deadline.value()
 
     def set_deadline(self, value: date | None) -> None:
-        self.deadline.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
+        self.deadline.set_value(value)
 
     def set_quick_deadline(self, weeks: int) -> None:
         self.set_deadline(actions.quick_deadline(self.ctx.review.review_date, weeks))
@@ -419,18 +365,9 @@ class ActionEditor(QFrame):
     def refresh_attendees(self) -> None:
         """Reload the attendance register the owner type-ahead offers."""
         self._attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
-        text = self.owner.currentText()
         self._loading = True
         try:
-            self.owner_model.clear()
-            for attendee in self._attendees:
-                details = ", ".join(p for p in (role_label(attendee.role), attendee.organisation) if p)
-                item = QStandardItem(f"{attendee.name} — {details}")
-                item.setData(attendee.name, NameRole)
-                item.setData(attendee.organisation, OrganisationRole)
-                item.setEditable(False)
-                self.owner_model.appendRow(item)
-            self._set_owner_text(text)
+            self.owner.set_attendees(self._attendees)
         finally:
             self._loading = False
 
@@ -585,13 +522,12 @@ class ActionEditor(QFrame):
             self._capturing = False
 
     def _attendee_chosen(self, row: int) -> None:
-        index = self.owner_model.index(row, 0)
-        if not index.isValid():
+        chosen = self.owner.attendee_at(row)
+        if chosen is None:
             return
-        name = index.data(NameRole)
-        organisation = index.data(OrganisationRole) or ""
+        name, organisation = chosen
         # Edits are scheduled by the text-changed signals, as if typed.
-        self._set_owner_text(name)
+        self.owner.set_owner_text(name)
         self.organisation.setText(organisation)
 
     # Messages -------------------------------------------------------------------------

@@ -242,6 +242,5 @@ class ActionTableModel(RowTableModel[ActionData]):
         return self._display(action, row, column).casefold()
 
 
-
 class ActionSortProxy(SortKeyProxy):
     """Sorts by the model's sort keys (deadline as a date, priority by rank), not the shown text."""

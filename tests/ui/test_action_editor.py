@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.models.enums import ActionStatus, Priority
 from app.services import actions, people
-from app.ui.action_editor import NO_DATE, ActionEditor
+from app.ui.action_deadline import NO_DATE
+from app.ui.action_editor import ActionEditor
 from app.ui.actions_page import ActionsPage
 from app.ui.context import ReviewContext
 from tests.conftest import REVIEW_DATE
@@ -113,7 +114,7 @@ def test_ctrl_enter_adds_from_the_what_field(qtbot, editor, ctx):
 
 def test_owner_type_ahead_picks_an_attendee_and_fills_the_organisation(qtbot, editor):
     qtbot.keyClicks(editor.owner.lineEdit(), "pri")
-    popup = editor.owner_completer.popup()
+    popup = editor.owner.completer().popup()
     qtbot.waitUntil(popup.isVisible)
     shown = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
     assert shown == ["Priya Shah — Care co-ordinator, Riverside CMHT"]
@@ -244,12 +245,12 @@ def test_a_draft_survives_looking_at_another_action(qtbot, page, editor, ctx):
 
 
 def test_attendees_refresh_when_people_change(qtbot, editor, ctx):
-    assert editor.owner_model.rowCount() == 2
+    assert editor.owner.attendees_model.rowCount() == 2
     qtbot.keyClicks(editor.owner.lineEdit(), "Someone typed")
     ctx.call(people.add_attendee, ctx.store, ctx.review_id, ctx.actor, name="Lee Brown", role="advocate",
              changed="people")
-    assert editor.owner_model.rowCount() == 3
-    assert editor.owner_model.index(2, 0).data() == "Lee Brown — Advocate (IMHA)"
+    assert editor.owner.attendees_model.rowCount() == 3
+    assert editor.owner.attendees_model.index(2, 0).data() == "Lee Brown — Advocate (IMHA)"
     assert editor.owner.currentText() == "Someone typed"
 
 

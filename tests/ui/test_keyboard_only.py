@@ -169,7 +169,7 @@ def test_a_review_day_by_keyboard_alone(qtbot, window, store):
 def test_tab_never_gets_stuck_in_an_empty_date(qtbot):
     from PySide6.QtWidgets import QLineEdit, QVBoxLayout
 
-    from app.ui.action_editor import DeadlineEdit
+    from app.ui.action_deadline import DeadlineEdit
     from app.ui.widgets import OptionalDateEdit
 
     holder = QWidget()
