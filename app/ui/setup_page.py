@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +28,7 @@ from app.services import escalation, reviews
 from app.services.dto import SETUP_FIELDS
 from app.services.errors import ReviewDayError, StorageError
 from app.ui.context import ReviewContext
+from app.ui.durations import describe_length_of_stay
 from app.ui.oversight_group import OversightBanner, OversightGroup
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
 
@@ -55,53 +55,12 @@ LONG_STAY_MONTHS = {Service.ADULT: 12, Service.CAMHS: 6}
 _GROUP_OF: dict[str, str] = {"review_date": "dates", "date_of_birth": "dates", "admission_date": "dates"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SetupPage", text)
-
-
 def field_group(name: str) -> str:
     return _GROUP_OF.get(name, name)
 
 
 def group_fields(group: str) -> tuple[str, ...]:
     return tuple(name for name in SETUP_FIELDS if field_group(name) == group)
-
-
-def whole_months(start: date, end: date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if end.day < start.day else months
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return (one if n == 1 else many).format(n=n)
-
-
-def describe_duration(start: date, end: date) -> str:
-    """'1 year 8 months (628 days)': whole years and months, then the exact days."""
-    days = (end - start).days
-    years, months = divmod(whole_months(start, end), 12)
-    parts = []
-    if years:
-        parts.append(_plural(years, _tr("{n} year"), _tr("{n} years")))
-    if months:
-        parts.append(_plural(months, _tr("{n} month"), _tr("{n} months")))
-    if not parts:
-        return _plural(days, _tr("{n} day"), _tr("{n} days"))
-    return " ".join(parts) + " " + _plural(days, _tr("({n} day)"), _tr("({n} days)"))
-
-
-def describe_length_of_stay(admission: date | None, review_date: date) -> str:
-    if admission is None:
-        return _tr("Add the admission date to see the length of stay.")
-    if admission > review_date:
-        return _tr("The admission date is after the review date.")
-    if admission == review_date:
-        return _tr("Admitted on the review date.")
-    return _tr("{duration} on the review date").format(duration=describe_duration(admission, review_date))
-
-
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 class SetupPage(QWidget):
@@ -562,7 +521,7 @@ class SetupPage(QWidget):
         elif birth > review_date:
             self.age_note.setText(self.tr("The date of birth is after the review date."))
         else:
-            self.age_note.setText(self.tr("Age {age} on the review date").format(age=age_on(birth, review_date)))
+            self.age_note.setText(self.tr("Age {age} on the review date").format(age=escalation.age_on(birth, review_date)))
         self.age_note.setVisible(bool(self.age_note.text()))
 
     def _show_identifiers(self, shown: bool) -> None:

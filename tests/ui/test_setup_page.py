@@ -8,7 +8,8 @@ from PySide6.QtCore import QDate, Qt
 from app.models.enums import Mode, Service, SettingKind
 from app.services import reviews
 from app.ui.context import ReviewContext
-from app.ui.setup_page import SetupPage, describe_duration, describe_length_of_stay
+from app.ui.durations import describe_duration, describe_length_of_stay
+from app.ui.setup_page import SetupPage
 from app.ui.widgets import NOT_SET, OptionalDateEdit
 from tests.conftest import REVIEW_DATE
 
