@@ -8,8 +8,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from app.report.docx_parts import FONT, NHS_BLUE, SECONDARY_TEXT, TEXT, clean_text
 from app.report.document import ReportDocument
+from app.report.docx_parts import FONT, NHS_BLUE, SECONDARY_TEXT, TEXT, clean_text
 from app.report.styles import short_date
 
 

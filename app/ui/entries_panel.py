@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    QRect,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -23,12 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,268 +26,17 @@ from app.services import people, sections
 from app.services.dto import EntryData
 from app.ui.capture_bar import pass_undo_to_window
 from app.ui.context import ReviewContext
+from app.ui.entries_model import (
+    EVIDENCE,
+    KINDS,
+    EntriesModel,
+    EntryRole,
+    evidence_label,
+    kind_label,
+    kind_tab_label,
+)
+from app.ui.entries_view import EntriesView, EntryDelegate
 from app.ui.entry_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
-from app.ui.theme import NHS_BLUE, TEXT
-
-Index = QModelIndex | QPersistentModelIndex
-
-EntryRole = Qt.ItemDataRole.UserRole + 1
-SafeguardingRole = Qt.ItemDataRole.UserRole + 2
-EvidenceRole = Qt.ItemDataRole.UserRole + 3  # "Document seen: care plan, March"
-EntryIdRole = Qt.ItemDataRole.UserRole + 4
-
-SAFEGUARDING_RED = "#d5281b"
-KINDS: tuple[EntryKind, ...] = (EntryKind.FINDING, EntryKind.GOOD_PRACTICE, EntryKind.CONCERN)
-EVIDENCE: tuple[Evidence, ...] = (Evidence.NONE, Evidence.DOCUMENT, Evidence.OBSERVATION, Evidence.QUOTE)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EntriesPanel", text)
-
-
-def kind_label(kind: EntryKind) -> str:
-    return {
-        EntryKind.FINDING: _tr("Finding"),
-        EntryKind.GOOD_PRACTICE: _tr("Good practice"),
-        EntryKind.CONCERN: _tr("Concern"),
-    }[kind]
-
-
-def kind_tab_label(kind: EntryKind) -> str:
-    return {
-        EntryKind.FINDING: _tr("Findings"),
-        EntryKind.GOOD_PRACTICE: _tr("Good practice"),
-        EntryKind.CONCERN: _tr("Concerns"),
-    }[kind]
-
-
-def evidence_label(evidence: Evidence) -> str:
-    return {
-        Evidence.NONE: _tr("No evidence noted"),
-        Evidence.DOCUMENT: _tr("Document seen"),
-        Evidence.OBSERVATION: _tr("Observation"),
-        Evidence.QUOTE: _tr("Quote"),
-    }[evidence]
-
-
-def evidence_line(entry: EntryData) -> str:
-    if entry.evidence is Evidence.NONE:
-        return ""
-    label = evidence_label(entry.evidence)
-    return f"{label}: {entry.evidence_detail}" if entry.evidence_detail else label
-
-
-def safeguarding_line(entry: EntryData) -> str:
-    return _tr("Safeguarding: {name} will act on it").format(name=entry.safeguarding_lead) if entry.safeguarding else ""
-
-
-class EntriesModel(QAbstractListModel):
-    """The entries of one kind in one section, oldest first."""
-
-    def __init__(self, kind: EntryKind, parent=None) -> None:
-        super().__init__(parent)
-        self.kind = kind
-        self._entries: list[EntryData] = []
-
-    def set_entries(self, entries: list[EntryData]) -> None:
-        entries = [entry for entry in entries if entry.kind is self.kind]
-        if entries == self._entries:
-            return
-        self.beginResetModel()
-        self._entries = entries
-        self.endResetModel()
-
-    def entries(self) -> list[EntryData]:
-        return list(self._entries)
-
-    def entry(self, row: int) -> EntryData | None:
-        return self._entries[row] if 0 <= row < len(self._entries) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._entries)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return entry.text
-        if role == Qt.ItemDataRole.EditRole:
-            return entry.text
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            details = [line for line in (safeguarding_line(entry), evidence_line(entry)) if line]
-            return "\n".join(details) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            prefix = _tr("Safeguarding concern") + ": " if entry.safeguarding else ""
-            return prefix + entry.text
-        if role == EntryRole:
-            return entry
-        if role == EntryIdRole:
-            return entry.id
-        if role == SafeguardingRole:
-            return entry.safeguarding
-        if role == EvidenceRole:
-            return evidence_line(entry)
-        return None
-
-
-class EntryDelegate(QStyledItemDelegate):
-    """Draws an entry: a red-outlined "Safeguarding" badge when flagged, the text, then its evidence."""
-
-    PAD_X = 10
-    PAD_Y = 6
-    GAP = 3
-
-    text_edited = Signal(int, str)
-
-    def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    @staticmethod
-    def _small(font: QFont) -> QFont:
-        small = QFont(font)
-        if small.pointSizeF() > 0:
-            small.setPointSizeF(small.pointSizeF() * 0.9)
-        return small
-
-    def _badge_size(self, font: QFont) -> QSize:
-        bold = self._small(font)
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        return QSize(metrics.horizontalAdvance(_tr("Safeguarding")) + 12, metrics.height() + 4)
-
-    def _lines(self, index: Index) -> tuple[str, str, str]:
-        entry: EntryData | None = index.data(EntryRole)
-        if entry is None:
-            return "", "", ""
-        lead = _tr("Who will act: {name}").format(name=entry.safeguarding_lead) if entry.safeguarding else ""
-        return entry.text, evidence_line(entry), lead
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
-        width = self._view.viewport().width()
-        text_width = max(80, width - 2 * self.PAD_X)
-        text, evidence, lead = self._lines(index)
-        plain = QFontMetrics(option.font)
-        small = QFontMetrics(self._small(option.font))
-        height = 2 * self.PAD_Y
-        if index.data(SafeguardingRole):
-            height += self._badge_size(option.font).height() + self.GAP
-        wrap = int(Qt.TextFlag.TextWordWrap)
-        height += max(plain.height(), plain.boundingRect(QRect(0, 0, text_width, 100_000), wrap, text).height())
-        for line in (lead, evidence):
-            if line:
-                height += self.GAP + small.boundingRect(QRect(0, 0, text_width, 100_000), wrap, line).height()
-        return QSize(width, height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        painter.save()
-        rect = option.rect
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor("#e8f1fa"))
-            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), QColor(NHS_BLUE))
-        painter.setPen(QPen(QColor("#e8edee")))
-        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        text, evidence, lead = self._lines(index)
-        left = rect.left() + self.PAD_X
-        width = max(80, rect.width() - 2 * self.PAD_X)
-        top = rect.top() + self.PAD_Y
-        wrap = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
-        if index.data(SafeguardingRole):
-            badge = QRect(QPoint(left, top), self._badge_size(option.font))
-            bold = self._small(option.font)
-            bold.setBold(True)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(QColor(SAFEGUARDING_RED), 1.5))
-            painter.setBrush(QColor("#fdecea"))
-            painter.drawRoundedRect(badge.adjusted(0, 0, -1, -1), 3, 3)
-            painter.setFont(bold)
-            painter.setPen(QColor(SAFEGUARDING_RED))
-            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), _tr("Safeguarding"))
-            top += badge.height() + self.GAP
-        painter.setFont(option.font)
-        painter.setPen(QColor(TEXT))
-        plain = QFontMetrics(option.font)
-        text_rect = plain.boundingRect(QRect(left, top, width, 100_000), wrap, text)
-        painter.drawText(QRect(left, top, width, text_rect.height()), wrap, text)
-        top += max(plain.height(), text_rect.height())
-        small_font = self._small(option.font)
-        small = QFontMetrics(small_font)
-        painter.setFont(small_font)
-        for line, colour in ((lead, SAFEGUARDING_RED), (evidence, "#4c6272")):
-            if not line:
-                continue
-            top += self.GAP
-            line_rect = small.boundingRect(QRect(left, top, width, 100_000), wrap, line)
-            painter.setPen(QColor(colour))
-            painter.drawText(QRect(left, top, width, line_rect.height()), wrap, line)
-            top += line_rect.height()
-        painter.restore()
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        editor = QLineEdit(parent)
-        editor.setObjectName("entryEditor")
-        editor.setAccessibleName(self.tr("Edit entry"))
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt override
-        if isinstance(editor, QLineEdit) and not editor.isModified():
-            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
-
-    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: N802 - Qt override
-        # Changes go through an undo command, not the model.
-        if isinstance(editor, QLineEdit):
-            entry_id = index.data(EntryIdRole)
-            if entry_id is not None and editor.text() != index.data(Qt.ItemDataRole.EditRole):
-                self.text_edited.emit(entry_id, editor.text())
-
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
-        rect = option.rect.adjusted(self.PAD_X - 4, 2, -self.PAD_X + 4, -2)
-        rect.setHeight(max(rect.height(), editor.sizeHint().height()))
-        editor.setGeometry(rect)
-
-
-class EntriesView(QListView):
-    """A list of entries that shows what to do when it is empty and deletes with the Delete key."""
-
-    delete_requested = Signal()
-
-    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._empty_text = empty_text
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setFrameShape(QFrame.Shape.NoFrame)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().paintEvent(event)
-        model = self.model()
-        if model is not None and model.rowCount() == 0:
-            painter = QPainter(self.viewport())
-            painter.setPen(QColor("#4c6272"))
-            painter.drawText(
-                self.viewport().rect().adjusted(12, 10, -12, -10),
-                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                self._empty_text,
-            )
-            painter.end()
 
 
 class EntriesPanel(QWidget):

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from app.models.enums import EntryKind, Evidence
 from app.services import people, sections
 from app.ui.context import ReviewContext
-from app.ui.entries_panel import EntriesModel, EntriesPanel, SafeguardingRole
+from app.ui.entries_model import EntriesModel, SafeguardingRole
+from app.ui.entries_panel import EntriesPanel
 
 # The offscreen platform cannot pass size hints on to a window; nothing to fix on our side.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
