@@ -13,22 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.services import db_files
 from app.services.backup import BackupError, verify_backup
-from app.services.db_files import (
-    TIMESTAMP_FORMAT,
-    connect_file,
-    copy_keys,
-    create_private,
-    db_errors,
-    describe_failure,
-    discard,
-    fsync_file,
-    fsync_folder,
-    keys_path,
-    row_counts,
-    side_path,
-    verify_file,
-)
 
 
 @dataclass(frozen=True)
@@ -39,7 +25,7 @@ class RestoreInfo:
 
 
 def _stamp(now: datetime | None) -> str:
-    return (now or datetime.now()).strftime(TIMESTAMP_FORMAT)
+    return (now or datetime.now()).strftime(db_files.TIMESTAMP_FORMAT)
 
 
 def _move_aside(db_path: Path, label: str, now: datetime | None) -> Path:
@@ -47,26 +33,27 @@ def _move_aside(db_path: Path, label: str, now: datetime | None) -> Path:
     base_name = f"{db_path.name}.{label}-{_stamp(now)}"
     aside = db_path.with_name(base_name)
     serial = 0
-    while any(side_path(aside, s).exists() for s in ("", "-wal", "-shm")):
+    while any(db_files.side_path(aside, s).exists() for s in ("", "-wal", "-shm")):
         serial += 1
         aside = db_path.with_name(f"{base_name}-{serial}")
     moved: list[tuple[Path, Path]] = []
     try:
         for suffix in ("", "-wal", "-shm"):
-            source = side_path(db_path, suffix)
+            source = db_files.side_path(db_path, suffix)
             if source.exists():
-                destination = side_path(aside, suffix)
+                destination = db_files.side_path(aside, suffix)
                 os.rename(source, destination)
                 moved.append((source, destination))
-        copy_keys(db_path, aside)  # copied, not moved: the key file stays for the restored database
-        fsync_folder(db_path.parent)
+        db_files.copy_keys(db_path, aside)  # copied, not moved: the key file stays for the restored database
+        db_files.fsync_folder(db_path.parent)
     except OSError as exc:
         for source, destination in reversed(moved):
             try:
                 os.rename(destination, source)
             except OSError:  # pragma: no cover
                 pass
-        raise BackupError(f"Cannot move {db_path.name} aside: {describe_failure(exc)}; nothing was changed.") from None
+        reason = db_files.describe_failure(exc)
+        raise BackupError(f"Cannot move {db_path.name} aside: {reason}; nothing was changed.") from None
     return aside
 
 
@@ -86,53 +73,55 @@ def restore(backup: Path, db_path: Path, *, key: bytes | None = None, now: datet
     if not db_path.parent.is_dir():
         raise BackupError(f"Cannot restore into {db_path}: the folder {db_path.parent} does not exist.")
     staged = db_path.parent / f".{db_path.name}.{os.getpid()}.restoring"
-    errors = db_errors()
+    errors = db_files.db_errors()
     try:
-        source = connect_file(backup, key, mode="immutable=1")
+        source = db_files.connect_file(backup, key, mode="immutable=1")
     except errors:
         raise BackupError(f"The backup {backup} cannot be opened.") from None
     try:
-        expected = row_counts(source)
-        discard(staged)
+        expected = db_files.row_counts(source)
+        db_files.discard(staged)
         try:
-            create_private(staged)
-            target = connect_file(staged, key)
+            db_files.create_private(staged)
+            target = db_files.connect_file(staged, key)
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=DELETE")
             finally:
                 target.close()
-            fsync_file(staged)
+            db_files.fsync_file(staged)
         except (OSError, *errors) as exc:
-            discard(staged)
-            raise BackupError(f"Cannot restore into {db_path}: {describe_failure(exc)}; nothing was changed.") from None
+            db_files.discard(staged)
+            reason = db_files.describe_failure(exc)
+            raise BackupError(f"Cannot restore into {db_path}: {reason}; nothing was changed.") from None
     finally:
         source.close()
-    problem = verify_file(staged, key, expected=expected)
+    problem = db_files.verify_file(staged, key, expected=expected)
     if problem:
-        discard(staged)
+        db_files.discard(staged)
         raise BackupError(f"The restored copy failed its check ({problem}); nothing was changed.")
     replaced = None
-    if any(side_path(db_path, s).exists() for s in ("", "-wal", "-shm")):
+    if any(db_files.side_path(db_path, s).exists() for s in ("", "-wal", "-shm")):
         try:
             replaced = _move_aside(db_path, "replaced", now)
         except BackupError:
-            discard(staged)
+            db_files.discard(staged)
             raise
     try:
-        if not keys_path(backup).is_file() and keys_path(db_path).is_file() and replaced is not None:
+        if not db_files.keys_path(backup).is_file() and db_files.keys_path(db_path).is_file() and replaced is not None:
             # A plain backup (made before encryption) over an encrypted database: the key file goes
             # with the replaced database (_move_aside copied it there), or the plain file would not open.
-            keys_path(db_path).unlink()
-        elif not keys_path(db_path).exists():
-            copy_keys(backup, db_path)
+            db_files.keys_path(db_path).unlink()
+        elif not db_files.keys_path(db_path).exists():
+            db_files.copy_keys(backup, db_path)
         os.replace(staged, db_path)
-        fsync_folder(db_path.parent)
+        db_files.fsync_folder(db_path.parent)
     except OSError as exc:
         if replaced is not None:  # put the old database back where it was
             for suffix in ("", "-wal", "-shm"):
-                if side_path(replaced, suffix).exists():
-                    os.rename(side_path(replaced, suffix), side_path(db_path, suffix))
-        discard(staged)
-        raise BackupError(f"Cannot restore into {db_path}: {describe_failure(exc)}; nothing was changed.") from None
+                if db_files.side_path(replaced, suffix).exists():
+                    os.rename(db_files.side_path(replaced, suffix), db_files.side_path(db_path, suffix))
+        db_files.discard(staged)
+        reason = db_files.describe_failure(exc)
+        raise BackupError(f"Cannot restore into {db_path}: {reason}; nothing was changed.") from None
     return RestoreInfo(db_path, backup, replaced)

@@ -25,32 +25,33 @@ KINDS: tuple[EntryKind, ...] = (EntryKind.FINDING, EntryKind.GOOD_PRACTICE, Entr
 EVIDENCE: tuple[Evidence, ...] = (Evidence.NONE, Evidence.DOCUMENT, Evidence.OBSERVATION, Evidence.QUOTE)
 
 
-def _tr(text: str) -> str:
+def entries_tr(text: str) -> str:
+    """Text shown with section entries (one translation context for the model, view and panel)."""
     return QCoreApplication.translate("EntriesPanel", text)
 
 
 def kind_label(kind: EntryKind) -> str:
     return {
-        EntryKind.FINDING: _tr("Finding"),
-        EntryKind.GOOD_PRACTICE: _tr("Good practice"),
-        EntryKind.CONCERN: _tr("Concern"),
+        EntryKind.FINDING: entries_tr("Finding"),
+        EntryKind.GOOD_PRACTICE: entries_tr("Good practice"),
+        EntryKind.CONCERN: entries_tr("Concern"),
     }[kind]
 
 
 def kind_tab_label(kind: EntryKind) -> str:
     return {
-        EntryKind.FINDING: _tr("Findings"),
-        EntryKind.GOOD_PRACTICE: _tr("Good practice"),
-        EntryKind.CONCERN: _tr("Concerns"),
+        EntryKind.FINDING: entries_tr("Findings"),
+        EntryKind.GOOD_PRACTICE: entries_tr("Good practice"),
+        EntryKind.CONCERN: entries_tr("Concerns"),
     }[kind]
 
 
 def evidence_label(evidence: Evidence) -> str:
     return {
-        Evidence.NONE: _tr("No evidence noted"),
-        Evidence.DOCUMENT: _tr("Document seen"),
-        Evidence.OBSERVATION: _tr("Observation"),
-        Evidence.QUOTE: _tr("Quote"),
+        Evidence.NONE: entries_tr("No evidence noted"),
+        Evidence.DOCUMENT: entries_tr("Document seen"),
+        Evidence.OBSERVATION: entries_tr("Observation"),
+        Evidence.QUOTE: entries_tr("Quote"),
     }[evidence]
 
 
@@ -62,7 +63,9 @@ def evidence_line(entry: EntryData) -> str:
 
 
 def safeguarding_line(entry: EntryData) -> str:
-    return _tr("Safeguarding: {name} will act on it").format(name=entry.safeguarding_lead) if entry.safeguarding else ""
+    if not entry.safeguarding:
+        return ""
+    return entries_tr("Safeguarding: {name} will act on it").format(name=entry.safeguarding_lead)
 
 
 class EntriesModel(QAbstractListModel):
@@ -107,7 +110,7 @@ class EntriesModel(QAbstractListModel):
             details = [line for line in (safeguarding_line(entry), evidence_line(entry)) if line]
             return "\n".join(details) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            prefix = _tr("Safeguarding concern") + ": " if entry.safeguarding else ""
+            prefix = entries_tr("Safeguarding concern") + ": " if entry.safeguarding else ""
             return prefix + entry.text
         if role == EntryRole:
             return entry

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QPoint,
     QRect,
     QSize,
@@ -29,13 +28,10 @@ from app.ui.entries_model import (
     EntryRole,
     Index,
     SafeguardingRole,
+    entries_tr,
     evidence_line,
 )
 from app.ui.theme import NHS_BLUE, TEXT
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EntriesPanel", text)
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -62,13 +58,13 @@ class EntryDelegate(QStyledItemDelegate):
         bold = self._small(font)
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        return QSize(metrics.horizontalAdvance(_tr("Safeguarding")) + 12, metrics.height() + 4)
+        return QSize(metrics.horizontalAdvance(entries_tr("Safeguarding")) + 12, metrics.height() + 4)
 
     def _lines(self, index: Index) -> tuple[str, str, str]:
         entry: EntryData | None = index.data(EntryRole)
         if entry is None:
             return "", "", ""
-        lead = _tr("Who will act: {name}").format(name=entry.safeguarding_lead) if entry.safeguarding else ""
+        lead = entries_tr("Who will act: {name}").format(name=entry.safeguarding_lead) if entry.safeguarding else ""
         return entry.text, evidence_line(entry), lead
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
@@ -110,7 +106,7 @@ class EntryDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(badge.adjusted(0, 0, -1, -1), 3, 3)
             painter.setFont(bold)
             painter.setPen(QColor(SAFEGUARDING_RED))
-            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), _tr("Safeguarding"))
+            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), entries_tr("Safeguarding"))
             top += badge.height() + self.GAP
         painter.setFont(option.font)
         painter.setPen(QColor(TEXT))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
@@ -13,6 +13,7 @@ from app.models.enums import Attendance
 from app.services import signoff
 from app.services.dto import AttendeeData, RevisionData
 from app.ui.notes_model import local_time
+from app.ui.row_table_model import RowTableModel
 
 SECONDARY_TEXT = "#4c6272"
 DONE_COLOUR = "#007f3b"
@@ -60,38 +61,18 @@ def panel_rows(attendees: list[AttendeeData], revision: RevisionData) -> list[Pa
     return rows
 
 
-class PanelSignoffModel(QAbstractTableModel):
+class PanelSignoffModel(RowTableModel[PanelRow]):
     """Panel member, role and confirmation for the current revision."""
 
     NAME, ROLE, STATUS = range(3)
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[PanelRow] = []
-
-    def set_rows(self, rows: list[PanelRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> PanelRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return (_translate("Panel member"), _translate("Role"), _translate("Confirmation"))[section]
-        return None
+    def headers(self) -> tuple[str, str, str]:
+        return (_translate("Panel member"), _translate("Role"), _translate("Confirmation"))
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.item_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (row.name, role_label(row.role), ("✓ " if row.done else "") + row.status)[column]
