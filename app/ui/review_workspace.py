@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -79,7 +79,7 @@ class ReviewWorkspace(QWidget):
         self.navigator.setSpacing(2)
         from app.ui.layout_fit import scrolling, size_by_current_page, text_width
 
-        self.navigator.setMinimumWidth(text_width(self, 28, 240))
+        self._fit_navigator_width()
         self.navigator.selectionModel().currentChanged.connect(self._navigator_moved)
 
         self.message_bar = MessageBar(self)
@@ -122,6 +122,16 @@ class ReviewWorkspace(QWidget):
         self.refresh_navigator()
         self._refresh_header()
         self.show_key(SETUP if not ctx.review.consent_recorded else self._first_section_key())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_navigator_width()  # a new text size (Edit → Preferences) applies at once
+
+    def _fit_navigator_width(self) -> None:
+        from app.ui.layout_fit import text_width
+
+        self.navigator.setMinimumWidth(text_width(self, 28, 240))
 
     # Navigation -----------------------------------------------------------------------
 

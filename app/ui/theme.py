@@ -151,11 +151,8 @@ def build_palette(base: QPalette, high_contrast: bool) -> QPalette:
 def apply_theme(app: QApplication, *, high_contrast: bool = False, scale: int = 100) -> None:
     """Style, palette and text size for the whole app; safe to call again to change them."""
     global _scaler
-    app.setStyle("Fusion")
-    app.setPalette(build_palette(app.style().standardPalette(), high_contrast))
-    app.setStyleSheet(HIGH_CONTRAST_STYLE_SHEET if high_contrast else STYLE_SHEET)
-    app.setProperty(HIGH_CONTRAST_PROPERTY, bool(high_contrast))
-
+    # The font first: with a style sheet, widgets take the application font when the style sheet
+    # polishes them, so a font set after it would reach open windows only on the next change.
     base = app.property(BASE_FONT_PROPERTY)
     if not base:
         base = app.font().pointSizeF() if app.font().pointSizeF() > 0 else 9.0
@@ -164,6 +161,11 @@ def apply_theme(app: QApplication, *, high_contrast: bool = False, scale: int = 
     font.setPointSizeF(float(base) * scale / 100)
     app.setFont(font)
     app.setProperty(SCALE_PROPERTY, int(scale))
+
+    app.setStyle("Fusion")
+    app.setPalette(build_palette(app.style().standardPalette(), high_contrast))
+    app.setStyleSheet(HIGH_CONTRAST_STYLE_SHEET if high_contrast else STYLE_SHEET)
+    app.setProperty(HIGH_CONTRAST_PROPERTY, bool(high_contrast))
 
     if scale != 100 and _scaler is None:
         _scaler = _StyleSheetScaler(app)
