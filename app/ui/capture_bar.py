@@ -7,11 +7,11 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QWidget,
 )
 
@@ -20,9 +20,16 @@ from app.models.enums import Attendance
 from app.services import drafts, people
 from app.services.dto import NoteData
 from app.ui.context import ReviewContext
+from app.ui.layout_fit import FitRowLayout, text_width
 from app.ui.note_commands import AddNoteCommand
 
 MAX_VISIBLE_LINES = 4
+# The note field asks for room for about this many average characters of its font. When the
+# bar cannot give it that beside the speaker picker and the button (large text, a narrow
+# window), the field moves to a line of its own below them.
+NOTE_CHARACTERS = 40
+# The speaker picker grows with the longest name up to about this many characters.
+SPEAKER_CHARACTERS = 32
 SPEAKER_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
 
@@ -123,8 +130,22 @@ class CaptureField(QPlainTextEdit):
         if self.height() != height:
             self.setFixedHeight(height)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_height()  # a new text size or border: the lines need a new height
+            self.updateGeometry()
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(400, self.height())
+        # Room for NOTE_CHARACTERS of the current font, with the frame, the document's margins
+        # and the scroll bar that appears after MAX_VISIBLE_LINES lines.
+        chrome = (
+            2 * self.frameWidth()
+            + int(2 * self.document().documentMargin())
+            + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+            + 4  # a focus border may be thicker than the resting one
+        )
+        return QSize(self.fontMetrics().averageCharWidth() * NOTE_CHARACTERS + chrome, self.minimumHeight())
 
 
 class CaptureBar(QFrame):
@@ -139,11 +160,7 @@ class CaptureBar(QFrame):
         self.section_id = section_id
         self._restoring = False
         self._speakers: list[tuple[str, str]] = [("", "")]
-        self.setStyleSheet(
-            "#captureBar { background: #f0f4f5; border-top: 1px solid #d8dde0; }"
-            "#captureField { background: white; border: 1px solid #aeb7bd; border-radius: 4px; }"
-            "#captureField:focus { border: 2px solid #005EB8; }"
-        )
+        # Its colours and borders are the theme's (app/ui/theme.py), so high contrast reaches them.
 
         self.speaker = QComboBox(self)
         self.speaker.setObjectName("speakerPicker")
@@ -152,7 +169,7 @@ class CaptureBar(QFrame):
                                         "for the nth person; Alt+0 for the panel in general"))
         self.speaker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.speaker.setMinimumContentsLength(16)
-        self.speaker.setMaximumWidth(280)
+        self._fit_speaker_width()
 
         self.field = CaptureField(self)
         self.field.setObjectName("captureField")
@@ -177,16 +194,28 @@ class CaptureBar(QFrame):
         self.add_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.add_button.clicked.connect(self.submit)
 
-        layout = QHBoxLayout(self)
+        # Speaker, note and button on one line; with large text or a narrow window the note gets
+        # a whole line of its own under the speaker and the button, never a sliver between them.
+        layout = FitRowLayout(self, spacing=8)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(8)
-        layout.addWidget(self.speaker, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.field, 1)
-        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.speaker)
+        layout.add_main(self.field)
+        layout.addWidget(self.add_button)
+        layout.setAlignment(self.speaker, Qt.AlignmentFlag.AlignTop)
+        layout.setAlignment(self.add_button, Qt.AlignmentFlag.AlignTop)
 
         self.refresh_speakers()
         self._restore_draft()
         ctx.changed.connect(self._on_changed)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_speaker_width()
+
+    def _fit_speaker_width(self) -> None:
+        # In characters, not pixels, so that a long name keeps its room at every text size.
+        self.speaker.setMaximumWidth(text_width(self.speaker, SPEAKER_CHARACTERS, 280))
 
     # Speakers ------------------------------------------------------------------------------
 

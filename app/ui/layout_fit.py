@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QFrame, QLayout, QLayoutItem, QScrollArea, QSizePolicy, QStackedWidget, QWidget
 
 
 def size_by_current_page(stack: QStackedWidget) -> None:
@@ -32,3 +33,151 @@ def scrolling(widget: QWidget, parent: QWidget) -> QScrollArea:
 def text_width(widget: QWidget, characters: int, at_least: int) -> int:
     """A width for about `characters` average characters of the widget's font, but at least `at_least` px."""
     return max(at_least, widget.fontMetrics().averageCharWidth() * characters)
+
+
+class FitRowLayout(QLayout):
+    """A row that keeps its main item usable: one line when it fits, two when it does not.
+
+    On one line the items sit left to right, each at its size hint's width, and the main item
+    (`add_main`) takes the width left over. When the width cannot give every item its size hint
+    (large text, a narrow pane), the items before and after the main one share the first line
+    (those after it keep to the right) and the main item gets the whole second line. Heights
+    follow the width (`heightForWidth`), so the parent makes room for the second line; nothing is
+    squeezed below its size hint and nothing is cut off. Hidden items take no room.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 8) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._main: QLayoutItem | None = None
+        self._heights: dict[int, int] = {}
+        self.setSpacing(spacing)
+
+    # Items ---------------------------------------------------------------------------------
+
+    def add_main(self, widget: QWidget) -> None:
+        """Add the item that gets the spare width on one line and a line of its own on two."""
+        self.addWidget(widget)
+        self._main = self._items[-1]
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+        self.invalidate()
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        if not 0 <= index < len(self._items):
+            return None
+        item = self._items.pop(index)
+        if item is self._main:
+            self._main = None
+        self.invalidate()
+        return item
+
+    # Sizes ---------------------------------------------------------------------------------
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+        return Qt.Orientation.Horizontal
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        if width not in self._heights:
+            self._heights[width] = self._arrange(QRect(0, 0, width, 0), apply=False)
+        return self._heights[width]
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        items = self._visible()
+        width = sum(item.sizeHint().width() for item in items) + self._gaps(len(items))
+        height = max((item.sizeHint().height() for item in items), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins())
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+        items = self._visible()
+        first_line = [item for item in items if item is not self._main]
+        width = sum(item.minimumSize().width() for item in first_line) + self._gaps(len(first_line))
+        if self._main in items:
+            width = max(width, self._main.minimumSize().width())
+        height = max((item.minimumSize().height() for item in items), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins())
+
+    def one_line(self, width: int | None = None) -> bool:
+        """True if the row fits on one line at `width` (by default its current width)."""
+        margins = self.contentsMargins()
+        inner = (self.geometry().width() if width is None else width) - margins.left() - margins.right()
+        items = self._visible()
+        return self._main not in items or self.sizeHint().width() - margins.left() - margins.right() <= inner
+
+    # Placing -------------------------------------------------------------------------------
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def _gaps(self, count: int) -> int:
+        return max(0, count - 1) * self.spacing()
+
+    @staticmethod
+    def _height(item: QLayoutItem, width: int) -> int:
+        return item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        """Place the items in `rect` (or only measure); returns the height the row needs."""
+        margins = self.contentsMargins()
+        inner = rect.marginsRemoved(margins)
+        items = self._visible()
+        spacing = self.spacing()
+        vertical = margins.top() + margins.bottom()
+        if not items:
+            return vertical
+        if self.one_line(rect.width()):
+            widths = [item.sizeHint().width() for item in items]
+            spare = inner.width() - sum(widths) - self._gaps(len(items))
+            grows = items.index(self._main) if self._main in items else len(items) - 1
+            widths[grows] += max(0, spare)
+            height = max(self._height(item, w) for item, w in zip(items, widths, strict=True))
+            if apply:
+                height = max(height, inner.height())  # a taller row: items fill it (their alignment holds)
+                x = inner.x()
+                for item, w in zip(items, widths, strict=True):
+                    item.setGeometry(QRect(x, inner.y(), w, height))
+                    x += w + spacing
+            return height + vertical
+        main_at = items.index(self._main)
+        before, after = items[:main_at], items[main_at + 1:]
+        after_widths = [min(item.sizeHint().width(), inner.width()) for item in after]
+        room = inner.width() - sum(after_widths) - self._gaps(len(before) + len(after))
+        before_widths = []
+        for item in before:
+            w = max(0, min(item.sizeHint().width(), room))
+            before_widths.append(w)
+            room -= w
+        first = [*zip(before, before_widths, strict=True), *zip(after, after_widths, strict=True)]
+        first_height = max((self._height(item, w) for item, w in first), default=0)
+        main_y = inner.y() + (first_height + spacing if first else 0)
+        main_height = self._height(self._main, inner.width())
+        if apply:
+            x = inner.x()
+            for item, w in zip(before, before_widths, strict=True):
+                item.setGeometry(QRect(x, inner.y(), w, first_height))
+                x += w + spacing
+            right = inner.x() + inner.width()
+            for item, w in reversed(list(zip(after, after_widths, strict=True))):
+                right -= w
+                item.setGeometry(QRect(right, inner.y(), w, first_height))
+                right -= spacing
+            self._main.setGeometry(QRect(inner.x(), main_y, inner.width(), main_height))
+        return main_y - inner.y() + main_height + vertical

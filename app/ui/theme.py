@@ -26,6 +26,9 @@ QPushButton {{ padding: 4px 12px; }}
 QPushButton:default {{ background: {NHS_BLUE}; color: white; border-radius: 4px; padding: 5px 14px; }}
 QGroupBox {{ font-weight: 600; margin-top: 14px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {NHS_BLUE}; }}
+#captureBar {{ background: #f0f4f5; border-top: 1px solid #d8dde0; }}
+#captureField {{ background: white; border: 1px solid #aeb7bd; border-radius: 4px; }}
+#captureField:focus {{ border: 2px solid {NHS_BLUE}; }}
 """
 
 # High contrast: black on white, strong borders, and the NHS focus style (black text on yellow
@@ -56,6 +59,7 @@ QTabBar::tab:focus {{ background: {HC_FOCUS}; color: {HC_TEXT}; }}
 QGroupBox {{ font-weight: 700; margin-top: 14px; border: 2px solid {HC_TEXT}; padding-top: 6px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {HC_TEXT}; }}
 QToolTip {{ color: {HC_TEXT}; background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; }}
+#captureBar {{ background: {HC_BACKGROUND}; border-top: 2px solid {HC_TEXT}; }}
 """
 
 Role = QPalette.ColorRole

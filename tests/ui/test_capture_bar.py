@@ -166,3 +166,31 @@ def test_ctrl_z_in_the_field_undoes_the_saved_note_once_the_field_has_nothing_to
     assert bar.text() == "" and len(notes.list_notes(ctx.store, ctx.review_id)) == 1
     qtbot.keyClick(bar.field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # now the stack's
     assert notes.list_notes(ctx.store, ctx.review_id) == []
+
+
+def test_a_narrow_bar_gives_the_note_a_line_of_its_own(qtbot, ctx, section_id):
+    # Wide enough: speaker, note and button on one line. Narrower (large text, a small window): the
+    # note keeps the bar's whole width under the speaker and the button, never a sliver between them.
+    bar = make_bar(qtbot, ctx, section_id)
+    layout = bar.layout()
+    wide = layout.sizeHint().width() + 40
+    bar.resize(wide, layout.heightForWidth(wide))
+    qtbot.waitUntil(lambda: bar.width() == wide)
+    assert bar.speaker.y() == bar.field.y() == bar.add_button.y()
+    narrow = layout.sizeHint().width() - 100
+    bar.resize(narrow, layout.heightForWidth(narrow))
+    qtbot.waitUntil(lambda: bar.field.y() > bar.speaker.y())
+    margins = layout.contentsMargins()
+    assert bar.field.width() == narrow - margins.left() - margins.right()
+    assert bar.speaker.y() == bar.add_button.y()
+    assert bar.add_button.geometry().right() == bar.field.geometry().right()
+    assert QApplication.focusWidget() is bar.field  # moving it keeps the typing where it was
+    qtbot.keyClicks(bar.field, "Still typing")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert [n.text for n in notes.list_notes(ctx.store, ctx.review_id, section_id)][-1] == "Still typing"
+
+
+def test_the_note_field_asks_for_room_for_forty_characters(qtbot, ctx, section_id):
+    bar = make_bar(qtbot, ctx, section_id)
+    field = bar.field
+    assert field.sizeHint().width() >= field.fontMetrics().averageCharWidth() * 40
