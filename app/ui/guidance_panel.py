@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListView,
     QProgressBar,
@@ -23,15 +22,13 @@ from app.kloe.roles import role_label
 from app.models.enums import SectionStatus
 from app.services import sections
 from app.ui.context import ReviewContext
+from app.ui.layout_fit import FitRowLayout, scrolling, text_width
 from app.ui.section_timer import SectionTimer, TimeState, describe_against_plan, format_duration
 
 NHS_BLUE = "#005EB8"
-TIME_COLOURS = {
-    TimeState.UNDER: NHS_BLUE,
-    TimeState.NEAR: "#ED8B00",  # NHS Orange: nearly at the planned time
-    TimeState.OVER: "#DA291C",  # NHS Red: over the planned time
-}
 TOGGLE_SHORTCUT = "Ctrl+T"
+# The panel is at least this many average characters wide (as the workspace first sets it).
+MIN_CHARACTERS = 34
 
 PromptIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -100,6 +97,14 @@ class PromptListModel(QAbstractListModel):
         return True
 
 
+class PromptListView(QListView):
+    """The prompts. They take the height left over (stretch) but ask for no more than their
+    minimum, so the panel around them scrolls only when even that does not fit."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+
 class GuidancePanel(QWidget):
     """Shows what to cover in the current section and how the time is going."""
 
@@ -133,7 +138,7 @@ class GuidancePanel(QWidget):
         self.prompts_heading.setToolTip(self.tr("Tick each prompt once the panel has covered it"))
         self.prompt_model = PromptListModel(self)
         self.prompt_model.covered_toggled.connect(self._set_covered)
-        self.prompts = QListView(self)
+        self.prompts = PromptListView(self)
         self.prompts.setObjectName("guidancePrompts")
         self.prompts.setModel(self.prompt_model)
         self.prompts.setWordWrap(True)
@@ -150,6 +155,7 @@ class GuidancePanel(QWidget):
         self.prompts_progress = QLabel(self)
         self.prompts_progress.setObjectName("promptsProgress")
         self.prompts_progress.setStyleSheet("#promptsProgress { color: #4c6272; }")
+        self.prompts_progress.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.day_overview = QLabel(self)
         self.day_overview.setObjectName("dayOverview")
@@ -157,21 +163,34 @@ class GuidancePanel(QWidget):
 
         self._build_timer_block()
 
+        # What to cover scrolls when large text leaves it too little height; the chair's timer
+        # below it always keeps the height its words and numbers need.
+        guidance = QWidget(self)
+        guidance.setObjectName("guidanceContent")
+        content = QVBoxLayout(guidance)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(6)
+        content.addWidget(self.title)
+        content.addWidget(self.summary)
+        content.addWidget(self.lead)
+        content.addSpacing(4)
+        prompts_row = FitRowLayout(spacing=8)
+        prompts_row.addWidget(self.prompts_heading)
+        prompts_row.add_main(self.prompts_progress)
+        content.addLayout(prompts_row)
+        content.addWidget(self.prompts, 1)
+        content.addWidget(self.day_overview)
+        content.addStretch(0)
+        self.guidance_area = scrolling(guidance, self)
+        self.guidance_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.guidance_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the prompts take the keyboard
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 8, 8)
         layout.setSpacing(6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.lead)
-        layout.addSpacing(4)
-        prompts_row = QHBoxLayout()
-        prompts_row.addWidget(self.prompts_heading, 1)
-        prompts_row.addWidget(self.prompts_progress)
-        layout.addLayout(prompts_row)
-        layout.addWidget(self.prompts, 1)
-        layout.addWidget(self.day_overview)
-        layout.addStretch(0)
+        layout.addWidget(self.guidance_area, 1)
         layout.addWidget(self.timer_box)
+        self._fit_width()
 
         ctx.changed.connect(self._on_changed)
         timer.tick.connect(self._update_timer)
@@ -179,33 +198,46 @@ class GuidancePanel(QWidget):
         self._update_running(timer.running)
         self.show_section(None)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_width()
+
+    def _fit_width(self) -> None:
+        # In characters, so a new text size (Edit → Preferences) widens the panel at once.
+        self.setMinimumWidth(text_width(self, MIN_CHARACTERS, 260))
+
     def _build_timer_block(self) -> None:
         box = QFrame(self)
-        box.setObjectName("timerBox")
-        box.setStyleSheet("#timerBox { background: #f0f4f5; border-radius: 6px; }")
+        box.setObjectName("timerBox")  # its colours and those of the bars are the theme's
         self.timer_box = box
         heading = QLabel(self.tr("Chair's timer"), box)
         heading.setObjectName("timerHeading")
-        heading.setStyleSheet(f"#timerHeading {{ font-weight: 600; color: {NHS_BLUE}; }}")
+        heading.setStyleSheet("#timerHeading { font-weight: 600; }")
+        heading.setWordWrap(True)
 
         self.section_caption = QLabel(self.tr("This section"), box)
         self.section_time = QLabel(box)
         self.section_time.setObjectName("sectionTime")
         self.section_time.setAccessibleName(self.tr("Time in this section"))
         self.section_time.setStyleSheet("#sectionTime { font-size: 12pt; font-weight: 600; }")
+        self.section_time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.section_bar = self._bar("sectionTimeBar", self.tr("Time in this section against the plan"))
         self.section_note = QLabel(box)
         self.section_note.setObjectName("sectionTimeNote")
         self.section_note.setAccessibleName(self.tr("Time left in this section"))
+        self.section_note.setWordWrap(True)
 
         self.day_caption = QLabel(self.tr("Whole day"), box)
         self.day_time = QLabel(box)
         self.day_time.setObjectName("dayTime")
         self.day_time.setAccessibleName(self.tr("Time for the whole day"))
+        self.day_time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.day_bar = self._bar("dayTimeBar", self.tr("Time for the whole day against the plan"))
         self.day_note = QLabel(box)
         self.day_note.setObjectName("dayTimeNote")
         self.day_note.setAccessibleName(self.tr("Time left in the day"))
+        self.day_note.setWordWrap(True)
 
         self.toggle_button = QPushButton(box)
         self.toggle_button.setObjectName("timerToggle")
@@ -226,17 +258,26 @@ class GuidancePanel(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         grid.addWidget(heading, 0, 0, 1, 2)
-        grid.addWidget(self.section_caption, 1, 0)
-        grid.addWidget(self.section_time, 1, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addLayout(self._caption_and_time(self.section_caption, self.section_time), 1, 0, 1, 2)
         grid.addWidget(self.section_bar, 2, 0, 1, 2)
         grid.addWidget(self.section_note, 3, 0, 1, 2)
-        grid.addWidget(self.day_caption, 4, 0)
-        grid.addWidget(self.day_time, 4, 1, Qt.AlignmentFlag.AlignRight)
+        day_row = self._caption_and_time(self.day_caption, self.day_time)
+        day_row.setContentsMargins(0, 6, 0, 0)  # a little space between the section and the day
+        grid.addLayout(day_row, 4, 0, 1, 2)
         grid.addWidget(self.day_bar, 5, 0, 1, 2)
         grid.addWidget(self.day_note, 6, 0, 1, 2)
         grid.addWidget(self.toggle_button, 7, 0, 1, 2)
         grid.setRowMinimumHeight(4, 28)
         grid.setColumnStretch(0, 1)
+
+    @staticmethod
+    def _caption_and_time(caption: QLabel, time: QLabel) -> FitRowLayout:
+        # The time beside its caption while both fit; under it with large text or a narrow panel,
+        # so the chair always sees every digit (the panel's width is set by the workspace).
+        row = FitRowLayout(spacing=8)
+        row.addWidget(caption)
+        row.add_main(time)
+        return row
 
     def _bar(self, name: str, accessible: str) -> QProgressBar:
         bar = QProgressBar(self)
@@ -379,16 +420,12 @@ class GuidancePanel(QWidget):
 
     @staticmethod
     def _colour(bar: QProgressBar, note: QLabel, state: TimeState) -> None:
-        colour = TIME_COLOURS[state]
-        bar.setStyleSheet(
-            "QProgressBar { background: #d8dde0; border: none; border-radius: 4px; }"
-            f"QProgressBar::chunk {{ background: {colour}; border-radius: 4px; }}"
-        )
-        weight = "600" if state is not TimeState.UNDER else "normal"
-        text_colour = "#b3261e" if state is TimeState.OVER else ("#8a4b00" if state is TimeState.NEAR else "#4c6272")
-        note.setStyleSheet(f"color: {text_colour}; font-weight: {weight};")
-        bar.setProperty("timeState", state.value)
-        note.setProperty("timeState", state.value)
+        # The theme's style sheets colour each state (NHS Blue, Orange, Red; darker in high
+        # contrast); the words ("5 min over") say it too, so colour is never the only sign.
+        for widget in (bar, note):
+            widget.setProperty("timeState", state.value)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def _update_running(self, running: bool) -> None:
         if running:

@@ -29,6 +29,16 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {NHS_BLUE}; }}
 #captureBar {{ background: #f0f4f5; border-top: 1px solid #d8dde0; }}
 #captureField {{ background: white; border: 1px solid #aeb7bd; border-radius: 4px; }}
 #captureField:focus {{ border: 2px solid {NHS_BLUE}; }}
+#timerBox {{ background: #f0f4f5; border-radius: 6px; }}
+#timerHeading {{ color: {NHS_BLUE}; }}
+QProgressBar#sectionTimeBar, QProgressBar#dayTimeBar {{ background: #d8dde0; border: none; border-radius: 4px; }}
+QProgressBar#sectionTimeBar::chunk, QProgressBar#dayTimeBar::chunk {{ border-radius: 4px; }}
+QProgressBar[timeState="under"]::chunk {{ background: {NHS_BLUE}; }}
+QProgressBar[timeState="near"]::chunk {{ background: #ED8B00; }}
+QProgressBar[timeState="over"]::chunk {{ background: #DA291C; }}
+QLabel[timeState="under"] {{ color: #4c6272; }}
+QLabel[timeState="near"] {{ color: #8a4b00; font-weight: 600; }}
+QLabel[timeState="over"] {{ color: #b3261e; font-weight: 600; }}
 """
 
 # High contrast: black on white, strong borders, and the NHS focus style (black text on yellow
@@ -60,6 +70,14 @@ QGroupBox {{ font-weight: 700; margin-top: 14px; border: 2px solid {HC_TEXT}; pa
 QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {HC_TEXT}; }}
 QToolTip {{ color: {HC_TEXT}; background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; }}
 #captureBar {{ background: {HC_BACKGROUND}; border-top: 2px solid {HC_TEXT}; }}
+#timerBox {{ background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; border-radius: 3px; }}
+#timerHeading {{ color: {HC_ACCENT}; }}
+QProgressBar#sectionTimeBar, QProgressBar#dayTimeBar {{ background: {HC_BACKGROUND}; border: 1px solid {HC_TEXT}; }}
+QProgressBar[timeState="under"]::chunk {{ background: {HC_ACCENT}; }}
+QProgressBar[timeState="near"]::chunk {{ background: #8a4b00; }}
+QProgressBar[timeState="over"]::chunk {{ background: #b3261e; }}
+QLabel[timeState="under"], QLabel[timeState="near"], QLabel[timeState="over"] {{ color: {HC_TEXT}; }}
+QLabel[timeState="near"], QLabel[timeState="over"] {{ font-weight: 700; }}
 """
 
 Role = QPalette.ColorRole
