@@ -124,6 +124,7 @@ class ActionsPage(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("actionsSummary")
         self.summary.setAccessibleName(self.tr("Actions summary"))
+        self.summary.setWordWrap(True)  # wraps rather than widen the page past the window
         self.review_status = QLabel(self)
         self.review_status.setObjectName("reviewStatus")
         self.review_status.setAccessibleName(self.tr("Review status"))

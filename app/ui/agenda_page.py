@@ -324,6 +324,7 @@ class AgendaPage(QWidget):
         self.finish = QLabel(self)
         self.finish.setObjectName("plannedFinish")
         self.finish.setAccessibleName(self.tr("Planned finish"))
+        self.finish.setWordWrap(True)  # the longest part: wraps rather than widen the page past the window
 
         footer = QHBoxLayout()
         footer.setSpacing(10)
