@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QFrame, QLayout, QLayoutItem, QScrollArea, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
 
 
 def size_by_current_page(stack: QStackedWidget) -> None:
@@ -181,3 +190,36 @@ class FitRowLayout(QLayout):
                 right -= spacing
             self._main.setGeometry(QRect(inner.x(), main_y, inner.width(), main_height))
         return main_y - inner.y() + main_height + vertical
+
+
+class StackingColumns(QObject):
+    """Columns side by side in a scroll area while they fit its width; one under the other when not.
+
+    `columns` is the box layout of the area's widget. A two-column form cut off on the right (and
+    scrolled sideways) on a laptop screen or at large text becomes one column that scrolls down.
+    """
+
+    def __init__(self, columns: QBoxLayout, area: QScrollArea) -> None:
+        super().__init__(area)
+        self._columns = columns
+        self._area = area
+        area.viewport().installEventFilter(self)  # the width there is to fill
+        columns.parentWidget().installEventFilter(self)  # the width the columns need (text size)
+
+    def side_by_side(self) -> bool:
+        return self._columns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
+            self.arrange()
+        return False
+
+    def arrange(self) -> None:
+        items = [self._columns.itemAt(i) for i in range(self._columns.count())]
+        margins = self._columns.contentsMargins()
+        needed = (sum(item.minimumSize().width() for item in items)
+                  + self._columns.spacing() * max(0, len(items) - 1) + margins.left() + margins.right())
+        direction = (QBoxLayout.Direction.LeftToRight if needed <= self._area.viewport().width()
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)

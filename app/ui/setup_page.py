@@ -29,6 +29,7 @@ from app.services.dto import SETUP_FIELDS
 from app.services.errors import ReviewDayError, StorageError
 from app.ui.context import ReviewContext
 from app.ui.durations import describe_length_of_stay
+from app.ui.layout_fit import StackingColumns
 from app.ui.oversight_group import OversightBanner, OversightGroup
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
 
@@ -123,6 +124,7 @@ class SetupPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
+        self.columns = StackingColumns(columns, scroll)  # one column when two do not fit the width
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)

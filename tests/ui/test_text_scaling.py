@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QRect
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
 from app.services.demo import seed_demo
 from app.settings import Settings
@@ -255,3 +255,37 @@ def test_fit_row_is_one_row_when_everything_fits_and_two_when_not(qtbot):
     last.hide()
     settle()
     assert layout.heightForWidth(narrow) == layout.heightForWidth(wide)  # only the main item: one row
+
+
+def _set_up_page(qtbot, store, *, scale: int, size=SCREEN):
+    window, _page = open_section(qtbot, store, scale=scale)
+    window.resize(*size)
+    window.workspace.show_key("setup")
+    page = window.workspace.current_page()
+    qtbot.waitUntil(lambda: page.isVisible())
+    settle()
+    return window, page
+
+
+# At 200% one column is still wider than the centre: check-box labels do not wrap in Qt.
+@pytest.mark.parametrize("scale", [100, 150])
+def test_set_up_page_never_needs_sideways_scrolling_on_a_laptop_screen(qtbot, store, app_look, scale):
+    _window, page = _set_up_page(qtbot, store, scale=scale)
+    scroll = page.findChild(QScrollArea, "setupScroll")
+
+    assert scroll.horizontalScrollBar().maximum() == 0
+    for field in (page.findChild(QWidget, name) for name in ("setupWard", "setupAdmission", "setupLegal")):
+        if field is not None:
+            assert fully_inside(field, scroll.viewport()) or scroll.verticalScrollBar().maximum() > 0
+            assert field.mapTo(scroll.widget(), field.rect().topRight()).x() <= scroll.viewport().width()
+
+
+def test_set_up_columns_sit_side_by_side_on_a_wide_screen_and_stack_on_a_narrow_one(qtbot, store, app_look):
+    window, page = _set_up_page(qtbot, store, scale=100, size=(1920, 1000))
+    assert page.columns.side_by_side()
+
+    window.resize(*SCREEN)
+    qtbot.waitUntil(lambda: not page.columns.side_by_side())
+    assert page.findChild(QScrollArea, "setupScroll").horizontalScrollBar().maximum() == 0
+    window.resize(1920, 1000)
+    qtbot.waitUntil(page.columns.side_by_side)
