@@ -9,12 +9,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QLineEdit,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -32,6 +30,7 @@ from app.ui.entries_model import (
     evidence_line,
 )
 from app.ui.theme import NHS_BLUE, TEXT
+from app.ui.wrapped_list import WrappedEditableList
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -150,29 +149,12 @@ class EntryDelegate(QStyledItemDelegate):
         editor.setGeometry(rect)
 
 
-class EntriesView(QListView):
+class EntriesView(WrappedEditableList):
     """A list of entries that shows what to do when it is empty and deletes with the Delete key."""
-
-    delete_requested = Signal()
 
     def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._empty_text = empty_text
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setFrameShape(QFrame.Shape.NoFrame)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)

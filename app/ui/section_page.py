@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMenu,
     QSplitter,
     QStackedWidget,
@@ -28,15 +27,14 @@ from app.ui.entries_panel import EntriesPanel
 from app.ui.note_commands import DeleteNoteCommand, EditNoteCommand
 from app.ui.notes_model import NoteDelegate, NotesModel
 from app.ui.theme import NHS_BLUE
+from app.ui.wrapped_list import WrappedEditableList
 
 # Pages of the stream area.
 CLOSED, EMPTY, STREAM = range(3)
 
 
-class NotesView(QListView):
+class NotesView(WrappedEditableList):
     """The notes stream. Delete removes the selected note; F2 or a double-click edits it."""
-
-    delete_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,23 +43,7 @@ class NotesView(QListView):
         self.setAccessibleDescription(
             self.tr("Notes of this section, oldest first. F2 edits the selected note; Delete removes it.")
         )
-        self.setWordWrap(True)
-        # Rows differ in height (wrapped text), so uniform item sizes would clip notes.
-        self.setUniformItemSizes(False)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setFrameShape(QFrame.Shape.NoFrame)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class SectionPage(QWidget):
