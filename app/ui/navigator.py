@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.kloe import Template
 from app.models.enums import SectionStatus
@@ -192,3 +193,44 @@ class NavigatorModel(QAbstractListModel):
         if role == ItemIdRole:
             return item.key
         return None
+
+
+class NavigatorDelegate(QStyledItemDelegate):
+    """Draws an entry's lines wrapped to the list's width, and measures them with that same width.
+
+    Qt's style sheets measure wrapped item text without the item's padding and paint it with the
+    padding, so at large text a row came out a line short and its last line ("14 people") was
+    elided. Here one rectangle serves both; the style still draws the background, the selection
+    and the focus frame.
+    """
+
+    PADDING = QMargins(4, 6, 4, 6)
+
+    def _text_rect(self, item_rect: QRect) -> QRect:
+        return item_rect.marginsRemoved(self.PADDING)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+        view = self.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = max(1, view.viewport().width() - 2 * view.spacing())
+        text = self._text_rect(QRect(0, 0, width, 100_000))
+        height = QFontMetrics(opt.font).boundingRect(text, int(Qt.TextFlag.TextWordWrap), opt.text).height()
+        return QSize(width, height + self.PADDING.top() + self.PADDING.bottom())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, role))
+        painter.drawText(self._text_rect(opt.rect),
+                         int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()

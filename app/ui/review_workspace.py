@@ -21,6 +21,7 @@ from app.ui.context import DEFAULT_ACTOR, ReviewContext
 from app.ui.find_panel import FindPanel
 from app.ui.message_bar import MessageBar
 from app.ui.navigator import (
+    NavigatorDelegate,
     ACTIONS,
     AGENDA,
     AUDIT,
@@ -77,6 +78,12 @@ class ReviewWorkspace(QWidget):
         self.navigator.setAccessibleName(self.tr("Parts of the review day"))
         self.navigator.setModel(self.navigator_model)
         self.navigator.setSpacing(2)
+        # Long entries ("3. Daily life ⚑ Safeguarding" at large text) wrap rather than being cut off.
+        self.navigator.setItemDelegate(NavigatorDelegate(self.navigator))
+        self.navigator.setWordWrap(True)
+        self.navigator.setUniformItemSizes(False)
+        self.navigator.setResizeMode(QListView.ResizeMode.Adjust)
+        self.navigator.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         from app.ui.layout_fit import scrolling, size_by_current_page, text_width
 
         self._fit_navigator_width()

@@ -20,7 +20,7 @@ TEXT = "#212b32"
 STYLE_SHEET = f"""
 QWidget {{ color: {TEXT}; }}
 QListView#navigator {{ background: #f0f4f5; border: none; padding: 4px; }}
-QListView#navigator::item {{ padding: 6px 4px; border-radius: 4px; }}
+QListView#navigator::item {{ padding: 0px; border-radius: 4px; }}
 QListView#navigator::item:selected {{ background: {NHS_BLUE}; color: white; }}
 QPushButton {{ padding: 4px 12px; }}
 QPushButton:default {{ background: {NHS_BLUE}; color: white; border-radius: 4px; padding: 5px 14px; }}
@@ -52,7 +52,7 @@ HC_SECONDARY = "#3b3b3b"
 HIGH_CONTRAST_STYLE_SHEET = f"""
 QWidget {{ color: {HC_TEXT}; }}
 QListView#navigator {{ background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; padding: 4px; }}
-QListView#navigator::item {{ padding: 6px 4px; }}
+QListView#navigator::item {{ padding: 0px; }}
 QListView#navigator::item:selected {{ background: {HC_ACCENT}; color: white; }}
 QPushButton, QToolButton {{ background: {HC_BACKGROUND}; color: {HC_TEXT}; border: 2px solid {HC_TEXT};
     border-radius: 3px; padding: 4px 12px; }}

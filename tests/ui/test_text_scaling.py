@@ -4,8 +4,8 @@ type, and the chair's timer shows every word and number in full."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QRect
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
 from app.services.demo import seed_demo
@@ -289,3 +289,22 @@ def test_set_up_columns_sit_side_by_side_on_a_wide_screen_and_stack_on_a_narrow_
     assert page.findChild(QScrollArea, "setupScroll").horizontalScrollBar().maximum() == 0
     window.resize(1920, 1000)
     qtbot.waitUntil(page.columns.side_by_side)
+
+
+@pytest.mark.parametrize(("scale", "high_contrast"), [(100, False), (200, False), (200, True)])
+def test_navigator_entries_wrap_instead_of_being_cut_off(qtbot, store, app_look, scale, high_contrast):
+    window, _page = open_section(qtbot, store, scale=scale, high_contrast=high_contrast)
+    navigator = window.workspace.navigator
+    model = navigator.model()
+
+    assert navigator.horizontalScrollBar().maximum() == 0
+    width = navigator.viewport().width()
+    for row in range(model.rowCount()):
+        index = model.index(row)
+        rect = navigator.visualRect(index)
+        font = index.data(Qt.ItemDataRole.FontRole) or navigator.font()
+        font.setPointSizeF(navigator.font().pointSizeF())
+        needed = QFontMetrics(font).boundingRect(
+            QRect(0, 0, rect.width(), 10_000), int(Qt.TextFlag.TextWordWrap), index.data()).height()
+        assert rect.right() < width, index.data()  # nothing past the right edge
+        assert needed <= rect.height(), index.data()  # every line of the entry has room
