@@ -29,7 +29,7 @@ from app.ui.entries_model import (
     entries_tr,
     evidence_line,
 )
-from app.ui.theme import NHS_BLUE, TEXT
+from app.ui.theme import NHS_BLUE, SECONDARY_TEXT, TEXT
 from app.ui.wrapped_list import WrappedEditableList
 
 
@@ -116,7 +116,7 @@ class EntryDelegate(QStyledItemDelegate):
         small_font = self._small(option.font)
         small = QFontMetrics(small_font)
         painter.setFont(small_font)
-        for line, colour in ((lead, SAFEGUARDING_RED), (evidence, "#4c6272")):
+        for line, colour in ((lead, SAFEGUARDING_RED), (evidence, SECONDARY_TEXT)):
             if not line:
                 continue
             top += self.GAP
@@ -161,7 +161,7 @@ class EntriesView(WrappedEditableList):
         model = self.model()
         if model is not None and model.rowCount() == 0:
             painter = QPainter(self.viewport())
-            painter.setPen(QColor("#4c6272"))
+            painter.setPen(QColor(SECONDARY_TEXT))
             painter.drawText(
                 self.viewport().rect().adjusted(12, 10, -12, -10),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),

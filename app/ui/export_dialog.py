@@ -33,11 +33,11 @@ from app.services import reviews
 from app.services.errors import ReviewDayError
 from app.ui.context import ReviewContext
 from app.ui.worker import BackgroundTask, run_in_background
+from app.ui.theme import SECONDARY_TEXT
 
 log = logging.getLogger(__name__)
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
 DONE_COLOUR = "#007f3b"
 _STEPS = 1000  # progress units per file

@@ -24,6 +24,7 @@ from app.services import sections
 from app.ui.context import ReviewContext
 from app.ui.layout_fit import FitRowLayout, scrolling, text_width
 from app.ui.section_timer import SectionTimer, TimeState, describe_against_plan, format_duration
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
 TOGGLE_SHORTCUT = "Ctrl+T"
@@ -81,7 +82,7 @@ class PromptListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if row.covered else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and row.covered:
-            return QColor("#4c6272")  # covered prompts step back; the tick says so too
+            return QColor(SECONDARY_TEXT)  # covered prompts step back; the tick says so too
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = self.tr("covered") if row.covered else self.tr("not covered yet")
             return f"{row.text}, {state}"

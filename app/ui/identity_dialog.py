@@ -23,9 +23,9 @@ from app.security.identities import MIN_PASSPHRASE_LENGTH, IdentityInfo, Identit
 from app.services.dto import Actor
 from app.services.errors import ReviewDayError
 from app.ui.worker import run_in_background
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
 
 

@@ -25,9 +25,9 @@ from app.services import reviews
 from app.services.dto import ReviewSetup
 from app.services.errors import ReviewDayError
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
 # The review type whose whole point is long-term segregation.
 LTS_TEMPLATE_ID = "icetr"

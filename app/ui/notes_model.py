@@ -28,7 +28,7 @@ from app.kloe.roles import role_label
 from app.services import notes
 from app.services.dto import NoteData
 from app.services.store import Store
-from app.ui.theme import NHS_BLUE, TEXT
+from app.ui.theme import NHS_BLUE, SECONDARY_TEXT, TEXT
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -279,7 +279,7 @@ class NoteDelegate(QStyledItemDelegate):
         top = rect.top() + self.PAD_Y
 
         painter.setFont(plain)
-        painter.setPen(QColor("#4c6272"))
+        painter.setPen(QColor(SECONDARY_TEXT))
         time_rect = QRect(rect.left() + self.PAD_X, top, self.TIME_COLUMN, header_height)
         painter.drawText(time_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          index.data(TimeRole) or "")

@@ -52,9 +52,9 @@ from app.ui.attendee_table_model import (  # noqa: F401 - re-exported for the pa
 )
 from app.ui.context import ReviewContext
 from app.ui.notes_model import local_time
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 # A calm, flat header whose text lines up with the cells' text.
 TABLE_STYLE = (
     "#{name}::item {{ padding: 0 4px; }}"

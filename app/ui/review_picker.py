@@ -34,9 +34,9 @@ from app.services import reviews
 from app.services.dto import ReviewSummary
 from app.services.store import Store
 from app.ui.row_table_model import RowTableModel, SortKeyProxy, SortKeyRole, read_only_row_table
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 # A calm, flat header whose text lines up with the cells' text.
 TABLE_STYLE = (
     "#{name}::item {{ padding: 0 4px; }}"

@@ -32,9 +32,9 @@ from app.ui.durations import describe_length_of_stay
 from app.ui.layout_fit import StackingColumns
 from app.ui.oversight_group import OversightBanner, OversightGroup
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
 LONG_STAY_COLOUR = "#8a4b00"
 

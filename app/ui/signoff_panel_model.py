@@ -14,8 +14,8 @@ from app.services import signoff
 from app.services.dto import AttendeeData, RevisionData
 from app.ui.notes_model import local_time
 from app.ui.row_table_model import RowTableModel
+from app.ui.theme import SECONDARY_TEXT
 
-SECONDARY_TEXT = "#4c6272"
 DONE_COLOUR = "#007f3b"
 PRESENT = (Attendance.IN_PERSON, Attendance.REMOTE)
 

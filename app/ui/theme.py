@@ -16,6 +16,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 NHS_BLUE = "#005EB8"
 TEXT = "#212b32"
+# Secondary text (hints, captions): 6.6:1 on white.
+SECONDARY_TEXT = "#4c6272"
+# A field's outline: NHS mid grey, 3.75:1 on white (WCAG 1.4.11 asks 3:1 for a control's boundary).
+FIELD_BORDER = "#768692"
 
 STYLE_SHEET = f"""
 QWidget {{ color: {TEXT}; }}
@@ -27,7 +31,7 @@ QPushButton:default {{ background: {NHS_BLUE}; color: white; border-radius: 4px;
 QGroupBox {{ font-weight: 600; margin-top: 14px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {NHS_BLUE}; }}
 #captureBar {{ background: #f0f4f5; border-top: 1px solid #d8dde0; }}
-#captureField {{ background: white; border: 1px solid #aeb7bd; border-radius: 4px; }}
+#captureField {{ background: white; border: 1px solid {FIELD_BORDER}; border-radius: 4px; }}
 #captureField:focus {{ border: 2px solid {NHS_BLUE}; }}
 #timerBox {{ background: #f0f4f5; border-radius: 6px; }}
 #timerHeading {{ color: {NHS_BLUE}; }}
@@ -94,7 +98,7 @@ NORMAL_COLOURS: dict[QPalette.ColorRole, str] = {
     Role.ButtonText: TEXT,
     Role.ToolTipBase: "#ffffff",
     Role.ToolTipText: TEXT,
-    Role.PlaceholderText: "#4c6272",
+    Role.PlaceholderText: SECONDARY_TEXT,
     Role.Link: NHS_BLUE,
 }
 

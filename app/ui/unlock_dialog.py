@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.security import data_key as dk
+from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
 GOOD_COLOUR = "#007f3b"
 

@@ -27,9 +27,9 @@ from app.report.verify import NOT_SIGNED, SignatureCheck, VerifyResult, describe
 from app.services.errors import ReviewDayError
 from app.ui.notes_model import local_time
 from app.ui.worker import BackgroundTask, run_in_background
+from app.ui.theme import FIELD_BORDER, SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
-SECONDARY_TEXT = "#4c6272"
 PROBLEM_COLOUR = "#b3261e"
 DONE_COLOUR = "#007f3b"
 
@@ -178,7 +178,7 @@ class VerifyWindow(QWidget):
         self.file_label.setWordWrap(True)
         self.file_label.setMinimumHeight(48)
         self.file_label.setStyleSheet(
-            f"#verifyFile {{ border: 2px dashed #aeb7bd; border-radius: 6px; color: {SECONDARY_TEXT}; padding: 8px; }}"
+            f"#verifyFile {{ border: 2px dashed {FIELD_BORDER}; border-radius: 6px; color: {SECONDARY_TEXT}; padding: 8px; }}"
         )
         self.trusted_label = QLabel(self)
         self.trusted_label.setObjectName("verifyTrusted")

@@ -202,6 +202,17 @@ def test_the_field_grows_with_the_text_at_200_percent(qtbot, store, app_look):
     assert_note_field_is_usable(page)
 
 
+def test_the_note_field_outline_meets_the_non_text_contrast_minimum(qtbot, store, app_look):
+    window, page = open_section(qtbot, store, scale=100)
+    field = page.capture_bar.field
+    window.workspace.navigator.setFocus()  # the resting outline, not the focus ring
+    qtbot.waitUntil(lambda: not field.hasFocus())
+    settle()
+    image = field.grab().toImage()
+    edge = image.pixelColor(0, image.height() // 2)
+    assert theme.contrast_ratio(edge, "#ffffff") >= 3.0, edge.name()  # WCAG 1.4.11: 3:1 for a boundary
+
+
 # High contrast ------------------------------------------------------------------------------
 
 def test_in_high_contrast_the_note_field_has_a_strong_border(qtbot, store, app_look):
