@@ -225,12 +225,17 @@ class NavigatorDelegate(QStyledItemDelegate):
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        if opt.state & QStyle.StateFlag.State_Selected:
+            colour = opt.palette.color(QPalette.ColorRole.HighlightedText)
+        elif not opt.state & QStyle.StateFlag.State_Enabled:
+            # The style sheet's colour covers every state of the view's palette; the application
+            # palette has the theme's own colour for what cannot be used yet.
+            colour = QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        else:
+            colour = opt.palette.color(QPalette.ColorRole.Text)
         painter.save()
         painter.setFont(opt.font)
-        painter.setPen(opt.palette.color(group, role))
+        painter.setPen(colour)
         painter.drawText(self._text_rect(opt.rect),
                          int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
         painter.restore()

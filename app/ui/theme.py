@@ -16,13 +16,19 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 NHS_BLUE = "#005EB8"
 TEXT = "#212b32"
-# Secondary text (hints, captions): 6.6:1 on white.
+# Secondary text (hints, captions): 6.4:1 on white.
 SECONDARY_TEXT = "#4c6272"
 # A field's outline: NHS mid grey, 3.75:1 on white (WCAG 1.4.11 asks 3:1 for a control's boundary).
 FIELD_BORDER = "#768692"
 
+# Text of what cannot be used yet (sections before consent, greyed buttons): lighter than TEXT, and
+# still 4.7:1 on the navigator's #f0f4f5 and 5.2:1 on white.
+DISABLED_TEXT = "#636e76"
+HIGH_CONTRAST_DISABLED_TEXT = "#595959"  # 7:1 on white
+
 STYLE_SHEET = f"""
 QWidget {{ color: {TEXT}; }}
+QWidget:disabled {{ color: {DISABLED_TEXT}; }}
 QListView#navigator {{ background: #f0f4f5; border: none; padding: 4px; }}
 QListView#navigator::item {{ padding: 0px; border-radius: 4px; }}
 QListView#navigator::item:selected {{ background: {NHS_BLUE}; color: white; }}
@@ -55,6 +61,7 @@ HC_SECONDARY = "#3b3b3b"
 
 HIGH_CONTRAST_STYLE_SHEET = f"""
 QWidget {{ color: {HC_TEXT}; }}
+QWidget:disabled {{ color: {HIGH_CONTRAST_DISABLED_TEXT}; }}
 QListView#navigator {{ background: {HC_BACKGROUND}; border: 2px solid {HC_TEXT}; padding: 4px; }}
 QListView#navigator::item {{ padding: 0px; }}
 QListView#navigator::item:selected {{ background: {HC_ACCENT}; color: white; }}
@@ -124,7 +131,6 @@ HIGH_CONTRAST_COLOURS: dict[QPalette.ColorRole, str] = {
     Role.Shadow: "#000000",
 }
 # Disabled text must still be readable in high contrast (WCAG AA at least).
-HIGH_CONTRAST_DISABLED_TEXT = "#595959"
 
 # Foreground / background pairs the palette must keep readable (checked by the tests).
 TEXT_PAIRS: tuple[tuple[QPalette.ColorRole, QPalette.ColorRole], ...] = (
@@ -168,9 +174,9 @@ def build_palette(base: QPalette, high_contrast: bool) -> QPalette:
     colours = HIGH_CONTRAST_COLOURS if high_contrast else NORMAL_COLOURS
     for role, value in colours.items():
         palette.setColor(role, QColor(value))
-    if high_contrast:
-        for role in (Role.Text, Role.WindowText, Role.ButtonText):
-            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(HIGH_CONTRAST_DISABLED_TEXT))
+    disabled = HIGH_CONTRAST_DISABLED_TEXT if high_contrast else DISABLED_TEXT
+    for role in (Role.Text, Role.WindowText, Role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
     return palette
 
 

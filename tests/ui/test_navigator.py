@@ -48,3 +48,38 @@ def test_save_state_label_counts_up_and_shows_failures(qtbot):
     label.mark_failed("The disk is full")
     assert label.failed and "Not saved: The disk is full" in label.text()
     assert describe_age(3 * 60) == "Saved 3 min ago"
+
+
+def test_sections_closed_until_consent_are_drawn_greyed(qtbot, store, review, actor):
+    """Without a consent basis the sections cannot be opened, and the navigator shows it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from app.settings import Settings
+    from app.ui import theme
+    from app.ui.main_window import MainWindow
+    from tests.conftest import REVIEW_DATE
+
+    theme.apply_theme(QApplication.instance(), high_contrast=False, scale=100)
+    window = MainWindow(store, today=REVIEW_DATE, settings=Settings())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_review(review.id)
+    navigator = window.workspace.navigator
+    model = navigator.model()
+    image = navigator.viewport().grab().toImage()
+
+    def darkest(row: int) -> QColor:
+        rect = navigator.visualRect(model.index(row, 0))
+        pixels = (image.pixelColor(x, y) for x in range(rect.left(), rect.right(), 2)
+                  for y in range(rect.top(), rect.bottom(), 2))
+        return min(pixels, key=theme.relative_luminance)
+
+    rows = {model.item(r).key: r for r in range(model.rowCount())}
+    section = next(r for key, r in rows.items() if key.startswith("section:"))
+    assert not model.flags(model.index(section, 0)) & Qt.ItemFlag.ItemIsEnabled
+    assert theme.relative_luminance(darkest(section)) >= theme.relative_luminance(theme.DISABLED_TEXT) - 0.01
+    assert theme.relative_luminance(darkest(rows["agenda"])) < theme.relative_luminance(theme.DISABLED_TEXT) - 0.05
