@@ -21,19 +21,6 @@ from tests.conftest import REVIEW_DATE
 
 
 @pytest.fixture
-def app_look(qapp):
-    """Put the application's look back as it was: other tests expect the default one."""
-    style = qapp.style().name()
-    sheet, palette, font = qapp.styleSheet(), QPalette(qapp.palette()), qapp.font()
-    yield qapp
-    theme.apply_theme(qapp, high_contrast=False, scale=100)
-    qapp.setStyle(style)
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-
-
-@pytest.fixture
 def settings_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     from app.settings import default_settings_path

@@ -4,7 +4,7 @@ type, and the chair's timer shows every word and number in full."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
@@ -14,41 +14,11 @@ from app.ui import theme
 from app.ui.layout_fit import FitRowLayout, text_width
 from app.ui.main_window import MainWindow
 from tests.conftest import REVIEW_DATE
+from tests.ui.conftest import settle
 
 # Room for about this many average characters in the note field, at any text size.
 NOTE_CHARACTERS = 40
 SCREEN = (1366, 768)
-
-
-@pytest.fixture
-def app_look(qapp):
-    """Put the application's look back as it was: other tests expect the default one.
-
-    Windows the test opened (`app_look.windows`) are closed and deleted first, so restyling
-    does not reach them and nothing piles up from one test to the next.
-    """
-    style = qapp.style().name()
-    sheet, palette, font = qapp.styleSheet(), QPalette(qapp.palette()), qapp.font()
-    windows: list[QWidget] = []
-    qapp.windows = windows
-    yield qapp
-    for window in windows:
-        window.close()
-        window.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    del qapp.windows
-    theme.apply_theme(qapp, high_contrast=False, scale=100)
-    qapp.setStyle(style)
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-
-
-def settle() -> None:
-    """Run the layout requests and polish events that showing or restyling posted."""
-    for _ in range(3):
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
 
 
 def open_section(qtbot, store, *, scale: int, high_contrast: bool = False, section: str = "safety"):
