@@ -9,6 +9,7 @@ import base64
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, Enum, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.bundle.document import (
@@ -48,6 +49,7 @@ from app.services.dto import Actor
 from app.services.errors import NotFoundError
 from app.services.store import Store
 
+ALREADY_HERE = "This review is already in the database, so it was not imported again."
 # Tables whose rows carry a uid that must be unique in the whole database.
 _UID_TABLES = tuple(zip(UID_PARTS, (Attendee, Note, SectionEntry, Action, CarriedAction), strict=True))
 # Everything a review owns apart from its audit trail and merges, deleted before a replace.
@@ -64,11 +66,26 @@ def import_review(store: Store, document: dict, actor: Actor, *, registry: Templ
     """
     check_document(document)
     _check_template(document, registry)
+    try:
+        return _import(store, document, actor)
+    except IntegrityError:
+        # Another program imported the same review (or rows of it) between our check and our
+        # write: the unit of work was rolled back, so say which, from what is there now.
+        with store.read() as session:
+            _refuse_present(session, document)
+        raise
+
+
+def _refuse_present(session: Session, document: dict) -> None:
+    if session.scalar(select(Review.id).where(Review.uid == document["review"]["uid"])) is not None:
+        raise BundleError(ALREADY_HERE)
+    _refuse_taken_uids(session, document, review_id=None)
+
+
+def _import(store: Store, document: dict, actor: Actor) -> int:
     with store.write() as session:
         uid = document["review"]["uid"]
-        if session.scalar(select(Review.id).where(Review.uid == uid)) is not None:
-            raise BundleError("This review is already in the database, so it was not imported again.")
-        _refuse_taken_uids(session, document, review_id=None)
+        _refuse_present(session, document)
         review = Review(uid=uid)
         _fill_review(session, review, document)
         session.add(review)

@@ -14,6 +14,7 @@ from app.cli.common import (
     add_db,
     add_db_passphrase_env,
     ask,
+    file_path,
     open_store,
     secret_from_env,
 )
@@ -31,11 +32,11 @@ def register(commands) -> dict:
                              f"(default: {PASSPHRASE_ENV}, else ask)")
     export_public = actions.add_parser("export-public", help="write a bundle key's public half, to give to senders")
     export_public.add_argument("name", metavar="NAME")
-    export_public.add_argument("--out", required=True, metavar="FILE")
+    export_public.add_argument("--out", required=True, metavar="FILE", type=file_path)
     actions.add_parser("list", help="list the bundle keys on this computer")
 
     importing = commands.add_parser("import", help="add a review from a bundle file (plain or encrypted)")
-    importing.add_argument("file", metavar="FILE", help="the bundle file")
+    importing.add_argument("file", metavar="FILE", type=file_path, help="the bundle file")
     add_db(importing, required=True)
     importing.add_argument("--key", metavar="NAME",
                            help="the bundle key to decrypt with (default: the one the bundle was made for)")
@@ -46,7 +47,7 @@ def register(commands) -> dict:
 
 
 def add_export_options(export: argparse.ArgumentParser) -> None:
-    export.add_argument("--encrypt-to", metavar="PUBLIC_KEY_FILE",
+    export.add_argument("--encrypt-to", metavar="PUBLIC_KEY_FILE", type=file_path,
                         help="with --format json: encrypt the bundle to this public key (see 'reviewday bundle-key')")
 
 

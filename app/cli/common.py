@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from datetime import date
+from pathlib import Path
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
+# What a shell reports for a tool stopped by a closed pipe (128 + SIGPIPE), e.g. `reviewday list | head -1`.
+EXIT_BROKEN_PIPE = 141
 PASSPHRASE_ENV = "REVIEWDAY_PASSPHRASE"
+# Database ids are signed 64-bit integers on SQLite and PostgreSQL alike.
+MAX_ID = 2**63 - 1
+# The longest file or folder name most file systems allow, in bytes; and the longest whole path on Linux.
+NAME_MAX_BYTES = 255
+PATH_MAX_BYTES = 4095
 
 
 class UsageError(Exception):
@@ -21,6 +31,7 @@ def add_db(parser: argparse.ArgumentParser, *, required: bool, top: bool = False
     parser.add_argument(
         "--db",
         metavar="PATH",
+        type=database_target,
         required=required,
         default=None if top else argparse.SUPPRESS,
         help="database file (or a postgresql:// URL); default: the user's data folder",
@@ -43,7 +54,81 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-20") from None
+        raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a date like 2026-11-20") from None
+
+
+def review_id(text: str) -> int:
+    """A review's id as given on the command line: a whole number from 1 that a database can hold."""
+    try:
+        value = int(text, 10)
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(
+            f"'{_shown(text)}' is not a review id (a whole number such as 12)")
+    return value
+
+
+def path_problem(text: str) -> str | None:
+    """Why `text` cannot be a file or folder path on this computer, or None when it can be one."""
+    if not text.strip():
+        return "the path is empty; give a file or folder name"
+    if "\x00" in text:
+        return "the path holds a NUL character, which no file name can"
+    try:
+        encoded = os.fsencode(text)
+    except UnicodeError:
+        return "the path holds characters no file name can"
+    if len(encoded) > PATH_MAX_BYTES:
+        return f"the path is too long (more than {PATH_MAX_BYTES} bytes)"
+    if any(len(os.fsencode(part)) > NAME_MAX_BYTES for part in Path(text).parts):
+        return f"a file or folder name in the path is too long (more than {NAME_MAX_BYTES} bytes)"
+    return None
+
+
+def file_path(text: str) -> str:
+    """argparse type for a file or folder argument: refused here, in one line, when no file can have it."""
+    problem = path_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def database_target(text: str) -> str:
+    """argparse type for --db: a database server's URL, or a file path checked like any other."""
+    if "://" in text and text.strip():
+        return text
+    return file_path(text)
+
+
+def _shown(text: str) -> str:
+    """A value typed on the command line, short and printable, for an error message."""
+    text = text if len(text) <= 40 else text[:40] + "…"
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One plain sentence for a file-system error, naming the file the user gave (never its contents)."""
+    where = exc.filename if isinstance(exc.filename, str) else ""
+    name = f" {_shown(where)}" if where else ""
+    words = {
+        errno.ENAMETOOLONG: f"The file name{name} is too long for this computer.",
+        errno.ENOENT: f"There is no such file or folder{name}.",
+        errno.ENOTDIR: f"A part of the path{name} is a file, not a folder.",
+        errno.EISDIR: f"{name.strip() or 'The path'} is a folder, not a file.",
+        errno.EEXIST: f"{name.strip() or 'The file'} is already there.",
+        errno.EACCES: f"Permission denied for{name or ' the file'}.",
+        errno.EPERM: f"Permission denied for{name or ' the file'}.",
+        errno.ENOSPC: "The disk is full; free some space and try again.",
+        errno.EROFS: f"The storage for{name or ' the file'} is read-only.",
+        errno.EDQUOT: "The disk quota is used up; free some space and try again.",
+        errno.EIO: "The storage reported an input/output error; the disk may be failing.",
+    }
+    sentence = words.get(exc.errno)
+    if sentence is None:
+        reason = exc.strerror or type(exc).__name__
+        sentence = f"A file could not be read or written{(' (' + name.strip() + ')') if name else ''}: {reason}."
+    return sentence
 
 def open_store(target: str | None, *, create: bool, passphrase_env: str | None = None,
                 flag: str = "--passphrase-env"):

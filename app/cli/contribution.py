@@ -15,7 +15,9 @@ from app.cli.common import (
     add_db,
     add_db_passphrase_env,
     ask,
+    file_path,
     open_store,
+    review_id,
     secret_from_env,
 )
 
@@ -26,20 +28,20 @@ def register(commands) -> dict:
                                    required=True)
 
     export = actions.add_parser("export", help="write my copy of a review, with the file it started from")
-    export.add_argument("review_id", type=int, metavar="ID", help="the review's id in this database")
+    export.add_argument("review_id", type=review_id, metavar="ID", help="the review's id in this database")
     add_db(export, required=True)
-    export.add_argument("--base", required=True, metavar="BASE.json",
+    export.add_argument("--base", required=True, metavar="BASE.json", type=file_path,
                         help="the review bundle the chair gave you (what this copy was imported from)")
     export.add_argument("--name", required=True, help="your name, as it should appear on the merge")
     export.add_argument("--role", required=True, help="your panel role, e.g. clinical_expert")
-    export.add_argument("--out", required=True, metavar="FILE", help="where to write the contribution")
+    export.add_argument("--out", required=True, metavar="FILE", type=file_path, help="where to write the contribution")
     export.add_argument("--passphrase-env", metavar="VAR",
                         help="an encrypted BASE.json: read the bundle key's passphrase from this environment "
                              f"variable (default: {PASSPHRASE_ENV}, else ask)")
     add_db_passphrase_env(export, flag="--db-passphrase-env")
 
     merge = actions.add_parser("merge", help="merge a panel member's contribution into the review")
-    merge.add_argument("file", metavar="FILE", help="the contribution file")
+    merge.add_argument("file", metavar="FILE", type=file_path, help="the contribution file")
     add_db(merge, required=True)
     merge.add_argument("--take", choices=("theirs", "ours"),
                        help="settle every difference this way (without it, differences stop the merge)")

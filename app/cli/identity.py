@@ -14,6 +14,7 @@ from app.cli.common import (
     UsageError,
     add_passphrase_env,
     ask,
+    file_path,
     identity_store,
     secret_from_env,
 )
@@ -22,9 +23,9 @@ from app.cli.common import (
 def register(commands) -> dict:
     _add_identity_commands(commands)
     verify = commands.add_parser("verify", help="check the signatures on a signed report PDF")
-    verify.add_argument("file", metavar="FILE.pdf", help="the signed report")
+    verify.add_argument("file", metavar="FILE.pdf", type=file_path, help="the signed report")
     verify.add_argument(
-        "--trust", action="append", default=[], metavar="CERT",
+        "--trust", action="append", default=[], metavar="CERT", type=file_path,
         help="a certificate (PEM or DER) to treat as trusted; repeat for more",
     )
     verify.add_argument("--json", action="store_true", help="machine-readable output")
@@ -47,7 +48,7 @@ def _add_identity_commands(commands) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
     imported = actions.add_parser("import", help="import an organisation's certificate and key from a .p12/.pfx file")
-    imported.add_argument("file", metavar="FILE.p12", help="the PKCS#12 file")
+    imported.add_argument("file", metavar="FILE.p12", type=file_path, help="the PKCS#12 file")
     imported.add_argument("--role", required=True, help="the person's role, e.g. 'Chair'")
     imported.add_argument("--name", help="the person's name (default: the certificate's common name)")
     imported.add_argument(

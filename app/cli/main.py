@@ -17,6 +17,7 @@ from importlib import import_module
 
 from app import __version__
 from app.cli.common import (
+    EXIT_BROKEN_PIPE,
     EXIT_CHECK_FAILED,
     EXIT_OK,
     EXIT_USAGE,
@@ -24,8 +25,10 @@ from app.cli.common import (
     UsageError,
     add_db,
     add_db_passphrase_env,
+    describe_os_error,
     open_store,
     parse_date,
+    review_id,
 )
 
 # Command groups, in the order --help lists them.
@@ -41,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reviewday {__version__}")
     add_db(parser, required=False, top=True)
     parser.add_argument("--demo", action="store_true", help="open a throwaway database with a demo review")
-    parser.add_argument("--review", type=int, metavar="ID", help="open this review straight away")
+    parser.add_argument("--review", type=review_id, metavar="ID", help="open this review straight away")
     # For smoke tests and the start-up benchmark: print "ready" once the window is up, then quit.
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
@@ -74,24 +77,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()  # ids-only log file, crash hook without messages, no core dumps
 
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(argv)
         handler = args._handlers.get(args.command, _run_gui)
         return handler(args)
-    except UsageError as exc:
-        print(f"reviewday: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ReviewDayError as exc:
-        print(f"reviewday: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except (UsageError, ReviewDayError) as exc:
+        return _say(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug, not the user's mistake: one line, no personal data
+    except BrokenPipeError:
+        return _reader_gone()
+    except Exception as exc:
+        sentence = _plain_sentence(exc, args)
+        if sentence is not None:
+            return _say(sentence, EXIT_USAGE)
         if os.environ.get("REVIEWDAY_DEBUG"):
             raise
-        print(f"reviewday: internal error ({type(exc).__name__}); nothing further was changed. "
-              "Run again with REVIEWDAY_DEBUG=1 to see the details.", file=sys.stderr)
-        return EXIT_CHECK_FAILED
+        # A bug, not the user's mistake: one line, no personal data.
+        return _say(f"internal error ({type(exc).__name__}); nothing further was changed. "
+                    "Run again with REVIEWDAY_DEBUG=1 to see the details.", EXIT_CHECK_FAILED)
+
+
+def _say(sentence: str, code: int) -> int:
+    try:
+        print(f"reviewday: {sentence}", file=sys.stderr)
+    except BrokenPipeError:
+        return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    """The output's reader has gone (`reviewday list | head -1`): stop quietly, as Unix tools do.
+
+    What is still buffered for stdout goes to the null device, so Python's last flush at exit
+    cannot complain about the closed pipe.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
+
+
+def _plain_sentence(exc: Exception, args: argparse.Namespace | None) -> str | None:
+    """One sentence for a failure of the computer rather than of the program: the file system or
+    the database. None for anything else, which is a bug."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    database = getattr(args, "db", None) if args is not None else None
+    where = f" {database}" if isinstance(database, str) and "@" not in database else ""
+    if isinstance(exc, IntegrityError):
+        return (f"The database{where} refused the change: it clashes with data already there, perhaps written "
+                "at the same moment by another program. Nothing was changed.")
+    driver_error = type(exc).__module__.split(".")[0] in ("sqlite3", "sqlcipher3", "psycopg")
+    if isinstance(exc, DBAPIError | sqlite3.Error) or (driver_error and type(exc).__name__.endswith("Error")):
+        return (f"The database{where} could not be read or written: it may be damaged. "
+                "Check it with 'reviewday doctor --db PATH'.")
+    return None
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

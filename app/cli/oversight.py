@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli.common import EXIT_OK, UsageError, add_db, add_db_passphrase_env, open_store, parse_date
+from app.cli.common import EXIT_OK, UsageError, add_db, add_db_passphrase_env, file_path, open_store, parse_date
 
 FORMATS = ("csv", "xlsx")
 
@@ -17,7 +17,7 @@ def register(commands) -> dict:
     )
     add_db(oversight, required=True)
     oversight.add_argument("--format", required=True, choices=FORMATS)
-    oversight.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced atomically)")
+    oversight.add_argument("--out", required=True, metavar="FILE", type=file_path, help="where to write it (replaced atomically)")
     oversight.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
                            help="count actions as overdue against this date (default: today)")
     add_db_passphrase_env(oversight)

@@ -12,9 +12,11 @@ from app.cli.common import (
     add_db,
     add_db_passphrase_env,
     add_passphrase_env,
+    file_path,
     ask,
     identity_store,
     open_store,
+    review_id,
     secret_from_env,
 )
 
@@ -28,10 +30,10 @@ EXPORT_OPTIONS: list = []
 
 def register(commands) -> dict:
     export = commands.add_parser("export", help="write a review's report, easy read or action tracker")
-    export.add_argument("review_id", type=int, metavar="ID", help="the review's id (see 'reviewday list')")
+    export.add_argument("review_id", type=review_id, metavar="ID", help="the review's id (see 'reviewday list')")
     add_db(export, required=True)
     export.add_argument("--format", required=True, choices=REPORT_FORMATS + tuple(EXPORTERS))
-    export.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced atomically)")
+    export.add_argument("--out", required=True, metavar="FILE", type=file_path, help="where to write it (replaced atomically)")
     export.add_argument("--sign", action="store_true",
                         help="sign the PDF: as chair (locks the review) or, once signed, as a countersignature")
     export.add_argument("--identity", metavar="NAME", help="the signing identity to use with --sign")

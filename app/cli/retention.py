@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import EXIT_OK, add_db, add_db_passphrase_env, open_store
+from app.cli.common import EXIT_OK, UsageError, add_db, add_db_passphrase_env, file_path, open_store, review_id
 
 
 def register(commands) -> dict:
@@ -16,15 +16,15 @@ def register(commands) -> dict:
 def _add_retention_commands(commands) -> None:
     purge = commands.add_parser(
         "purge", help="export a signed review in every format, check the files, then delete it from this computer")
-    purge.add_argument("review_id", type=int, metavar="ID")
+    purge.add_argument("review_id", type=review_id, metavar="ID")
     add_db(purge, required=True)
-    purge.add_argument("--export-to", required=True, metavar="FOLDER", help="an existing folder for the exports")
+    purge.add_argument("--export-to", required=True, metavar="FOLDER", type=file_path, help="an existing folder for the exports")
     add_db_passphrase_env(purge)
 
     access = commands.add_parser("subject-access", help="export everything held about one person")
     add_db(access, required=True)
     access.add_argument("--person", required=True, metavar="LABEL", help="the person's initials or pseudonym")
-    access.add_argument("--out", required=True, metavar="FOLDER")
+    access.add_argument("--out", required=True, metavar="FOLDER", type=file_path)
     add_db_passphrase_env(access)
 
 def _cmd_purge(args: argparse.Namespace) -> int:
@@ -42,6 +42,9 @@ def _cmd_purge(args: argparse.Namespace) -> int:
 def _cmd_subject_access(args: argparse.Namespace) -> int:
     from app.report.archive import subject_access_export
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder; give a folder for the exports.")
     store = open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
     try:
         files = subject_access_export(store, args.person, Path(args.out))

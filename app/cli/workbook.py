@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import EXIT_OK, UsageError
+from app.cli.common import EXIT_OK, UsageError, file_path
 
 
 def register(commands) -> dict:
@@ -14,7 +14,7 @@ def register(commands) -> dict:
     workbook.add_argument("--type", required=True, dest="review_type", metavar="TYPE",
                           help="the review type's id (see 'reviewday templates')")
     workbook.add_argument("--version", type=int, metavar="N", help="the template version (default: the newest)")
-    workbook.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write it (replaced atomically)")
+    workbook.add_argument("--out", required=True, metavar="FILE.pdf", type=file_path, help="where to write it (replaced atomically)")
     return {"workbook": _cmd_workbook}
 
 

@@ -42,7 +42,9 @@ def export_report(store: Store, review_id: int, fmt: str, out: Path, *, progress
     if fmt not in FORMATS:
         raise ValidationError(f"Unknown format '{fmt}'; choose one of {', '.join(FORMATS)}.")
     out = Path(out)
-    if fmt == "pdf" and reviews.get_review(store, review_id).locked:
+    # Asked first for every format, so no review means no file (not an empty trail or tracker).
+    review = reviews.get_review(store, review_id)
+    if fmt == "pdf" and review.locked:
         atomic_write_bytes(out, signoff.signed_pdf(store, review_id))
         return out
     if fmt == "audit":
