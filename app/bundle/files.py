@@ -27,18 +27,22 @@ def export_bundle(store: Store, review_id: int, out: Path | str, *, recipient_pu
 
 def read_file(path: Path | str) -> bytes:
     path = Path(path)
+    too_large = f"{path.name} is larger than the {MAX_BUNDLE_BYTES // (1024 * 1024)} MB a review bundle can be."
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise BundleError(
-                f"{path.name} is larger than the {MAX_BUNDLE_BYTES // (1024 * 1024)} MB a review bundle can be."
-            )
-        return path.read_bytes()
+            raise BundleError(too_large)
+        # At most one byte past the limit: a pipe or a device such as /dev/zero has no size to check first.
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise BundleError(f"No such file: {path}.") from None
     except IsADirectoryError:
         raise BundleError(f"{path} is a folder, not a bundle file.") from None
     except OSError as exc:
         raise BundleError(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise BundleError(too_large)
+    return data
 
 
 # Given the key id an encrypted bundle names, return its private key (or raise BundleError).

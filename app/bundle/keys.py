@@ -157,15 +157,16 @@ def load_public_key(path: Path | str):
 
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_PUBLIC_KEY_FILE:
-            raise BundleError(f"{path.name} is too large to be a public key file.")
-        data = path.read_bytes()
+        with path.open("rb") as stream:  # bounded: a pipe or a device has no size to check first
+            data = stream.read(MAX_PUBLIC_KEY_FILE + 1)
     except FileNotFoundError:
         raise BundleError(f"No such file: {path}.") from None
     except IsADirectoryError:
         raise BundleError(f"{path} is a folder, not a public key file.") from None
     except OSError as exc:
         raise BundleError(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
+    if len(data) > MAX_PUBLIC_KEY_FILE:
+        raise BundleError(f"{path.name} is too large to be a public key file.")
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, TypeError):

@@ -98,7 +98,25 @@ def database_target(text: str) -> str:
     """argparse type for --db: a database server's URL, or a file path checked like any other."""
     if "://" in text and text.strip():
         return text
-    return file_path(text)
+    file_path(text)
+    try:
+        Path(text).expanduser()  # the database's path is read with ~ expanded (see store.database_url)
+    except RuntimeError:
+        raise argparse.ArgumentTypeError(f"there is no home folder for {_shown(text.split('/')[0])}") from None
+    if Path(text).name in ("", ".", ".."):
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is a folder; give a database file such as reviews.sqlite3")
+    return text
+
+
+def review_date(text: str) -> date:
+    """argparse type for a review's date: a real date in the range the app's forms accept."""
+    from app.services.reviews import EARLIEST_DATE, LATEST_DATE
+
+    value = parse_date(text)
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{value.isoformat()} is outside {EARLIEST_DATE.year}-{LATEST_DATE.year}, the years a review can have")
+    return value
 
 
 def _shown(text: str) -> str:

@@ -56,8 +56,12 @@ def _cmd_contribution(args: argparse.Namespace) -> int:
 
 
 def _read(path: str, what: str) -> bytes:
+    from app.bundle.contribution import MAX_CONTRIBUTION_BYTES
+
     try:
-        return Path(path).read_bytes()
+        # One byte past the limit is enough to refuse it; a pipe or a device has no size to check first.
+        with Path(path).open("rb") as stream:
+            return stream.read(MAX_CONTRIBUTION_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"There is no {what} file {path}.") from None
     except IsADirectoryError:

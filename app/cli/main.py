@@ -27,7 +27,7 @@ from app.cli.common import (
     add_db_passphrase_env,
     describe_os_error,
     open_store,
-    parse_date,
+    review_date,
     review_id,
 )
 
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="seed a realistic demo review and print its id")
     add_db(demo, required=True)
     demo.add_argument("--size", choices=("normal", "large"), default="normal")
-    demo.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="review date (default: today)")
+    demo.add_argument("--date", type=review_date, metavar="YYYY-MM-DD", help="review date (default: today)")
     add_db_passphrase_env(demo)
 
     listing = commands.add_parser("list", help="list reviews")
@@ -100,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _say(sentence: str, code: int) -> int:
+    # A value quoted from the command line may hold line breaks or terminal controls: shown escaped,
+    # so the message stays one line and the terminal shows what was typed.
+    sentence = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in sentence)
     try:
         print(f"reviewday: {sentence}", file=sys.stderr)
     except BrokenPipeError:

@@ -26,6 +26,8 @@ def _server_url(text: str) -> str:
     from app.services.server_db import ServerUrlError, parse_server_url, url_has_password
     from app.services.store import database_url
 
+    if "://" not in text:
+        raise UsageError("Give the team database as postgresql://ROLE@SERVER[:PORT]/DATABASE.")
     if url_has_password(text):
         raise UsageError("Leave the password out of the address; this command asks for it.")
     try:

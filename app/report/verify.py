@@ -40,6 +40,9 @@ ADOBE_NOTE = (
 _HARMLESS_LEVELS = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 _SEVERITY = (NOT_A_PDF, BYTES_CHANGED, CONTENT_CHANGED)
 _NOISY_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
+# Far above any report or certificate file, and low enough to read into memory.
+MAX_PDF_BYTES = 256 * 1024 * 1024
+MAX_CERTIFICATE_BYTES = 1024 * 1024
 
 
 class VerifyError(ReviewDayError):
@@ -132,14 +135,22 @@ def verify_pdf(path: Path, *, trust: Sequence[Path] = ()) -> VerifyResult:
     path = Path(path)
     roots = load_trust_certificates(trust)
     try:
-        data = path.read_bytes()
+        data = _read_at_most(path, MAX_PDF_BYTES)
     except FileNotFoundError:
         raise VerifyError(f"No such file: {path}.") from None
     except IsADirectoryError:
         raise VerifyError(f"{path} is a folder, not a PDF.") from None
     except OSError as exc:
         raise VerifyError(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
+    if len(data) > MAX_PDF_BYTES:
+        raise VerifyError(f"{path.name} is larger than the {MAX_PDF_BYTES // (1024 * 1024)} MB a report can be.")
     return verify_pdf_bytes(data, trust_roots=roots)
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """At most one byte past `limit`: a pipe or a device such as /dev/zero has no size to check first."""
+    with path.open("rb") as stream:
+        return stream.read(limit + 1)
 
 
 def verify_pdf_bytes(data: bytes, *, trust_roots: Sequence = ()) -> VerifyResult:
@@ -176,9 +187,11 @@ def load_trust_certificates(paths: Sequence[Path]) -> list:
     for raw in paths:
         path = Path(raw)
         try:
-            data = path.read_bytes()
+            data = _read_at_most(path, MAX_CERTIFICATE_BYTES)
         except FileNotFoundError:
             raise VerifyError(f"No such certificate file: {path}.") from None
+        except IsADirectoryError:
+            raise VerifyError(f"{path} is a folder, not a certificate file.") from None
         except OSError as exc:
             raise VerifyError(f"Cannot read the certificate file {path.name}: {exc.strerror or exc}.") from None
         try:
