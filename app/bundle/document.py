@@ -11,7 +11,7 @@ import base64
 import json
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, Enum, select
 from sqlalchemy.orm import Session, undefer
 
 from app.models import (
@@ -66,6 +66,20 @@ AUDIT_FIELDS = ("at", "actor_name", "actor_role", "action", "entity")
 UID_PARTS = ("attendees", "notes", "entries", "actions", "carried_actions")
 
 
+def column_value(column, value):
+    """A document value as the column's Python type (the reverse of `plain`)."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Enum) and kind.enum_class is not None:
+        return kind.enum_class(value)
+    return value
+
+
 def plain(value):
     """A column value as JSON: enums as their value, dates and times as ISO 8601."""
     if isinstance(value, datetime):
@@ -98,7 +112,7 @@ def dump_review_in(session: Session, review_id: int) -> dict:
 
     setup = _row(review, REVIEW_FIELDS)
     setup["uid"] = review.uid
-    setup["previous_review_uid"] = _uid_of_review(session, review.previous_review_id)
+    setup["previous_review_uid"] = review.previous_review_uid or _uid_of_review(session, review.previous_review_id)
 
     revisions = []
     for revision in session.scalars(
@@ -114,7 +128,7 @@ def dump_review_in(session: Session, review_id: int) -> dict:
     carried = []
     for row in rows(CarriedAction, CarriedAction.position, CarriedAction.id):
         item = _row(row, CARRIED_FIELDS)
-        item["source_review_uid"] = _uid_of_review(session, row.source_review_id)
+        item["source_review_uid"] = row.source_review_uid or _uid_of_review(session, row.source_review_id)
         carried.append(item)
 
     refs = _entity_refs(session, review)

@@ -6,9 +6,8 @@ Both run inside one unit of work: a refusal part-way leaves the database as it w
 from __future__ import annotations
 
 import base64
-from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Enum, delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,9 +27,11 @@ from app.bundle.document import (
     UID_PARTS,
     BundleError,
     _entity_refs,
+    column_value,
 )
+from app.bundle.rules import check_rules
 from app.bundle.validate import check_document
-from app.kloe import TemplateRegistry
+from app.kloe import Template, TemplateRegistry
 from app.models import (
     Action,
     Attendee,
@@ -46,7 +47,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services.dto import Actor
-from app.services.errors import NotFoundError
+from app.services.errors import NotFoundError, ValidationError
 from app.services.store import Store
 
 ALREADY_HERE = "This review is already in the database, so it was not imported again."
@@ -61,13 +62,18 @@ def import_review(store: Store, document: dict, actor: Actor, *, registry: Templ
     """Add the bundle's review to the database as a new review; returns its id.
 
     Refused (BundleError, nothing written) when the review is already in the database, when
-    its rows are already here under another review, or when this installation does not have
-    the review's template version.
+    its rows are already here under another review, when this installation does not have
+    the review's template version, or when the review breaks a rule the app's own forms
+    apply (app/bundle/rules.py), a stored signed report that does not verify included.
     """
     check_document(document)
-    _check_template(document, registry)
+    check_rules(document, _check_template(document, registry))
     try:
         return _import(store, document, actor)
+    except BundleError:
+        raise
+    except ValidationError as exc:  # a rule checked as the rows are written: nothing was written
+        raise BundleError(f"The bundle was not imported: {exc}") from None
     except IntegrityError:
         # Another program imported the same review (or rows of it) between our check and our
         # write: the unit of work was rolled back, so say which, from what is there now.
@@ -98,10 +104,25 @@ def _import(store: Store, document: dict, actor: Actor) -> int:
             row.fields = " ".join(event["fields"])
             row.entity_id = ids.get((_ref_kind(event["entity"]), event["entity_ref"]))
             session.add(row)
+        link_waiting_reviews(session, review)
         # The import itself is recorded outside the review's own trail, so the review reads as it was sent.
         audit.record(session, store, actor, None, "import", "review", review.id)
         session.flush()
         return review.id
+
+
+def link_waiting_reviews(session: Session, review: Review) -> None:
+    """Link reviews already here that name this one by uid (a follow-up imported before it)."""
+    session.execute(
+        update(Review)
+        .where(Review.previous_review_uid == review.uid, Review.previous_review_id.is_(None), Review.id != review.id)
+        .values(previous_review_id=review.id)
+    )
+    session.execute(
+        update(CarriedAction)
+        .where(CarriedAction.source_review_uid == review.uid, CarriedAction.source_review_id.is_(None))
+        .values(source_review_id=review.id)
+    )
 
 
 def replace_review_contents(session_or_store: Session | Store, review_id: int, document: dict, *,
@@ -150,14 +171,16 @@ def _replace(session: Session, review_id: int, document: dict, registry: Templat
     session.flush()
 
 
-def _check_template(document: dict, registry: TemplateRegistry | None) -> None:
+def _check_template(document: dict, registry: TemplateRegistry | None) -> Template:
     template = document["template"]
     known = registry or TemplateRegistry.default()
-    if (template["id"], template["version"]) not in known:
+    try:
+        return known.get(template["id"], template["version"])
+    except KeyError:
         raise BundleError(
             f"The bundle's review uses template '{template['id']}' version {template['version']}, "
             "which this installation of ReviewDay does not have."
-        )
+        ) from None
 
 
 def _refuse_taken_uids(session: Session, document: dict, *, review_id: int | None) -> None:
@@ -174,18 +197,7 @@ def _refuse_taken_uids(session: Session, document: dict, *, review_id: int | Non
                 )
 
 
-def _value(column, value):
-    """A document value as the column's Python type."""
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    if isinstance(kind, Enum) and kind.enum_class is not None:
-        return kind.enum_class(value)
-    return value
+_value = column_value
 
 
 def _build(model, item: dict, fields, **extra):
@@ -203,6 +215,8 @@ def _fill_review(session: Session, review: Review, document: dict) -> None:
     for key, column in CONSENT_FIELDS.items():
         setattr(review, column, _value(columns[column], document["consent"][key]))
     previous = setup["previous_review_uid"]
+    # The uid is kept even when that review is not here; link_waiting_reviews() links it if it comes later.
+    review.previous_review_uid = previous or ""
     review.previous_review_id = (
         session.scalar(select(Review.id).where(Review.uid == previous)) if previous is not None else None
     )
@@ -229,7 +243,8 @@ def _insert_contents(session: Session, review_id: int, document: dict) -> dict[t
     for item in document["carried_actions"]:
         source = item["source_review_uid"]
         source_id = session.scalar(select(Review.id).where(Review.uid == source)) if source else None
-        row = _build(CarriedAction, item, CARRIED_FIELDS, review_id=review_id, source_review_id=source_id)
+        row = _build(CarriedAction, item, CARRIED_FIELDS, review_id=review_id, source_review_id=source_id,
+                     source_review_uid=source or "")
         made.append(("carried", item["uid"], row))
     for item in document["revisions"]:
         pdf = base64.b64decode(item["signed_pdf"]) if item["signed_pdf"] is not None else None

@@ -65,6 +65,9 @@ class Review(Base):
     previous_review_id: Mapped[int | None] = mapped_column(
         ForeignKey("reviews.id", ondelete="SET NULL"), nullable=True
     )
+    # The uid of the review before, kept when that review is not (or no longer) in this database,
+    # so the link is not lost and is made again when that review is imported.
+    previous_review_uid: Mapped[str] = mapped_column(String(36), default="", index=True)
     person_identifiers: Mapped[str] = mapped_column(Text, default="")
     age_band: Mapped[str] = mapped_column(String(32), default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -232,6 +235,8 @@ class CarriedAction(Base):
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     source_action_uid: Mapped[str] = mapped_column(String(36))
     source_review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"), nullable=True)
+    # As Review.previous_review_uid: the source review's uid, kept when it is not in this database.
+    source_review_uid: Mapped[str] = mapped_column(String(36), default="", index=True)
     source_review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     what: Mapped[str] = mapped_column(Text)
     owner_name: Mapped[str] = mapped_column(String(200), default="")

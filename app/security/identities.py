@@ -36,6 +36,8 @@ MIN_PASSPHRASE_LENGTH = 8
 # cryptography's BestAvailableEncryption uses only 2,048 for PKCS#8, too few for a file that
 # may be copied off a laptop and attacked offline.
 KDF_ITERATIONS = 600_000
+# A .p12 holds a key and a few certificates: a few kilobytes.
+MAX_PKCS12_BYTES = 1024 * 1024
 CERTIFICATE_YEARS = 5
 SELF_SIGNED, IMPORTED = "self-signed", "imported"
 
@@ -204,13 +206,16 @@ class IdentityStore:
         role = _clean_role(role)
         _check_passphrase(passphrase)
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:  # bounded: a pipe or a device has no size to check first
+                data = stream.read(MAX_PKCS12_BYTES + 1)
         except FileNotFoundError:
             raise IdentityError(f"No such file: {path}.") from None
         except IsADirectoryError:
             raise IdentityError(f"{path} is a folder, not a certificate file.") from None
         except OSError as exc:
             raise IdentityError(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
+        if len(data) > MAX_PKCS12_BYTES:
+            raise IdentityError(f"{path.name} is too large to be a certificate file.")
 
         from cryptography import x509
         from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
@@ -447,12 +452,15 @@ def _check_passphrase(passphrase: str) -> None:
         raise IdentityError(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
 
 
+# The X.509 limit for a common name or title, in UTF-8 bytes (an accented letter takes two).
+CERTIFICATE_TEXT_BYTES = 64
+
+
 def _clean_name(name: str) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
         raise IdentityError("A signing identity needs the person's name.")
-    if len(cleaned) > 64:  # the X.509 limit for a common name
-        raise IdentityError("That name is too long for a certificate; use at most 64 characters.")
+    _check_certificate_text(cleaned, "name")
     return cleaned
 
 
@@ -460,9 +468,20 @@ def _clean_role(role: str) -> str:
     cleaned = " ".join((role or "").split())
     if not cleaned:
         raise IdentityError("A signing identity needs the person's role, for example 'Chair'.")
-    if len(cleaned) > 64:
-        raise IdentityError("That role is too long for a certificate; use at most 64 characters.")
+    _check_certificate_text(cleaned, "role")
     return cleaned
+
+
+def _check_certificate_text(text: str, what: str) -> None:
+    from app.services.limits import character_problem
+
+    if len(text.encode("utf-8")) > CERTIFICATE_TEXT_BYTES:
+        raise IdentityError(f"That {what} is too long for a certificate; use at most {CERTIFICATE_TEXT_BYTES} "
+                            "characters (fewer if some are accented).")
+    # The same rule as every name the app stores: a signature must show the name as it reads.
+    problem = character_problem(text, one_line=True)
+    if problem:
+        raise IdentityError(f"That {what} holds {problem}; remove it.")
 
 
 def _name_key(name: str) -> str:

@@ -11,7 +11,7 @@ from app.models import Action
 from app.services import audit
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, Actor
 from app.services.errors import NotFoundError, ValidationError
-from app.services.reviews import load_review, touch
+from app.services.reviews import check_date, load_review, touch
 from app.services.store import Store
 
 QUICK_DEADLINE_WEEKS: tuple[int, ...] = (2, 4, 6)
@@ -32,10 +32,24 @@ def _to_data(row: Action) -> ActionData:
     )
 
 
-def validate_action(data: ActionInput, review_date: date) -> ActionInput:
-    what = data.what.strip()
-    if not what:
+def check_action(data: ActionInput) -> None:
+    """What every stored action holds: some wording, and a deadline (if any) in the years a review has.
+
+    Shared by the actions form (through validate_action) and bundle import.
+    """
+    if not data.what.strip():
         raise ValidationError("Say what will be done.")
+    check_date(data.deadline, "deadline")
+
+
+def validate_action(data: ActionInput, review_date: date) -> ActionInput:
+    """An action as the form gives it: check_action, and a new deadline not before the review date.
+
+    (The second rule is about entering a deadline: moving the review date later afterwards is
+    allowed, so a stored action may have an earlier deadline.)
+    """
+    check_action(data)
+    what = data.what.strip()
     if data.deadline is not None and data.deadline < review_date:
         raise ValidationError(
             f"The deadline {data.deadline:%d %b %Y} is before the review date "

@@ -114,6 +114,7 @@ def start_follow_up(
         review = insert_review(session, store, setup, template, actor)
         review.person_key = previous.person_key
         review.previous_review_id = previous.id
+        review.previous_review_uid = previous.uid
         unfinished = session.scalars(
             select(Action)
             .where(Action.review_id == previous.id, Action.status.in_(list(UNFINISHED)))
@@ -125,6 +126,7 @@ def start_follow_up(
                     review_id=review.id,
                     source_action_uid=action.uid,
                     source_review_id=previous.id,
+                    source_review_uid=previous.uid,
                     source_review_date=previous.review_date,
                     what=action.what,
                     owner_name=action.owner_name,
@@ -175,6 +177,14 @@ def _load_carried(session: Session, carried_id: int) -> CarriedAction:
     return row
 
 
+def check_carried_outcome(outcome: CarriedOutcome, reason: str) -> str:
+    """The reason, spaces tidied; "not done" needs one (the panel and bundle import share this rule)."""
+    reason = " ".join((reason or "").split())
+    if outcome is CarriedOutcome.NOT_DONE and not reason:
+        raise ValidationError("Say why the action was not done.")
+    return reason
+
+
 def set_carried_outcome(
     store: Store, carried_id: int, outcome: CarriedOutcome | str, reason: str, actor: Actor
 ) -> CarriedActionData:
@@ -183,9 +193,7 @@ def set_carried_outcome(
         outcome = CarriedOutcome(outcome)
     except ValueError:
         raise ValidationError(f"'{outcome}' is not an outcome: choose done, in progress or not done.") from None
-    reason = " ".join((reason or "").split())
-    if outcome is CarriedOutcome.NOT_DONE and not reason:
-        raise ValidationError("Say why the action was not done.")
+    reason = check_carried_outcome(outcome, reason)
     with store.write() as session:
         row = _load_carried(session, carried_id)
         touch(session, store, row.review_id)  # refuses a signed (locked) review

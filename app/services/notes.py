@@ -10,6 +10,7 @@ from app.services import audit
 from app.services.dto import Actor, NoteData
 from app.services.errors import ConsentRequiredError, NotFoundError, ValidationError
 from app.services.reviews import load_review, touch
+from app.services.sections import require_section
 from app.services.store import Store
 
 NOTE_MAX_CHARS = 20_000
@@ -28,6 +29,11 @@ def _to_data(row: Note) -> NoteData:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def check_note_text(text: str) -> str:
+    """A note's text, trimmed: not empty and not longer than a note can be (form and import alike)."""
+    return _clean_text(text)
 
 
 def _clean_text(text: str) -> str:
@@ -57,6 +63,7 @@ def add_note(
         review = load_review(session, review_id)
         if review.consent_basis is ConsentBasis.NOT_RECORDED:
             raise ConsentRequiredError("Record the consent basis before writing section notes.")
+        require_section(session, review_id, section_id)
         now = store.now()
         row = Note(
             id=restore.id if restore else None,

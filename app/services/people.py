@@ -33,13 +33,28 @@ def _to_data(row: Attendee) -> AttendeeData:
     )
 
 
-def _clean(name: str, role: str) -> str:
+def check_attendee(name: str, role: str) -> str:
+    """The attendee's name with its spaces tidied; refuses an empty name or a role not on the list.
+
+    Shared by the register's form and bundle import, so the message never quotes the name.
+    """
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Enter the attendee's name.")
     if role not in ROLES_BY_ID:
-        raise ValidationError(f"Choose a role for {name}.")
+        raise ValidationError("Choose a role for the attendee from the list of roles.")
     return name
+
+
+_clean = check_attendee
+
+
+def check_consent(basis: ConsentBasis, detail: str) -> str:
+    """The consent detail, trimmed; a best-interests decision needs to say who made it and when."""
+    detail = detail.strip()
+    if basis is ConsentBasis.BEST_INTERESTS and not detail:
+        raise ValidationError("Say who made the best-interests decision and when.")
+    return detail
 
 
 def add_attendee(
@@ -136,9 +151,7 @@ def list_attendees(store: Store, review_id: int) -> list[AttendeeData]:
 def record_consent(
     store: Store, review_id: int, actor: Actor, basis: ConsentBasis, detail: str = ""
 ) -> ReviewData:
-    detail = detail.strip()
-    if basis is ConsentBasis.BEST_INTERESTS and not detail:
-        raise ValidationError("Say who made the best-interests decision and when.")
+    detail = check_consent(basis, detail)
     with store.write() as session:
         review = load_review(session, review_id)
         changed = [name for name, value in (("consent_basis", basis), ("consent_detail", detail))

@@ -20,6 +20,18 @@ from app.services.store import Store
 
 PERSON_LABEL_MAX = 120
 DECLINED_BEFORE_MAX = 99
+# The years any date in a review can have (birth, admission, the review, a deadline); the app's
+# date fields offer the same range.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def check_date(value: date | None, what: str) -> None:
+    """Refuse a date outside the years a review can have; `what` names the field ("date of birth")."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"The {what} must be between {EARLIEST_DATE.year} and {LATEST_DATE.year} ({value:%d %b %Y} given)."
+        )
 
 
 def _templates(registry: TemplateRegistry | None) -> TemplateRegistry:
@@ -32,6 +44,9 @@ def validate_setup(setup: ReviewSetup) -> ReviewSetup:
         raise ValidationError("Enter the person's initials or a pseudonym.")
     if len(label) > PERSON_LABEL_MAX:
         raise ValidationError(f"Keep the person's pseudonym under {PERSON_LABEL_MAX} characters.")
+    check_date(setup.review_date, "review date")
+    check_date(setup.date_of_birth, "date of birth")
+    check_date(setup.admission_date, "admission date")
     if setup.date_of_birth and setup.date_of_birth > setup.review_date:
         raise ValidationError("The date of birth is after the review date.")
     if setup.admission_date and setup.admission_date > setup.review_date:

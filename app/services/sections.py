@@ -15,6 +15,21 @@ from app.services.store import Store
 MAX_PLANNED_MINUTES = 600
 
 
+def check_planned_minutes(minutes: int) -> None:
+    if not 0 <= minutes <= MAX_PLANNED_MINUTES:
+        raise ValidationError(f"Planned time must be between 0 and {MAX_PLANNED_MINUTES} minutes.")
+
+
+def check_entry(text: str, kind: EntryKind, safeguarding: bool, safeguarding_lead: str) -> str:
+    """A finding, good practice or concern as every stored one is (the form and bundle import share it)."""
+    return _check_entry(text, kind, safeguarding, safeguarding_lead)
+
+
+def require_section(session, review_id: int, section_id: str) -> SectionState:
+    """The review's section, or NotFoundError: only the sections of the review's template take notes."""
+    return _state(session, review_id, section_id)
+
+
 def _state(session, review_id: int, section_id: str) -> SectionState:
     row = session.scalar(
         select(SectionState).where(SectionState.review_id == review_id, SectionState.section_id == section_id)
@@ -94,8 +109,7 @@ def set_prompt_covered(store: Store, review_id: int, section_id: str, prompt_id:
 
 
 def set_planned_minutes(store: Store, review_id: int, section_id: str, minutes: int, actor: Actor) -> None:
-    if not 0 <= minutes <= MAX_PLANNED_MINUTES:
-        raise ValidationError(f"Planned time must be between 0 and {MAX_PLANNED_MINUTES} minutes.")
+    check_planned_minutes(minutes)
     with store.write() as session:
         row = _state(session, review_id, section_id)
         if row.planned_minutes != minutes:

@@ -75,10 +75,30 @@ def _panel_present(session: Session, review_id: int) -> list[Attendee]:
     ))
 
 
+SIGNOFF_ROLE_RULES = {
+    "confirm": (PANEL_ROLE_IDS, "Only panel members confirm the report."),
+    "sign": (CHAIR_ROLES, "Only the chair signs the report; other panel members countersign."),
+    "countersign": (PANEL_ROLE_IDS, "Only panel members countersign the report."),
+}
+
+
+def check_signoff_role(kind: str, role: str) -> None:
+    """Who may confirm, sign and countersign: the sign-off page and bundle import share the rule."""
+    roles, message = SIGNOFF_ROLE_RULES[kind]
+    if role not in roles:
+        raise ValidationError(message)
+
+
+def check_amendment_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REASON_CHARS:
+        raise ValidationError("Give the reason for the amendment in a sentence.")
+    return reason
+
+
 def confirm(store: Store, review_id: int, actor: Actor) -> RevisionData:
     """A panel member confirms the report of the current revision."""
-    if actor.role not in PANEL_ROLE_IDS:
-        raise ValidationError("Only panel members confirm the report.")
+    check_signoff_role("confirm", actor.role)
     with store.write() as session:
         review = load_review(session, review_id)
         revision = _current(session, store, review_id)
@@ -101,7 +121,7 @@ def signing_problems(store: Store, review_id: int, signer: Actor) -> list[str]:
         if review.locked_at is not None:
             problems.append("This revision is already signed.")
         if signer.role not in CHAIR_ROLES:
-            problems.append("Only the chair signs the report; other panel members countersign.")
+            problems.append(SIGNOFF_ROLE_RULES["sign"][1])
         for member in _panel_present(session, review_id):
             if (member.name, member.role) == (signer.name, signer.role):
                 continue
@@ -148,8 +168,7 @@ def record_signature(
 def record_countersignature(
     store: Store, review_id: int, signer: Actor, signed_pdf: bytes, fingerprint: str
 ) -> RevisionData:
-    if signer.role not in PANEL_ROLE_IDS:
-        raise ValidationError("Only panel members countersign the report.")
+    check_signoff_role("countersign", signer.role)
     with store.write() as session:
         revision = _current(session, store, review_id)
         if revision.signed_at is None:
@@ -194,9 +213,7 @@ def signed_pdf(store: Store, review_id: int, number: int | None = None) -> bytes
 
 def amend(store: Store, review_id: int, actor: Actor, reason: str) -> RevisionData:
     """Open the next revision after a signed one. The earlier signed PDF stays as it was."""
-    reason = " ".join(reason.split())
-    if len(reason) < MIN_REASON_CHARS:
-        raise ValidationError("Give the reason for the amendment in a sentence.")
+    reason = check_amendment_reason(reason)
     if actor.role not in PANEL_ROLE_IDS:
         raise ValidationError("Only panel members can amend a signed report.")
     with store.write() as session:

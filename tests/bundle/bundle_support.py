@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import base64
+import functools
 import hashlib
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,7 +19,18 @@ from app.services.store import Store
 
 CHAIR = Actor("Alex Chair", "chair")
 REVIEW_DATE = date(2026, 11, 20)
-PDF = b"%PDF-1.7 not really a signed report \x00\xff"
+
+
+@functools.cache
+def signed_report() -> tuple[bytes, str]:
+    """A really signed report PDF (made once per test run) and its signer's certificate fingerprint."""
+    from tests.report.test_signing import make_signers, make_source_pdf
+
+    with tempfile.TemporaryDirectory(prefix="reviewday-bundle-pdf-") as folder:
+        folder = Path(folder)
+        signers = make_signers(folder / "identities")
+        signed = signers.sign(make_source_pdf(folder / "report.pdf"), folder / "signed.pdf")
+        return signed.read_bytes(), signers.chair.fingerprint
 
 
 def full_review(store: Store) -> int:
@@ -52,13 +64,14 @@ def full_review(store: Store) -> int:
             deadline=date(2026, 7, 1), reason="Not yet arranged", position=0,
             updated_at=datetime(2026, 11, 20, 10, 0),
         ))
+        pdf, fingerprint = signed_report()
         revision = ReportRevision(
             review_id=rid, number=1, created_at=datetime(2026, 11, 20, 16, 0), created_by="Alex Chair",
-            signed_at=datetime(2026, 11, 20, 17, 0, 5, 123456), signed_pdf=PDF,
-            signed_pdf_sha256=hashlib.sha256(PDF).hexdigest(),
+            signed_at=datetime(2026, 11, 20, 17, 0, 5, 123456), signed_pdf=pdf,
+            signed_pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
         revision.signoffs = [Signoff(kind="sign", name="Alex Chair", role="chair",
-                                     at=datetime(2026, 11, 20, 17, 0), certificate_fingerprint="ab" * 32)]
+                                     at=datetime(2026, 11, 20, 17, 0), certificate_fingerprint=fingerprint)]
         session.add(revision)
         session.add(ReportRevision(review_id=rid, number=2, reason="Typo in an action",
                                    created_at=datetime(2026, 11, 21, 9, 0), created_by="Alex Chair"))
@@ -78,7 +91,3 @@ def database_fingerprint(path: Path) -> dict[str, str]:
 def review_count(store: Store) -> int:
     with store.read() as session:
         return len(session.scalars(select(Review.id)).all())
-
-
-def pdf_b64() -> str:
-    return base64.b64encode(PDF).decode("ascii")

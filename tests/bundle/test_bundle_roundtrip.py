@@ -27,9 +27,10 @@ from app.models.enums import ConsentBasis, EntryKind, HeadlineAnswer
 from app.services import actions, notes, people, sections
 from app.services.dto import ActionInput, ReviewSetup
 from app.services.errors import NotFoundError
+from app.services.limits import BIDI_CONTROLS
 from app.services.reviews import create_review, update_setup
 from app.services.store import Store
-from tests.bundle.bundle_support import CHAIR, PDF, REVIEW_DATE, full_review, review_count
+from tests.bundle.bundle_support import CHAIR, REVIEW_DATE, full_review, review_count, signed_report
 from tests.conftest import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +67,7 @@ def test_a_full_review_round_trips_byte_for_byte(store, tmp_path):
         assert not [k for k, v in _keys(document) if (k == "id" or k.endswith("_id")) and not isinstance(v, str)]
         from app.services.signoff import signed_pdf
 
-        assert signed_pdf(other, new_id, 1) == PDF
+        assert signed_pdf(other, new_id, 1) == signed_report()[0]
         with other.read() as session:
             imported = session.get(Review, new_id)
             assert imported.uid == document["review"]["uid"]
@@ -164,15 +165,19 @@ def test_the_published_schema_is_the_one_the_code_checks_against():
 
 # -- property: any review the services can make round-trips ------------------------------------
 
-TEXT = st.text(max_size=40)
-SOME_TEXT = st.text(min_size=1, max_size=60).filter(lambda t: t.strip())
-NAME = st.text(min_size=1, max_size=30).filter(lambda t: t.strip())
+# What the services accept (app/services/limits.py): names hold no control or text-direction
+# character; free text may also hold tabs, line breaks and direction marks.
+_ONE_LINE = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=sorted(BIDI_CONTROLS))
+_FREE = st.one_of(_ONE_LINE, st.sampled_from(["\n", "\t", "\u200f"]))
+TEXT = st.text(_ONE_LINE, max_size=40)
+SOME_TEXT = st.text(_FREE, min_size=1, max_size=60).filter(lambda t: t.strip())
+NAME = st.text(_ONE_LINE, min_size=1, max_size=30).filter(lambda t: t.strip())
 
 
 @st.composite
 def review_parts(draw):
     return {
-        "label": draw(st.text(min_size=1, max_size=20).filter(lambda t: t.strip())),
+        "label": draw(st.text(_ONE_LINE, min_size=1, max_size=20).filter(lambda t: t.strip())),
         "hospital": draw(TEXT),
         "flags": draw(st.lists(st.booleans(), min_size=4, max_size=4)),
         "escalation": draw(st.sampled_from(["", "person", "family commissioner", "advocate family"])),
@@ -255,11 +260,49 @@ def test_a_follow_up_links_to_its_previous_review_when_that_is_imported_first(st
     alone = Store.open(tmp_path / "alone.sqlite3")
     linked = Store.open(tmp_path / "linked.sqlite3")
     try:
-        orphan = import_review(alone, load_bundle(first_follow_up), CHAIR)
-        assert dump_review(alone, orphan)["review"]["previous_review_uid"] is None  # nothing to link to here
         import_review(linked, load_bundle(first_previous), CHAIR)
         new_id = import_review(linked, load_bundle(first_follow_up), CHAIR)
         assert encode_bundle(dump_review(linked, new_id)) == first_follow_up
+        _assert_linked(linked, new_id, previous_uid)
+
+        # The earlier review is not here: the links are kept by uid, and the round trip is exact.
+        orphan = import_review(alone, load_bundle(first_follow_up), CHAIR)
+        assert encode_bundle(dump_review(alone, orphan)) == first_follow_up
+        with alone.read() as session:
+            assert session.get(Review, orphan).previous_review_id is None
+        # ...and they are made when the earlier review arrives later.
+        earlier = import_review(alone, load_bundle(first_previous), CHAIR)
+        _assert_linked(alone, orphan, previous_uid, earlier)
+        assert encode_bundle(dump_review(alone, orphan)) == first_follow_up
     finally:
         alone.close()
         linked.close()
+
+
+def _assert_linked(store: Store, review_id: int, previous_uid: str, previous_id: int | None = None) -> None:
+    from app.models import CarriedAction
+
+    with store.read() as session:
+        previous_id = previous_id or session.scalar(select(Review.id).where(Review.uid == previous_uid))
+        assert session.get(Review, review_id).previous_review_id == previous_id
+        sources = session.scalars(select(CarriedAction.source_review_id).where(CarriedAction.review_id == review_id))
+        assert set(sources) == {previous_id}
+
+
+def test_a_purged_earlier_review_is_still_named_by_its_follow_up(store, tmp_path):
+    from datetime import timedelta
+
+    from app.services import retention
+    from app.services.follow_up import start_follow_up
+
+    previous = full_review(store)
+    previous_uid = dump_review(store, previous)["review"]["uid"]
+    follow_up = start_follow_up(store, previous, {"review_date": REVIEW_DATE + timedelta(days=90)}, CHAIR).id
+    before = encode_bundle(dump_review(store, follow_up))
+    with store.write() as session:
+        session.get(Review, previous).locked_at = store.now()  # signed, as only a signed review is purged
+    retention.purge_review(store, previous, CHAIR)
+    document = dump_review(store, follow_up)
+    assert document["review"]["previous_review_uid"] == previous_uid
+    assert {c["source_review_uid"] for c in document["carried_actions"]} == {previous_uid}
+    assert encode_bundle(document) == before
