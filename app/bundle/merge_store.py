@@ -29,7 +29,9 @@ from app.bundle.contribution import Contribution
 from app.bundle.document import dump_review, dump_review_in, encode_bundle
 from app.bundle.merge import ROW, ROW_PARTS, THEIRS, MergePlan, plan_merge
 from app.bundle.restore import replace_review_contents
+from app.bundle.rules import check_rules
 from app.bundle.validate import load_bundle
+from app.kloe import TemplateRegistry
 from app.models import Merge, Review
 from app.models.enums import SectionStatus
 from app.services import audit
@@ -95,6 +97,9 @@ def apply_merge(store: Store, review_id: int, plan: MergePlan, choices: Mapping[
             raise ValidationError("The review changed while the merge was being prepared; open the contribution again.")
         if plan.is_empty:  # nothing to add or change: the review and its history stay exactly as they are
             return MergeResult(merge_id=None, added={}, changed=0, deleted=0, kept_ours=0, took_theirs=0)
+        # What the member brings in meets the rules the chair's own forms apply (as an import does).
+        template = TemplateRegistry.default().get(review.template_id, review.template_version)
+        check_rules(merged, template, refused="The contribution was not merged")
         replace_review_contents(session, review_id, merged)
         session.flush()
         now = store.now()

@@ -69,17 +69,32 @@ _PARTS = (
 )
 
 
-def check_rules(document: dict, template: Template) -> None:
-    """Refuse (BundleError, one sentence) a review the app's own rules would not have let anyone make."""
-    _check_texts(document)
-    _check_setup(document)
-    _check_template_parts(document, template)
-    _check_rows(document)
-    _check_signed_reports(document)
+IMPORT_REFUSED = "The bundle was not imported"
 
 
-def _refuse(where: str, exc: ValidationError | str) -> BundleError:
-    return BundleError(f"The bundle was not imported ({where}): {exc}")
+def check_rules(document: dict, template: Template, *, refused: str = IMPORT_REFUSED) -> None:
+    """Refuse (BundleError, one sentence) a review the app's own rules would not have let anyone make.
+
+    `refused` starts the sentence: what was not done ("The contribution was not merged").
+    """
+    try:
+        _check_texts(document)
+        _check_setup(document)
+        _check_template_parts(document, template)
+        _check_rows(document)
+        _check_signed_reports(document)
+    except _Refused as exc:
+        raise BundleError(f"{refused} ({exc.where}): {exc.reason}") from None
+
+
+class _Refused(Exception):
+    def __init__(self, where: str, reason: ValidationError | str) -> None:
+        super().__init__(where)
+        self.where, self.reason = where, reason
+
+
+def _refuse(where: str, exc: ValidationError | str) -> _Refused:
+    return _Refused(where, exc)
 
 
 def _row(model, item: dict, names) -> dict:

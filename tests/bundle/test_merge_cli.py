@@ -106,3 +106,22 @@ def test_a_contribution_for_a_review_not_in_the_database(files, tmp_path, capsys
     Store.open(other).close()
     assert main(["contribution", "merge", str(out), "--db", str(other)]) == 2
     assert "not in this database" in capsys.readouterr().err
+
+
+def test_a_contribution_breaking_the_forms_rules_is_not_merged(files, capsys):
+    """A member's copy edited outside the app (an unknown role, a name with a direction override)
+    is refused as an import would be: one line, exit 2, nothing merged."""
+    h, chair_db, member_db, base, out = files
+    document = h.contribution()
+    document["theirs"]["attendees"][1]["role"] = "wizard"
+    out.write_text(json.dumps(document))
+    before = encode_bundle(dump_review(h.chair, h.review_id))
+    assert main(["contribution", "merge", str(out), "--db", str(chair_db), "--take", "theirs"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("reviewday: The contribution was not merged (attendees[1]): "
+                   "Choose a role for the attendee from the list of roles.")
+    document["theirs"]["attendees"][1].update(role="clinical_expert", name="Morgan \u202eExpert")
+    out.write_text(json.dumps(document))
+    assert main(["contribution", "merge", str(out), "--db", str(chair_db), "--take", "theirs"]) == 2
+    assert "attendee's name holds an invisible control" in capsys.readouterr().err
+    assert encode_bundle(dump_review(h.chair, h.review_id)) == before
