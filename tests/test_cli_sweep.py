@@ -62,6 +62,7 @@ COMMANDS = {
                         "--passphrase-env", "SWEEP_PASS"],
     "team-password": ["team-password", "{server}", "--password-env", "SWEEP_PASS"],
     "team-check": ["team-check", "{server}"],
+    "doctor": ["doctor", "--db", "{in}"],
 }
 SLOTS = {
     "{id}": NUMBERISH,
