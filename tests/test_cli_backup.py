@@ -171,3 +171,40 @@ def test_encrypted_doctor_without_passphrase_is_one_line(encrypted_db, monkeypat
     monkeypatch.setenv("MY_PW", DB_PASSPHRASE)
     assert main(["doctor", "--db", str(db), "--passphrase-env", "MY_PW"]) == 0
     assert "healthy" in capsys.readouterr().out
+
+
+# -- what a backup may never be written over --------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
+
+
+@pytest.mark.parametrize("spelling", [
+    "{db}", "{db}.keys", "{db}-wal", "{db}-shm", "{folder}/./day.sqlite3.keys", "{folder}/sub/../day.sqlite3.keys",
+    "link-to-keys", "link-to-db", "hardlink-to-keys",
+])
+def test_backup_refuses_the_database_its_side_files_and_its_key_file(encrypted_db, tmp_path, monkeypatch, capsys,
+                                                                     spelling):
+    db = encrypted_db
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link-to-keys").symlink_to(Path(f"{db}.keys"))
+    (tmp_path / "link-to-db").symlink_to(db)
+    os.link(Path(f"{db}.keys"), tmp_path / "hardlink-to-keys")
+    out = spelling.format(db=db, folder=tmp_path) if "{" in spelling else str(tmp_path / spelling)
+    before = _snapshot(tmp_path)
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    monkeypatch.chdir(tmp_path)
+    assert main(["backup", "--db", str(db), "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reviewday: ") and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "nothing was written" in err
+    assert _snapshot(tmp_path) == before
+    assert main(["doctor", "--db", str(db)]) == 0  # the database and its key file still open
+
+
+def test_backup_into_a_key_file_name_of_another_database_is_refused(encrypted_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    assert main(["backup", "--db", str(encrypted_db), "--out", str(tmp_path / "other.sqlite3.keys")]) == 2
+    assert "key file" in capsys.readouterr().err
+    assert not (tmp_path / "other.sqlite3.keys").exists()

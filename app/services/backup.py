@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.services.db_files import (
+    KEYS_SUFFIX,
     SQLITE_MAGIC,
     TIMESTAMP_FORMAT,
     connect_file,
@@ -36,6 +37,7 @@ from app.services.db_files import (
     keys_path,
     read_header,
     row_counts,
+    side_path,
     verify_file,
 )
 from app.services.errors import ReviewDayError
@@ -140,9 +142,46 @@ def backup_engine_to(
         if key is None and is_sqlcipher(source) and read_header(db_path)[:16] != SQLITE_MAGIC:
             # Never make a plain-text copy of an encrypted database.
             raise BackupError("The database is encrypted, so its key is needed to back it up.")
+        refuse_own_files(db_path, Path(out))
         return _copy_verified(source, Path(out), key, on_copied=on_copied, db_path=db_path)
     finally:
         raw.close()
+
+
+# The files beside a database that belong to it: a backup written over one would destroy it (the
+# key file above all: the data key is wrapped only there).
+_SIDE_FILES = (("", "the database itself"), ("-wal", "the database's write-ahead log"),
+               ("-shm", "the database's shared-memory index"), ("-journal", "the database's journal"),
+               (KEYS_SUFFIX, "the database's key file"), (".lock", "the database's lock file"))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_own_files(db_path: Path, out: Path) -> None:
+    """Refuse a backup (or copy) target that is the database or one of the files that belong to it.
+
+    Compared by resolved path and by file identity, so a symlink, a hard link or another
+    spelling of the same path is caught; the key file the backup writes beside itself
+    (`<out>.keys`) is checked too. A name ending like a side file (`.keys`, `-wal`...) is refused
+    whatever database it belongs to: the next open would take it for one.
+    """
+    db_path, out = Path(db_path), Path(out).expanduser()
+    for written in (out, keys_path(out)):
+        for suffix, what in _SIDE_FILES:
+            if _same_file(written, side_path(db_path, suffix)):
+                raise BackupError(f"Cannot write the backup to {out}: it is {what}; nothing was written.")
+    for suffix, what in _SIDE_FILES[1:]:
+        if out.name.endswith(suffix):
+            kind = what.replace("the database's ", "a database's ")
+            raise BackupError(f"Cannot write the backup to {out}: a name ending in {suffix} is {kind}; "
+                              "nothing was written.")
 
 
 def backup_name(moment: datetime) -> str:
