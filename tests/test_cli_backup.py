@@ -152,7 +152,7 @@ def test_restore_of_a_damaged_backup_changes_nothing(plain_db, tmp_path, capsys)
     err = capsys.readouterr().err
     assert "cannot be restored" in err and len(err.strip().splitlines()) == 1
     assert plain_db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.backup.sqlite3", "plain.sqlite3"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["bad.backup.sqlite3", "plain.sqlite3"]
 
 
 def test_backup_usage_errors(tmp_path, capsys):
@@ -177,7 +177,9 @@ def test_encrypted_doctor_without_passphrase_is_one_line(encrypted_db, monkeypat
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
+    """Every file's bytes, but for the lock file a restore takes (empty, and it only says who has the file)."""
+    return {p.name: p.read_bytes() for p in folder.iterdir()
+            if p.is_file() and not p.is_symlink() and p.suffix != ".lock"}
 
 
 @pytest.mark.parametrize("spelling", [
@@ -208,3 +210,25 @@ def test_backup_into_a_key_file_name_of_another_database_is_refused(encrypted_db
     assert main(["backup", "--db", str(encrypted_db), "--out", str(tmp_path / "other.sqlite3.keys")]) == 2
     assert "key file" in capsys.readouterr().err
     assert not (tmp_path / "other.sqlite3.keys").exists()
+
+
+# -- restore never makes a database plaintext ---------------------------------------------------------
+
+
+def test_restoring_a_plain_copy_over_an_encrypted_database_is_refused(plain_db, encrypted_db, tmp_path, capsys,
+                                                                      monkeypatch):
+    before = _snapshot(tmp_path)
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    assert main(["restore", str(plain_db), "--db", str(encrypted_db)]) == 2
+    err = capsys.readouterr().err
+    assert "not encrypted" in err and len(err.strip().splitlines()) == 1
+    assert _snapshot(tmp_path) == before
+    assert main(["doctor", "--db", str(encrypted_db)]) == 0
+
+
+def test_restoring_a_plain_copy_where_only_the_key_file_is_left_is_refused(plain_db, encrypted_db, tmp_path, capsys):
+    encrypted_db.unlink()  # the encrypted database gone, its key file still there
+    before = _snapshot(tmp_path)
+    assert main(["restore", str(plain_db), "--db", str(encrypted_db)]) == 2
+    assert "not encrypted" in capsys.readouterr().err
+    assert _snapshot(tmp_path) == before and not encrypted_db.exists()

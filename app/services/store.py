@@ -305,15 +305,21 @@ def _check_sqlite_path(url: str, *, create: bool, key: bytes | None = None) -> N
         if not path.parent.exists():
             raise DatabaseOpenError(f"Cannot open the database {path}: the folder {path.parent} does not exist.")
         return
-    _check_existing_sqlite_file(path, key=key)
+    _check_existing_sqlite_file(path, key=key, create=create)
 
 
-def _check_existing_sqlite_file(path: Path, *, key: bytes | None = None) -> None:
+def _check_existing_sqlite_file(path: Path, *, key: bytes | None = None, create: bool = True) -> None:
     """Look at an existing file read-only before the app's pragmas could change a byte of it.
 
-    With a key the look goes through SQLCipher, so a wrong key is refused here, untouched.
+    With a key the look goes through SQLCipher, so a wrong key is refused here, untouched. An
+    empty file holds no database: without `create` it is refused rather than given a schema.
     """
     if path.stat().st_size == 0:
+        if not create:
+            raise DatabaseOpenError(
+                f"Cannot open the database {path}: the file is empty, so it is not a ReviewDay database; "
+                "nothing was changed."
+            )
         return
     errors = (sqlite3.Error,) if key is None else (sqlite3.Error, _sqlcipher().Error)
     try:
