@@ -232,3 +232,27 @@ def test_restoring_a_plain_copy_where_only_the_key_file_is_left_is_refused(plain
     assert main(["restore", str(plain_db), "--db", str(encrypted_db)]) == 2
     assert "not encrypted" in capsys.readouterr().err
     assert _snapshot(tmp_path) == before and not encrypted_db.exists()
+
+
+# -- restore while the app has the database open ------------------------------------------------------
+
+
+def test_restore_is_refused_while_the_app_has_the_database_open(encrypted_db, tmp_path, monkeypatch):
+    """The app holds the lock beside the database (here this test process, as the app would); a
+    restore from another process is refused with one line and changes nothing."""
+    from app.services.db_lock import DatabaseLock
+
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    out = tmp_path / "copy.sqlite3"
+    assert main(["backup", "--db", str(encrypted_db), "--out", str(out)]) == 0
+    before = _snapshot(tmp_path)
+    with DatabaseLock(encrypted_db):
+        refused = run_cli("restore", str(out), "--db", str(encrypted_db))
+        assert refused.returncode == 2
+        assert refused.stderr.startswith("reviewday: ") and len(refused.stderr.strip().splitlines()) == 1
+        assert "ReviewDay has it open" in refused.stderr
+        assert _snapshot(tmp_path) == before
+        listed = run_cli("list", "--db", str(encrypted_db))  # reading alongside the app still works
+        assert listed.returncode == 0, listed.stderr
+    restored = run_cli("restore", str(out), "--db", str(encrypted_db))  # once it is closed
+    assert restored.returncode == 0, restored.stderr
