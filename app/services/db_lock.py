@@ -7,8 +7,9 @@ the app going on writing into a file that has been moved aside.
 
 The lock is `filelock`'s (flock on POSIX, LockFileEx on Windows): the system drops it when the
 process ends, however it ends, so a crash never leaves the database locked. The lock file itself is
-empty and stays; it holds nothing. Within one process the lock is shared (counted), so the app's
-start-up, recovery and creation steps nest without locking themselves out.
+empty and is removed when the lock is given back (a crash leaves an unlocked, empty one). Within
+one process the lock is shared (counted), so the app's start-up, recovery and creation steps nest
+without locking themselves out.
 """
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ class DatabaseLock:
                 entry[1] -= 1
                 if entry[1] <= 0:
                     del _held[self._key]
+                    # Removed while still held: one who opened it meanwhile finds it unlinked once
+                    # the lock is theirs, and filelock then treats it as not taken.
+                    try:
+                        Path(self._key).unlink(missing_ok=True)
+                    except OSError:
+                        pass
                     entry[0].release()
             self._key = None
 

@@ -141,6 +141,7 @@ class Store:
         self.engine = engine
         self.clock = clock
         self._key = key
+        self._held: list = []  # e.g. the database's lock (db_lock.DatabaseLock), released by close()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         watch_text_lengths(self._sessions)  # text too long for its column: one sentence, on every database
 
@@ -268,8 +269,14 @@ class Store:
     def now(self) -> datetime:
         return self.clock()
 
+    def hold(self, resource) -> None:
+        """Keep `resource` (anything with release()) until this store closes: the app's lock on its file."""
+        self._held.append(resource)
+
     def close(self) -> None:
         self.engine.dispose()
+        while self._held:
+            self._held.pop().release()
 
 
 def _safe_target(target: str | Path) -> str:
