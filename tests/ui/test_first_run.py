@@ -201,3 +201,27 @@ def test_gui_start_on_an_encrypted_file_asks_the_unlock_dialog_unless_the_keyrin
     monkeypatch.setattr(UnlockDialog, "ask", classmethod(lambda cls, parent, path, clock=None: None))
     assert open_database_for_gui(str(new_db), interactive=True,
                                  keyring=dk.KeyringDataKeys(FakeKeyringStore())) is None
+
+
+def test_a_first_run_stopped_at_the_recovery_key_leaves_nothing_and_the_next_start_begins_again(
+        qtbot, new_db, fast_kdf, monkeypatch):
+    """The app killed while the recovery key is on screen (here: the dialog simply abandoned, its
+    pair never put in place): nothing is at the database's place, and the next start clears the
+    half-made pair away and asks again."""
+    from app.ui.app import open_database_for_gui
+
+    dialog = _dialog(qtbot, new_db, FakeKeyringStore())
+    dialog.passphrase.first.setText(PASSPHRASE)
+    dialog.passphrase.second.setText(PASSPHRASE)
+    assert dialog.create()
+    dialog._release_lock()  # as the end of the process would
+    assert not new_db.exists() and not dk.has_keys(new_db)
+    assert [p for p in new_db.parent.iterdir() if p.name.startswith(".")]  # the half-made pair
+
+    asked = []
+    monkeypatch.delenv("REVIEWDAY_PASSPHRASE", raising=False)
+    monkeypatch.setattr(FirstRunDialog, "ask",
+                        classmethod(lambda cls, parent, path, keyring=None: asked.append(path) or None))
+    assert open_database_for_gui(str(new_db), interactive=True) is None
+    assert asked == [new_db]
+    assert list(new_db.parent.iterdir()) == []
