@@ -25,7 +25,8 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -166,31 +167,64 @@ def check_passphrase(passphrase: str) -> None:
 def unlock(db_path: str | Path, passphrase: str, *, clock: Clock) -> bytes:
     """The data key, if `passphrase` opens the key file.
 
-    Too soon after repeated failures: TooSoonError, without trying (no key derivation). Wrong:
-    WrongPassphraseError, the failure recorded in the key file. Right: the record is reset.
+    Too soon after repeated failures: TooSoonError, without trying (no key derivation). Every
+    attempt is counted as a failure in the key file before the key derivation starts, under a
+    lock that other processes and threads wait for, so guesses made in parallel each count;
+    a right passphrase then resets the count. Wrong: WrongPassphraseError.
     """
-    target, document = _read(db_path)
-    wait = _delay(document, clock())
-    if wait > 0:
-        raise TooSoonError(f"Too many wrong passphrases: try again in {_seconds(wait)}.", wait)
-    slot = document["passphrase"]
-    params = ScryptParams(slot["n"], slot["r"], slot["p"])
-    params.check()
-    wrapping = _scrypt(passphrase, _unb64(slot["salt"]), params)
-    data_key = _unwrap(wrapping, slot, _aad(document["uid"], "passphrase"))
-    if data_key is None or not _matches(document, data_key):
+    with _attempts_lock(db_path):
+        target, document = _read(db_path)
+        wait = _delay(document, clock())
+        if wait > 0:
+            raise TooSoonError(f"Too many wrong passphrases: try again in {_seconds(wait)}.", wait)
+        slot = document["passphrase"]
+        params = ScryptParams(slot["n"], slot["r"], slot["p"])
+        params.check()
         failures = int(document["attempts"].get("failures", 0)) + 1
         document["attempts"] = {"failures": failures, "last_failure": clock().isoformat()}
         _write_attempts(target, document)
+    wrapping = _scrypt(passphrase, _unb64(slot["salt"]), params)
+    data_key = _unwrap(wrapping, slot, _aad(document["uid"], "passphrase"))
+    if data_key is None or not _matches(document, data_key):
         wait = delay_for_failures(failures)
         message = "The passphrase is wrong."
         if wait > 0:
             message = f"The passphrase is wrong: try again in {_seconds(wait)}."
         raise WrongPassphraseError(message, wait)
-    if document["attempts"].get("failures"):
-        document["attempts"] = {"failures": 0, "last_failure": None}
-        _write_attempts(target, document)
+    with _attempts_lock(db_path):
+        target, document = _read(db_path)
+        if document["attempts"].get("failures"):
+            document["attempts"] = {"failures": 0, "last_failure": None}
+            _write_attempts(target, document)
     return data_key
+
+
+ATTEMPTS_LOCK_SUFFIX = ".lock"
+
+
+@contextmanager
+def _attempts_lock(db_path: str | Path) -> Iterator[None]:
+    """Exclusive use of the key file's attempt record (`<key file>.lock`), across processes.
+
+    On storage where no lock file can be made (read-only media) the count cannot be written
+    either, so the attempt goes on unlocked rather than refusing a right passphrase.
+    """
+    from filelock import FileLock, Timeout
+
+    target = keys_path(db_path)
+    lock = FileLock(target.with_name(target.name + ATTEMPTS_LOCK_SUFFIX), timeout=60, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DataKeyError(f"The key file {target.name} is busy in another program; try again.") from None
+    except OSError as exc:
+        log.warning("no lock for the passphrase attempts: %s", type(exc).__name__)
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def unlock_with_recovery_key(db_path: str | Path, recovery_key: str) -> bytes:
