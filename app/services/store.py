@@ -144,6 +144,8 @@ class Store:
         self._held: list = []  # e.g. the database's lock (db_lock.DatabaseLock), released by close()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         watch_text_lengths(self._sessions)  # text too long for its column: one sentence, on every database
+        if engine.dialect.name == "sqlite":
+            event.listen(self._sessions, "after_flush", _count_change)
 
     @classmethod
     def open(
@@ -279,6 +281,15 @@ class Store:
             self._held.pop().release()
 
 
+def _count_change(session, _flush_context) -> None:
+    """Move the database's change counter (SQLite's user_version, in the file header) on every
+    flush that wrote something, in the same transaction: a backup copies the header, so "has the
+    database changed since its newest backup?" is one cheap comparison (backup.unchanged_since)."""
+    connection = session.connection()
+    current = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    connection.exec_driver_sql(f"PRAGMA user_version = {(int(current) + 1) % 2**31}")
+
+
 def _safe_target(target: str | Path) -> str:
     text_target = str(target)
     if "://" in text_target and "@" in text_target:
@@ -410,6 +421,10 @@ def _upgrade_schema(engine: Engine, *, key: bytes | None = None) -> None:
             f"A copy from before the update is kept as {copy.name}: restore it with "
             f"'reviewday restore {copy.name} --db {Path(database).name}'."
         ) from None
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:  # the content changed: a backup from before it no longer matches
+            current = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+            conn.exec_driver_sql(f"PRAGMA user_version = {(int(current) + 1) % 2**31}")
     if copy is not None:
         # Updated and committed: the safety copy would only be one more copy of personal data.
         copy.unlink(missing_ok=True)

@@ -81,7 +81,9 @@ def run_gui(
     if not demo:
         from app.ui.backup_timer import start_backups
 
-        start_backups(store, window)  # one now, then every few minutes while there are edits
+        # One now unless nothing changed since the newest, then every few minutes while there are
+        # edits, within the space the settings allow.
+        start_backups(store, window, max_bytes=loaded_settings.settings.backup_space_bytes)
     if review_id is None or not window.open_review(review_id):
         if review_id is not None:
             print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
