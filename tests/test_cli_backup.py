@@ -184,7 +184,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("spelling", [
     "{db}", "{db}.keys", "{db}-wal", "{db}-shm", "{folder}/./day.sqlite3.keys", "{folder}/sub/../day.sqlite3.keys",
-    "link-to-keys", "link-to-db", "hardlink-to-keys",
+    "link-to-keys", "link-to-db", "hardlink-to-db",
 ])
 def test_backup_refuses_the_database_its_side_files_and_its_key_file(encrypted_db, tmp_path, monkeypatch, capsys,
                                                                      spelling):
@@ -192,7 +192,7 @@ def test_backup_refuses_the_database_its_side_files_and_its_key_file(encrypted_d
     (tmp_path / "sub").mkdir()
     (tmp_path / "link-to-keys").symlink_to(Path(f"{db}.keys"))
     (tmp_path / "link-to-db").symlink_to(db)
-    os.link(Path(f"{db}.keys"), tmp_path / "hardlink-to-keys")
+    os.link(db, tmp_path / "hardlink-to-db")
     out = spelling.format(db=db, folder=tmp_path) if "{" in spelling else str(tmp_path / spelling)
     before = _snapshot(tmp_path)
     monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)

@@ -204,7 +204,8 @@ ATTEMPTS_LOCK_SUFFIX = ".lock"
 
 @contextmanager
 def _attempts_lock(db_path: str | Path) -> Iterator[None]:
-    """Exclusive use of the key file's attempt record (`<key file>.lock`), across processes.
+    """Exclusive use of the key file's attempt record (`<key file>.lock`), across processes and
+    threads (each use opens the lock file anew, so threads exclude each other too).
 
     On storage where no lock file can be made (read-only media) the count cannot be written
     either, so the attempt goes on unlocked rather than refusing a right passphrase.
@@ -212,7 +213,8 @@ def _attempts_lock(db_path: str | Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     target = keys_path(db_path)
-    lock = FileLock(target.with_name(target.name + ATTEMPTS_LOCK_SUFFIX), timeout=60, mode=0o600)
+    lock_file = target.with_name(target.name + ATTEMPTS_LOCK_SUFFIX)
+    lock = FileLock(lock_file, timeout=60, mode=0o600)
     try:
         lock.acquire()
     except Timeout:
@@ -224,6 +226,12 @@ def _attempts_lock(db_path: str | Path) -> Iterator[None]:
     try:
         yield
     finally:
+        # Removed while still held, as db_lock does: a waiter that opened it meanwhile finds it
+        # unlinked once it gets the lock, and filelock then opens the new one instead.
+        try:
+            lock_file.unlink(missing_ok=True)
+        except OSError:
+            pass
         lock.release()
 
 

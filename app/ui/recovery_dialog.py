@@ -227,8 +227,9 @@ def _recover(db_path: Path, reason: str, key: bytes | None, parent: QWidget | No
         else:
             report(restored[0].upper() + restored[1:])
         return True
-    report(f"No backup could be restored, so the database {db_path} was left as it was, damaged: {reason} "
-           f"({problems[0] if problems else 'there is no backup'})")
+    why = problems[0].rstrip(".") if problems else "there is none"
+    report(f"The database {db_path} is damaged: {reason} No backup could be restored ({why}), "
+           "so it was not changed.")
     return False
 
 

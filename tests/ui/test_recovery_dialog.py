@@ -385,3 +385,18 @@ def test_a_second_app_on_the_same_database_is_refused_and_a_restore_waits_for_th
         first.close()
     again = _open_gui(db)  # closed: the lock went with it
     again.close()
+
+
+def test_a_backup_that_cannot_be_unlocked_is_not_restored_and_nothing_moves(encrypted_day, monkeypatch):
+    """The key file beside the database is gone and the backup's passphrase is not to be had: the
+    user chose Restore, nothing could be restored, so nothing was moved and they are told why."""
+    from app.ui.recovery_dialog import check_database
+
+    db = encrypted_day
+    Path(f"{db}.keys").unlink()
+    before = {p: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()}
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda *a: RESTORE))
+    messages = []
+    assert check_database(db, key=None, report=messages.append, unlock_backup=lambda _path: None) is False
+    assert {p: p.read_bytes() for p in db.parent.rglob("*") if p.is_file()} == before
+    assert len(messages) == 1 and "needs its passphrase" in messages[0] and "not changed" in messages[0]
