@@ -183,7 +183,7 @@ def _stage_key_file(backup: Path, db_path: Path, key: bytes | None) -> Path | No
     if key is None:
         return None
     current = db_files.keys_path(db_path)
-    if current.is_file() and _key_opens(current, db_path, key):
+    if current.is_file() and _key_opens(db_path, key):
         return None
     if not db_files.keys_path(backup).is_file():
         if not current.is_file():
@@ -201,7 +201,8 @@ def _stage_key_file(backup: Path, db_path: Path, key: bytes | None) -> Path | No
     return staged
 
 
-def _key_opens(keys_file: Path, db_path: Path, key: bytes) -> bool:
+def _key_opens(db_path: Path, key: bytes) -> bool:
+    """True when the key file beside `db_path` holds `key` (so it opens the restored copy)."""
     from app.security.data_key import DataKeyError, key_matches
 
     try:
