@@ -42,20 +42,30 @@ class ReportFlowables:
         return table
 
     def grid(self, header: Sequence[str], rows: list[list], widths: Sequence[float],
-             extra: Sequence[tuple] = ()) -> Table:
+             extra: Sequence[tuple] = (), caption: Flowable | None = None) -> Table:
+        """A table under a blue header row that repeats on every page it runs onto; with a caption (a
+        title row above the header, repeated with it), a reader of any page knows what the table is."""
         data = [[Paragraph(markup(h), self.s.cell_head) for h in header], *rows]
-        table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
+        top = 0
+        commands: list[tuple] = []
+        if caption is not None:
+            data.insert(0, [caption] + [""] * (len(header) - 1))
+            top = 1
+            commands += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
+                         ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, 0), (-1, 0), 7)]
+        table = Table(data, colWidths=list(widths), repeatRows=top + 1, hAlign="LEFT", splitInRow=1)
         commands = [
-            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+            ("BACKGROUND", (0, top), (-1, top), NHS_BLUE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, BORDER),
+            ("LINEBELOW", (0, top + 1), (-1, -1), 0.5, BORDER),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            *commands,
         ]
-        for row in range(1, len(data)):
-            if row % 2 == 0:
+        for row in range(top + 1, len(data)):
+            if (row - top) % 2 == 0:
                 commands.append(("BACKGROUND", (0, row), (-1, row), PALE_GREY))
         table.setStyle(table_style(commands + list(extra)))
         return table
