@@ -247,6 +247,17 @@ def test_an_empty_review_renders(store, review, tmp_path):
     assert "Sign-off" in page_text(out, pages)
 
 
+def test_page_x_of_y_is_right_for_a_one_digit_total_too(store, review, tmp_path):
+    # The total is written once at the end with room for two digits; a shorter report is laid out again.
+    out = tmp_path / "short.pdf"
+    render_report_pdf(build_report(store, review.id), out)
+    pages = page_count(out)
+    assert pages < 10
+    for number in range(1, pages + 1):
+        footer = page_text(out, number).split()
+        assert footer[-4:] == ["Page", str(number), "of", str(pages)], footer[-6:]
+
+
 def test_awkward_text_is_printed_as_written(demo_doc, tmp_path):
     action = dataclasses.replace(demo_doc.actions[0], what="Check <b>bold</b> & 'quotes' <unclosed",
                                  owner="O'Brien & Sons", deadline=None)
