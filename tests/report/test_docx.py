@@ -172,6 +172,9 @@ def test_an_empty_review_renders(store, review, tmp_path):
     word = docx.Document(str(out))
     text = all_text(word)
     assert "The panel made no recommendations." in text
+    assert "No notes were taken." in text
+    assert headings(word, 1) == ["Headline answers", "Escalation flags and safeguarding", "Recommendations and actions",
+                                 "About the review", "Findings by section", "Notes taken on the day", "Sign-off"]
     assert "No one has confirmed this report yet." in text
     assert "No safeguarding concerns were raised." in text
     assert len(word.sections) == 1

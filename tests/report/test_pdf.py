@@ -240,6 +240,7 @@ def test_an_empty_review_renders(store, review, tmp_path):
     text = flat(run("pdftotext", str(out), "-"))
     assert "The panel made no recommendations." in text
     assert "Nothing was recorded in any section." in text
+    assert "Notes taken on the day" in text and "No notes were taken." in text
     assert "No safeguarding concerns were raised." in text
     assert "No one has confirmed this report yet." in text
     assert "J.B." in text
