@@ -112,6 +112,15 @@ def header_rows(path, pages) -> int:
     return found
 
 
+def lines_on(path, page: int) -> list[str]:
+    """The page's text as lines: words grouped by their top edge, left to right."""
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for x, y, word in words_on(path, page):
+        key = next((top for top in lines if abs(top - y) < 2.5), y)
+        lines.setdefault(key, []).append((x, word))
+    return [" ".join(word for _x, word in sorted(words)) for _top, words in sorted(lines.items())]
+
+
 def doc_tables_after(word, heading_text: str):
     """The tables that follow the Heading 1 `heading_text` up to the next Heading 1, in order."""
     body = word.element.body
@@ -273,6 +282,25 @@ def test_a_very_long_note_wraps_and_runs_over_pages_under_a_repeated_header(demo
     assert is_header_row(table.rows[0])
     # A row taller than a page may break across pages in Word.
     assert table.rows[-1]._tr.trPr is None or table.rows[-1]._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is None
+
+
+def test_a_table_split_before_a_long_row_does_not_start_again_on_the_same_page(demo_doc, tmp_path):
+    long = " ".join(f"Sentence {n} of a long note typed during the day." for n in range(120))
+    safety = demo_doc.sections[1]
+    note = ReportNote(datetime(2026, 11, 20, 10, 5), "Dr Helen Marsh", "Responsible clinician", long,
+                      "Sam Taylor", "Note-taker")
+    doc = dataclasses.replace(demo_doc, sections=(
+        demo_doc.sections[0], dataclasses.replace(safety, notes=(*safety.notes, note)), *demo_doc.sections[2:]))
+    out = tmp_path / "split.pdf"
+    render_report_pdf(doc, out)
+    pages = pages_between(out, APPENDIX, "How to check this report's signatures")
+    for page in pages:
+        lines = lines_on(out, page)
+        captions = [line for line in lines if line in {f"{s.number}. {s.title}" for s in doc.sections}]
+        assert len(captions) == len(set(captions)), f"page {page} starts a table again: {captions}"
+        assert lines.count(" ".join(NOTES_HEADER)) == len(captions)
+    text = flat(" ".join(page_text(out, page) for page in pages))
+    assert "Sentence 0 of" in text and "Sentence 119 of a long note typed during the day." in text
 
 
 # ------------------------------------------------------------------ the why of every recommendation
