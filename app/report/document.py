@@ -17,6 +17,28 @@ from app.services import follow_up
 from app.services.store import Store
 
 MARKING = "OFFICIAL-SENSITIVE"
+NOT_RECORDED = "Not recorded"
+# Shown in place of an empty reason, so a missing "why" is seen rather than a blank cell.
+NO_REASON = "No reason recorded"
+
+# The report's appendix that prints every note: its title, words and table header, in PDF and Word alike.
+NOTES_APPENDIX = "Notes taken on the day"
+NOTES_APPENDIX_LEAD = (
+    "Appendix. Every note taken on the day, section by section, in the order it was written: when, "
+    "who spoke, what was noted and who wrote it down. These are the working notes as typed; what the "
+    "panel concluded is in Findings by section."
+)
+NOTES_APPENDIX_CARE = (
+    "The notes record what people said, including the person and their family. Handle them as "
+    "{marking}, like the rest of this report."
+)
+NOTES_HEADER = ("Time", "Who spoke", "Note", "Written by")
+# The opening line of the section-by-section part of the report.
+FINDINGS_LEAD = (
+    "What the panel recorded in each section: findings with their evidence, good practice, concerns, "
+    "safeguarding, the words of the person and those close to them, and how many notes were taken. "
+    f"Every note is in the appendix, {NOTES_APPENDIX}."
+)
 
 ATTENDANCE_LABELS = {
     Attendance.IN_PERSON: "In person",
@@ -82,6 +104,25 @@ class ReportVoice:
 
 
 @dataclass(frozen=True)
+class ReportNote:
+    """One note as typed on the day: when, who spoke (name and role), what, and who wrote it down."""
+
+    at: datetime
+    speaker: str
+    speaker_role: str
+    text: str
+    author: str
+    author_role: str
+
+    @property
+    def said_by(self) -> tuple[str, str]:
+        """(name, role) of who spoke: the role stands in for a missing name; neither is "Not recorded"."""
+        if self.speaker:
+            return self.speaker, self.speaker_role
+        return self.speaker_role or NOT_RECORDED, ""
+
+
+@dataclass(frozen=True)
 class ReportSection:
     id: str
     number: int
@@ -91,11 +132,46 @@ class ReportSection:
     good_practice: tuple[ReportEntry, ...]
     concerns: tuple[ReportEntry, ...]
     voices: tuple[ReportVoice, ...]
-    note_count: int
+    # Every note of the section, in the order it was taken (the report's appendix prints them all).
+    notes: tuple[ReportNote, ...] = ()
+    # The numbers of the recommendations made from this section.
+    action_numbers: tuple[int, ...] = ()
+
+    @property
+    def note_count(self) -> int:
+        return len(self.notes)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.findings or self.good_practice or self.concerns or self.voices)
+        """True only when the panel recorded nothing at all here: no entry, note or recommendation."""
+        return not (self.findings or self.good_practice or self.concerns or self.voices or self.notes
+                    or self.action_numbers)
+
+    @property
+    def notes_by_role(self) -> tuple[tuple[str, int], ...]:
+        """(speaker's role, number of notes), roles in the order they first spoke."""
+        counts: dict[str, int] = {}
+        for note in self.notes:
+            role = note.speaker_role or NOT_RECORDED
+            counts[role] = counts.get(role, 0) + 1
+        return tuple(counts.items())
+
+    @property
+    def notes_summary(self) -> str:
+        """One line for the section's body, e.g. "3 notes taken. Who spoke: Named nurse (2), ..."."""
+        if not self.notes:
+            return ""
+        count = len(self.notes)
+        who = ", ".join(f"{role} ({n})" for role, n in self.notes_by_role)
+        return f"{count} note{'' if count == 1 else 's'} taken. Who spoke: {who}."
+
+    @property
+    def actions_summary(self) -> str:
+        if not self.action_numbers:
+            return ""
+        numbers = ", ".join(str(n) for n in self.action_numbers)
+        plural = "s" if len(self.action_numbers) > 1 else ""
+        return f"Recommendation{plural} from this section: {numbers}."
 
 
 @dataclass(frozen=True)
@@ -113,6 +189,7 @@ class ReportAction:
     easy_read: str
     # The date of an earlier review of the same person that made a similar recommendation.
     recommended_before: date | None = None
+    section_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,6 +306,20 @@ def build_report(
     )
     amendments = tuple(ReportAmendment(r.number, r.reason, r.created_at, r.created_by) for r in revisions if r.number > 1)
 
+    repeated = follow_up.similar_earlier(store, review_id)
+    report_actions = tuple(
+        ReportAction(
+            number=number, what=a.what, why=a.why, owner=a.owner_name, organisation=a.owner_organisation,
+            deadline=a.deadline, priority=a.priority.value.capitalize(),
+            status=a.status.value.replace("_", " ").capitalize(),
+            section=section_titles.get(a.section_id, "General"), completion_evidence=a.completion_evidence,
+            easy_read=a.easy_read,
+            recommended_before=repeated[a.id][0] if a.id in repeated else None,
+            section_id=a.section_id,
+        )
+        for number, a in enumerate(actions.list_actions(store, review_id), start=1)
+    )
+
     report_sections = []
     for section in template.sections:
         mine = [e for e in entries if e.section_id == section.id]
@@ -248,21 +339,10 @@ def build_report(
         report_sections.append(ReportSection(
             id=section.id, number=section.number, title=section.title, lead=role_label(section.lead_role),
             findings=of(EntryKind.FINDING), good_practice=of(EntryKind.GOOD_PRACTICE),
-            concerns=of(EntryKind.CONCERN), voices=voices, note_count=len(section_notes),
+            concerns=of(EntryKind.CONCERN), voices=voices,
+            notes=tuple(_report_note(n) for n in section_notes),
+            action_numbers=tuple(a.number for a in report_actions if a.section_id == section.id),
         ))
-
-    repeated = follow_up.similar_earlier(store, review_id)
-    report_actions = tuple(
-        ReportAction(
-            number=number, what=a.what, why=a.why, owner=a.owner_name, organisation=a.owner_organisation,
-            deadline=a.deadline, priority=a.priority.value.capitalize(),
-            status=a.status.value.replace("_", " ").capitalize(),
-            section=section_titles.get(a.section_id, "General"), completion_evidence=a.completion_evidence,
-            easy_read=a.easy_read,
-            recommended_before=repeated[a.id][0] if a.id in repeated else None,
-        )
-        for number, a in enumerate(actions.list_actions(store, review_id), start=1)
-    )
     carried = tuple(
         ReportCarried(c.what, c.owner_name, c.owner_organisation, c.deadline,
                       CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date)
@@ -319,6 +399,11 @@ def build_report(
         generated_at=store.now(),
         carried=carried,
     )
+
+
+def _report_note(note) -> ReportNote:
+    return ReportNote(at=note.created_at, speaker=note.speaker_name, speaker_role=role_label(note.speaker_role),
+                      text=note.text, author=note.author_name, author_role=role_label(note.author_role))
 
 
 def _setting_text(setup) -> str:
