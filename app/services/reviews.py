@@ -104,6 +104,11 @@ def _derived(setup: ReviewSetup) -> ReviewSetup:
 def _tick_changes(current: ReviewSetup, changes: dict[str, Any]) -> dict[str, Any]:
     """A change to an old tick alone becomes a change to the detail it is derived from."""
     changes = dict(changes)
+    # The detail wins when it is given; the tick follows it.
+    if "secure_level" in changes:
+        changes["secure"] = changes["secure_level"] is not SecureLevel.NONE
+    if "cqc_rating" in changes:
+        changes["ward_rated_inadequate"] = changes["cqc_rating"] is CqcRating.INADEQUATE
     if "secure" in changes and "secure_level" not in changes:
         if not changes["secure"]:
             changes["secure_level"] = SecureLevel.NONE
