@@ -37,6 +37,12 @@ def db_facts(db):
             texts |= set(session.scalars(select(SectionEntry.text)))
             for action in session.scalars(select(Action)):
                 texts |= {action.what, action.why, action.completion_evidence}
+            # The review's own free text: feedback in the person's and family's words, the reasons given.
+            for review in session.scalars(select(Review)):
+                texts |= {review.person_feedback, review.family_feedback, review.requested_because,
+                          review.escalation_other_concern, review.escalation_not_because, review.oversight_outcome,
+                          review.person_not_told_because, review.family_not_told_because,
+                          review.advocate_not_told_because}
             actions: dict[int, list] = {}
             for action in session.scalars(select(Action)):
                 actions.setdefault(action.review_id, []).append((action.status, action.deadline))
@@ -133,3 +139,20 @@ def test_a_missing_database_exits_2(tmp_path, capsys):
                  "--out", str(tmp_path / "o.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_outcome_and_decision_columns_carry_scales_and_dates_only(demo_db, tmp_path):
+    out = tmp_path / "oversight.csv"
+    assert main(["oversight", "--db", str(demo_db), "--format", "csv", "--out", str(out),
+                 "--today", "2026-12-01"]) == 0
+    rows = {r["Review date"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    today = rows["2026-11-20"]
+    assert today["Escalation decision"] == "Escalate" and today["Decision date"] == "2026-11-20"
+    assert (today["Person told"], today["Family told"], today["Advocate told"]) == ("2026-11-20",) * 3
+    assert (today["Person felt listened to"], today["Family felt listened to"]) == ("Yes", "Partly")
+    assert today["Community C(E)TR before admission"] == "Yes" and today["Root cause analysis due"] == ""
+    assert today["CQC rating"] == "Requires improvement" and today["Secure level"] == "Not secure"
+    assert int(today["Days in segregation"]) == 30 * 7
+    assert today["Readmission"] == "" and today["Days from discharge to readmission"] == ""
+    earlier = rows["2026-07-24"]
+    assert earlier["Escalation decision"] == "Not decided" and earlier["Person felt listened to"] == ""
