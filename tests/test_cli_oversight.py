@@ -156,3 +156,16 @@ def test_outcome_and_decision_columns_carry_scales_and_dates_only(demo_db, tmp_p
     assert today["Readmission"] == "" and today["Days from discharge to readmission"] == ""
     earlier = rows["2026-07-24"]
     assert earlier["Escalation decision"] == "Not decided" and earlier["Person felt listened to"] == ""
+
+
+def test_list_json_carries_the_place_rating_and_decision(demo_db, capsys):
+    import json
+
+    assert main(["list", "--db", str(demo_db), "--json"]) == 0
+    rows = {row["date"]: row for row in json.loads(capsys.readouterr().out)}
+    today = rows["2026-11-20"]
+    assert today["setting"] == "Elmfield Hospital, Elm Unit, Cedar Ward"
+    assert (today["unit"], today["cqc_rating"], today["secure_level"]) == ("Elm Unit", "requires_improvement", "none")
+    assert today["segregation_started"] == "2026-04-24" and today["next_review_agreed"] is None
+    assert today["escalation_decision"] == "escalate"
+    assert "requested_because" not in today  # free text stays out of lists

@@ -184,6 +184,12 @@ class ReviewSummary:
     notes: int
     actions: int
     flags: tuple[str, ...] = ()
+    unit: str = ""
+    cqc_rating: CqcRating = CqcRating.NOT_RECORDED
+    secure_level: SecureLevel = SecureLevel.NONE
+    segregation_started: date | None = None
+    next_review_agreed: date | None = None
+    escalation_decision: EscalationDecision = EscalationDecision.UNDECIDED
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ class OversightRow:
 
 
 def _setting(review: Review) -> str:
-    place = ", ".join(part for part in (review.hospital, review.ward) if part)
+    place = ", ".join(part for part in (review.hospital, review.unit, review.ward) if part)
     kind = review.setting_kind.value
     if review.secure:
         kind = f"secure {kind}"

@@ -254,7 +254,8 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
             flags = [escalation.SHORT_LABELS[code] for code in assessments[review.id].codes]
             if review.consent_basis.value == "not_recorded":
                 flags.append("consent not recorded")
-            setting = ", ".join(part for part in (review.hospital, review.ward) if part) or review.setting_kind.value
+            setting = (", ".join(part for part in (review.hospital, review.unit, review.ward) if part)
+                       or review.setting_kind.value)
             summaries.append(
                 ReviewSummary(
                     id=review.id,
@@ -268,6 +269,12 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
                     notes=note_counts.get(review.id, 0),
                     actions=action_counts.get(review.id, 0),
                     flags=tuple(flags),
+                    unit=review.unit,
+                    cqc_rating=review.cqc_rating,
+                    secure_level=review.secure_level,
+                    segregation_started=review.segregation_started,
+                    next_review_agreed=review.next_review_agreed,
+                    escalation_decision=review.escalation_decision,
                 )
             )
         return summaries
