@@ -77,7 +77,9 @@ def test_csv_has_one_row_per_review_with_flags_counts_and_no_free_text(demo_db, 
         assert "Long stay: In hospital" in row["Reasons"]
         assert (int(row["Open actions"]), int(row["Overdue actions"])) == expected_counts(
             actions[rid], date(2026, 12, 1))
-        assert row["Next review due"] == ""  # an IC(E)TR sets no repeat interval
+    # An IC(E)TR sets no repeat interval: the next review is the date each panel agreed on the day.
+    assert {r["Review date"]: r["Next review due"] for r in rows} == {"2026-11-20": "2027-02-12",
+                                                                       "2026-07-24": "2026-11-20"}
     assert any(int(r["Overdue actions"]) > 0 for r in rows)
     decoded = raw.decode("utf-8-sig")
     assert texts and not [t for t in texts if t in decoded]
@@ -166,6 +168,6 @@ def test_list_json_carries_the_place_rating_and_decision(demo_db, capsys):
     today = rows["2026-11-20"]
     assert today["setting"] == "Elmfield Hospital, Elm Unit, Cedar Ward"
     assert (today["unit"], today["cqc_rating"], today["secure_level"]) == ("Elm Unit", "requires_improvement", "none")
-    assert today["segregation_started"] == "2026-04-24" and today["next_review_agreed"] is None
+    assert today["segregation_started"] == "2026-04-24" and today["next_review_agreed"] == "2027-02-12"
     assert today["escalation_decision"] == "escalate"
     assert "requested_because" not in today  # free text stays out of lists

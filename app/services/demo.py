@@ -179,10 +179,11 @@ def seed_demo(
         long_term_segregation=True,
         # Before the earlier review (EARLIER_WEEKS_BEFORE), which already found him segregated.
         segregation_started=review_date - timedelta(weeks=SEGREGATION_WEEKS_BEFORE),
-        requested_because="A.K. has been in long-term segregation for over six months; the commissioner asked for "
-                          "an independent review through the LTS register.",
+        requested_because="Over six months in long-term segregation; asked for by the commissioner.",
         mode=Mode.HYBRID,
         environment_seen=True,
+        # An IC(E)TR sets no repeat interval: the panel agrees the next date on the day.
+        next_review_agreed=review_date + timedelta(weeks=12),
     )
     if history:
         earlier_id = seed_earlier_review(store, setup, chair, registry=registry)

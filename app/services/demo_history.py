@@ -78,7 +78,9 @@ def seed_earlier_review(
     day = setup.review_date - timedelta(weeks=EARLIER_WEEKS_BEFORE)
     clock = _Clock(day)
     earlier = Store(store.engine, clock=clock)
-    review = reviews.create_review(earlier, replace(setup, review_date=day), chair, registry=registry)
+    # That panel agreed the demo day as the next review.
+    review = reviews.create_review(earlier, replace(setup, review_date=day, next_review_agreed=setup.review_date),
+                                   chair, registry=registry)
     for name, role, organisation, attendance in PANEL + OTHERS[:5]:
         people.add_attendee(earlier, review.id, chair, name=name, role=role, organisation=organisation,
                             attendance=attendance)
