@@ -82,7 +82,10 @@ class EscalationDecisionGroup(QGroupBox):
             item.setData(CodeRole, code)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
             item.setCheckState(Qt.CheckState.Unchecked)
-        self.reasons.setMaximumHeight(150)
+        self.reasons.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Every reason in view at once, at any text size: the row height times the rows.
+        self.reasons.setFixedHeight(self.reasons.sizeHintForRow(0) * self.reasons.count()
+                                    + 2 * self.reasons.frameWidth() + 2)
         self.reasons.itemChanged.connect(lambda _item: self._edited(immediate=True))
         row(self.tr("Reasons"), self.reasons)
 

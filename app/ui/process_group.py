@@ -43,6 +43,8 @@ class ProcessGroup(QGroupBox):
         self.requested_because.setAccessibleName(label)
         self.requested_because.setPlaceholderText(self.tr("For example: from the long-term segregation register"))
         page._text_field("requested_because", self.requested_because)
+        # A long reason shows from its start, not scrolled to its end.
+        page._setters["requested_because"] = self._set_requested_because
         form.addRow(page._label(label, self.requested_because), self.requested_because)
 
         self.segregation_started = OptionalDateEdit(self, accessible_name=self.tr("Segregation start date"))
@@ -84,6 +86,10 @@ class ProcessGroup(QGroupBox):
         )
         page._date_field("discharge_date", self.discharge_date)
         form.addRow(page._label(self.tr("Last discharged"), self.discharge_date.edit), self.discharge_date)
+
+    def _set_requested_because(self, text: str) -> None:
+        self.requested_because.setText(text)
+        self.requested_because.setCursorPosition(0)
 
     def update_derived(self, review_date: date) -> None:
         """The length of segregation on the review date, as the dates on screen say."""
