@@ -18,6 +18,7 @@ from app.bundle.document import (
     CARRIED_FIELDS,
     CONSENT_FIELDS,
     ENTRY_FIELDS,
+    PROCESS_FIELDS,
     HEADLINE_FIELDS,
     NOTE_FIELDS,
     REVIEW_FIELDS,
@@ -43,6 +44,7 @@ from app.models import (
     SectionState,
     Signoff,
 )
+from app.models.enums import CqcRating, SecureLevel
 from app.services import audit
 from app.services.dto import Actor
 from app.services.errors import NotFoundError
@@ -183,6 +185,14 @@ def _fill_review(session: Session, review: Review, document: dict) -> None:
     review.template_version = document["template"]["version"]
     for name in REVIEW_FIELDS:
         setattr(review, name, _value(columns[name], setup[name]))
+    for name in PROCESS_FIELDS:  # absent from bundles written before they existed: the column's default
+        default = columns[name].default.arg if columns[name].default is not None else None
+        setattr(review, name, _value(columns[name], setup[name]) if name in setup else default)
+    # An older bundle's ticks, in the new words (as the 0006 migration does for a database).
+    if "secure_level" not in setup and review.secure:
+        review.secure_level = SecureLevel.SECURE
+    if "cqc_rating" not in setup and review.ward_rated_inadequate:
+        review.cqc_rating = CqcRating.INADEQUATE
     for key, column in CONSENT_FIELDS.items():
         setattr(review, column, _value(columns[column], document["consent"][key]))
     previous = setup["previous_review_uid"]

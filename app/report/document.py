@@ -5,13 +5,25 @@ Renderers (PDF, easy read, DOCX, XLSX) only lay this out; they never query the d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.kloe import TemplateRegistry
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
-from app.models.enums import Attendance, ConsentBasis, EntryKind, Evidence, HeadlineAnswer, Mode
+from app.models.enums import (
+    Attendance,
+    ConsentBasis,
+    CqcRating,
+    EntryKind,
+    EscalationDecision,
+    Evidence,
+    HeadlineAnswer,
+    Mode,
+    SecureLevel,
+)
 from app.services import actions, escalation, notes, people, reviews, sections, signoff
+from app.services.escalation_decision import REASON_TITLES, TOLD
 from app.services.next_review import cadence_note, next_review_due
 from app.services import follow_up
 from app.services.store import Store
@@ -266,6 +278,13 @@ class ReportDocument:
     marking: str = MARKING
     # The previous review's actions brought into this one (empty for a first review).
     carried: tuple[ReportCarried, ...] = ()
+    # First-page facts about the place and the process: (label, value), only those recorded.
+    process_facts: tuple[tuple[str, str], ...] = ()
+    # Who follows up the actions, in the review type's words (template data).
+    follow_up_note: str = ""
+    # The panel's escalation decision as sentences, and process steps due (a root cause analysis).
+    escalation_decision: tuple[str, ...] = ()
+    process_flags: tuple[str, ...] = ()
 
     @property
     def previous_review_date(self) -> date | None:
@@ -357,7 +376,8 @@ def build_report(
     flags = escalation_flags if escalation_flags is not None else tuple(
         flag.text for flag in escalation.escalation_flags(store, review_id)
     )
-    place = ", ".join(p for p in (setup.hospital, setup.ward) if p) or setup.setting_kind.value.capitalize()
+    place = ", ".join(p for p in (setup.hospital, setup.unit, setup.ward) if p) or setup.setting_kind.value.capitalize()
+    assessment = escalation.assess(store, review_id)
     return ReportDocument(
         review_uid=review.uid,
         revision=current.number if current else 1,
@@ -393,17 +413,81 @@ def build_report(
         actions=report_actions,
         escalation_flags=flags,
         next_review_due=due.due,
-        next_review_note=cadence_note(template),
+        next_review_note=due.reason if setup.next_review_agreed else cadence_note(template),
         signoffs=signoffs,
         amendments=amendments,
         generated_at=store.now(),
         carried=carried,
+        process_facts=process_facts(setup),
+        follow_up_note=_VERIFY.sub("", template.follow_up.text).strip(),
+        escalation_decision=decision_lines(review.decision),
+        process_flags=tuple(flag.text for flag in assessment.process),
     )
 
 
 def _report_note(note) -> ReportNote:
     return ReportNote(at=note.created_at, speaker=note.speaker_name, speaker_role=role_label(note.speaker_role),
                       text=note.text, author=note.author_name, author_role=role_label(note.author_role))
+
+
+_VERIFY = re.compile(r"\s*\(verify\)", re.IGNORECASE)
+CQC_LABELS = {
+    CqcRating.NOT_RECORDED: "", CqcRating.OUTSTANDING: "Outstanding", CqcRating.GOOD: "Good",
+    CqcRating.REQUIRES_IMPROVEMENT: "Requires improvement", CqcRating.INADEQUATE: "Inadequate",
+}
+SECURE_LABELS = {
+    SecureLevel.NONE: "Not secure", SecureLevel.LOW: "Low secure", SecureLevel.MEDIUM: "Medium secure",
+    SecureLevel.HIGH: "High secure", SecureLevel.SECURE: "Secure (level not recorded)",
+}
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def process_facts(setup) -> tuple[tuple[str, str], ...]:
+    """The first page's facts about the place and the process, leaving out what was not recorded."""
+    facts: list[tuple[str, str]] = []
+    if CQC_LABELS[setup.cqc_rating]:
+        facts.append(("CQC rating", CQC_LABELS[setup.cqc_rating]))
+    if setup.setting_kind.value == "hospital":
+        facts.append(("Secure level", SECURE_LABELS[setup.secure_level]))
+    if setup.long_term_segregation and setup.segregation_started:
+        days = (setup.review_date - setup.segregation_started).days
+        facts.append(("In segregation since",
+                      f"{_long(setup.segregation_started)} ({days} days, {days // 7} weeks, by the review date)"))
+    if setup.requested_because:
+        facts.append(("Why requested", setup.requested_because))
+    return tuple(facts)
+
+
+def decision_lines(decision) -> tuple[str, ...]:
+    """The panel's escalation decision as short sentences (empty when not decided)."""
+    if decision.decision is EscalationDecision.UNDECIDED:
+        return ()
+    lines = ["Decision: escalate to the ICS oversight panel." if decision.decision is EscalationDecision.ESCALATE
+             else "Decision: not escalated to the ICS oversight panel."]
+    reasons = [REASON_TITLES[code] for code in decision.reasons.split() if code in REASON_TITLES]
+    if decision.other_concern:
+        reasons = [r for r in reasons if r != REASON_TITLES["other"]] + [f"other concern: {decision.other_concern}"]
+    if reasons and decision.decision is EscalationDecision.ESCALATE:
+        lines.append("Reasons: " + "; ".join(reasons) + ".")
+    if decision.not_because:
+        lines.append(f"Why not: {decision.not_because}")
+    if decision.decided_by or decision.decided_on:
+        who = f" by {decision.decided_by}" if decision.decided_by else ""
+        when = f" on {_long(decision.decided_on)}" if decision.decided_on else ""
+        lines.append(f"Decided{who}{when}.")
+    if decision.oversight_outcome or decision.oversight_outcome_on:
+        when = f" ({_long(decision.oversight_outcome_on)})" if decision.oversight_outcome_on else ""
+        lines.append(f"Oversight panel's outcome{when}: {decision.oversight_outcome or 'not recorded'}")
+    for who, named in TOLD:
+        told_on, because = getattr(decision, f"{who}_told_on"), getattr(decision, f"{who}_not_told_because")
+        if told_on:
+            lines.append(f"{named[0].upper()}{named[1:]} told on {_long(told_on)}.")
+        elif because:
+            lines.append(f"{named[0].upper()}{named[1:]} not told, because {because}")
+    return tuple(lines)
 
 
 def _setting_text(setup) -> str:

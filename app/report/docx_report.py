@@ -108,6 +108,7 @@ def _cover(word, doc: ReportDocument) -> None:
         ("Review", f"{doc.review_type} ({doc.review_type_short})"),
         ("Date of review", long_date(doc.review_date)),
         ("Place", doc.place),
+        *doc.process_facts,
         ("How the panel met", doc.mode),
         ("Environment seen", "Yes: the panel saw where the person lives" if doc.environment_seen
          else "No: the panel did not see where the person lives"),
@@ -162,6 +163,7 @@ def _escalation(word, doc: ReportDocument) -> None:
             add_bullet(word, "").add_run(clean_text(flag)).bold = True
     else:
         word.add_paragraph("No escalation flags were raised.")
+    _decision(word, doc)
 
     add_heading(word, "Safeguarding concerns", 2)
     concerns = [(section, entry) for section in doc.sections for entry in section.concerns if entry.safeguarding]
@@ -179,6 +181,17 @@ def _escalation(word, doc: ReportDocument) -> None:
             paragraph.add_run(clean_text(line))
         paragraph.add_run().add_break()
         _named_person(paragraph, entry)
+
+
+def _decision(word, doc: ReportDocument) -> None:
+    """The panel's escalation decision and any process step due (a root cause analysis), if recorded."""
+    if not (doc.escalation_decision or doc.process_flags):
+        return
+    add_heading(word, "The panel's decision", 2)
+    for line in doc.escalation_decision or ("The panel has not recorded its decision.",):
+        word.add_paragraph(clean_text(line))
+    for flag in doc.process_flags:
+        add_bullet(word, "").add_run(clean_text(flag)).bold = True
 
 
 def _about(word, doc: ReportDocument) -> None:
@@ -381,7 +394,7 @@ def _recommendations(word, doc: ReportDocument) -> None:
         word.add_paragraph("The panel made no recommendations.")
         _previous_actions(word, doc)
         return
-    word.add_paragraph("Each action has one owner and a deadline. Owners confirm completion to the chair.")
+    word.add_paragraph(clean_text(f"Each action has one owner and a deadline. {doc.follow_up_note}".strip()))
     widths = tuple(width for _, width in RECOMMENDATION_COLUMNS)
     table = add_table(word, len(doc.actions) + 1, len(RECOMMENDATION_COLUMNS), widths=widths, header=True)
     header_row(table, tuple(name for name, _ in RECOMMENDATION_COLUMNS), font_size=9)

@@ -115,6 +115,7 @@ class ReportStory(ReportFlowables):
             ("Review", markup(f"{d.review_type} ({d.review_type_short})")),
             ("Date of review", markup(long_date(d.review_date))),
             ("Place", markup(d.place)),
+            *self.process_facts(),
             ("How the panel met", markup(d.mode)),
             ("Environment seen", "Yes: the panel saw where the person lives" if d.environment_seen
              else "No: the panel did not see where the person lives"),
@@ -123,8 +124,8 @@ class ReportStory(ReportFlowables):
             ("Report produced", markup(date_time(d.generated_at))),
         ]
         story: list[Flowable] = [
-            Bookmark("cover", "Cover", 0), banner, Spacer(1, 9 * mm),
-            self.key_values(facts), Spacer(1, 7 * mm),
+            Bookmark("cover", "Cover", 0), banner, Spacer(1, 6 * mm),
+            self.key_values(facts), Spacer(1, 4 * mm),
             Paragraph("The panel", s.h2),
         ]
         if d.panel:
@@ -135,7 +136,7 @@ class ReportStory(ReportFlowables):
         else:
             story.append(self.p("No panel members were recorded."))
         story += [
-            Spacer(1, 8 * mm),
+            Spacer(1, 4 * mm),
             Paragraph(
                 "This report holds personal and health information. Handle, store and share it as "
                 f"{markup(d.marking)}, only with people who need it for the person's care.", s.small),
@@ -185,6 +186,7 @@ class ReportStory(ReportFlowables):
             story.append(self.callout([Paragraph("Escalation flags", s.box_title),
                                        Paragraph("No escalation flags were raised.", s.body)],
                                       PALE_GREY, BORDER))
+        story += self.decision_and_process()
         story.append(Spacer(1, 5 * mm))
         concerns = [(section, e) for section in d.sections for e in section.concerns if e.safeguarding]
         if concerns:
@@ -205,6 +207,21 @@ class ReportStory(ReportFlowables):
                                        Paragraph("No safeguarding concerns were raised.", s.body)],
                                       PALE_GREY, BORDER))
         return story
+
+    def process_facts(self) -> list[tuple[str, str]]:
+        """The first page's place and process facts (CQC rating, secure level, segregation, why requested)."""
+        return [(label, markup(value)) for label, value in self.doc.process_facts]
+
+    def decision_and_process(self) -> list[Flowable]:
+        """The panel's escalation decision and any process step due (a root cause analysis), if recorded."""
+        d, s = self.doc, self.s
+        if not (d.escalation_decision or d.process_flags):
+            return []
+        content: list[Flowable] = [Paragraph("The panel's decision", s.box_title)]
+        content += [Paragraph(markup(line), s.body) for line in d.escalation_decision] or [
+            Paragraph("The panel has not recorded its decision.", s.body)]
+        content += self.bullets([f"<b>{markup(flag)}</b>" for flag in d.process_flags])
+        return [Spacer(1, 3 * mm), self.callout(content, PALE_BLUE, NHS_BLUE)]
 
     def about_the_review(self) -> list[Flowable]:
         d, s = self.doc, self.s
@@ -372,7 +389,7 @@ class ReportStory(ReportFlowables):
             story.append(self.p("The panel made no recommendations."))
             return story
         story.append(Paragraph(
-            "Each action has one owner and a deadline. Owners confirm completion to the chair.", s.body))
+            markup(f"Each action has one owner and a deadline. {d.follow_up_note}".strip()), s.body))
         w = self.wide_width
         widths = [10 * mm, 0, 50 * mm, 30 * mm, 32 * mm, 22 * mm, 17 * mm, 30 * mm]
         widths[1] = w - sum(widths)
