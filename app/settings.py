@@ -22,6 +22,7 @@ VERSION = 1
 FILE_NAME = "settings.json"
 
 AUTO_LOCK_MIN, AUTO_LOCK_MAX = 1, 60
+BACKUP_SPACE_MIN_MB, BACKUP_SPACE_MAX_MB = 50, 100_000
 TEXT_SCALES = (100, 125, 150, 200)
 
 
@@ -44,6 +45,9 @@ class Settings:
     plain_words_in_guidance: bool = False
     # The team database: a postgresql:// URL without a password (None: the database file here).
     database_url: str | None = None
+    # The most space the rotating backups beside the database may take, in MB; the oldest go first,
+    # the newest good one always stays.
+    backup_space_mb: int = 500
 
     def __post_init__(self) -> None:
         minutes = self.auto_lock_minutes
@@ -61,6 +65,11 @@ class Settings:
         if isinstance(scale, bool) or scale not in TEXT_SCALES:
             sizes = ", ".join(f"{s}%" for s in TEXT_SCALES)
             raise SettingsError(f"The text size must be one of {sizes}.")
+        space = self.backup_space_mb
+        if isinstance(space, bool) or not isinstance(space, int) or \
+                not BACKUP_SPACE_MIN_MB <= space <= BACKUP_SPACE_MAX_MB:
+            raise SettingsError(f"The space for backups must be a whole number of MB from {BACKUP_SPACE_MIN_MB} "
+                                f"to {BACKUP_SPACE_MAX_MB}.")
         if self.database_url is not None:
             from app.services.server_db import setting_url_problem
 
@@ -71,6 +80,10 @@ class Settings:
     @property
     def auto_lock_seconds(self) -> float:
         return float(self.auto_lock_minutes * 60)
+
+    @property
+    def backup_space_bytes(self) -> int:
+        return self.backup_space_mb * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def test_restore_of_a_damaged_backup_changes_nothing(plain_db, tmp_path, capsys)
     err = capsys.readouterr().err
     assert "cannot be restored" in err and len(err.strip().splitlines()) == 1
     assert plain_db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.backup.sqlite3", "plain.sqlite3"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".lock") == ["bad.backup.sqlite3", "plain.sqlite3"]
 
 
 def test_backup_usage_errors(tmp_path, capsys):
@@ -171,3 +171,88 @@ def test_encrypted_doctor_without_passphrase_is_one_line(encrypted_db, monkeypat
     monkeypatch.setenv("MY_PW", DB_PASSPHRASE)
     assert main(["doctor", "--db", str(db), "--passphrase-env", "MY_PW"]) == 0
     assert "healthy" in capsys.readouterr().out
+
+
+# -- what a backup may never be written over --------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, but for the lock file a restore takes (empty, and it only says who has the file)."""
+    return {p.name: p.read_bytes() for p in folder.iterdir()
+            if p.is_file() and not p.is_symlink() and p.suffix != ".lock"}
+
+
+@pytest.mark.parametrize("spelling", [
+    "{db}", "{db}.keys", "{db}-wal", "{db}-shm", "{folder}/./day.sqlite3.keys", "{folder}/sub/../day.sqlite3.keys",
+    "link-to-keys", "link-to-db", "hardlink-to-db",
+])
+def test_backup_refuses_the_database_its_side_files_and_its_key_file(encrypted_db, tmp_path, monkeypatch, capsys,
+                                                                     spelling):
+    db = encrypted_db
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link-to-keys").symlink_to(Path(f"{db}.keys"))
+    (tmp_path / "link-to-db").symlink_to(db)
+    os.link(db, tmp_path / "hardlink-to-db")
+    out = spelling.format(db=db, folder=tmp_path) if "{" in spelling else str(tmp_path / spelling)
+    before = _snapshot(tmp_path)
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    monkeypatch.chdir(tmp_path)
+    assert main(["backup", "--db", str(db), "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reviewday: ") and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "nothing was written" in err
+    assert _snapshot(tmp_path) == before
+    assert main(["doctor", "--db", str(db)]) == 0  # the database and its key file still open
+
+
+def test_backup_into_a_key_file_name_of_another_database_is_refused(encrypted_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    assert main(["backup", "--db", str(encrypted_db), "--out", str(tmp_path / "other.sqlite3.keys")]) == 2
+    assert "key file" in capsys.readouterr().err
+    assert not (tmp_path / "other.sqlite3.keys").exists()
+
+
+# -- restore never makes a database plaintext ---------------------------------------------------------
+
+
+def test_restoring_a_plain_copy_over_an_encrypted_database_is_refused(plain_db, encrypted_db, tmp_path, capsys,
+                                                                      monkeypatch):
+    before = _snapshot(tmp_path)
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    assert main(["restore", str(plain_db), "--db", str(encrypted_db)]) == 2
+    err = capsys.readouterr().err
+    assert "not encrypted" in err and len(err.strip().splitlines()) == 1
+    assert _snapshot(tmp_path) == before
+    assert main(["doctor", "--db", str(encrypted_db)]) == 0
+
+
+def test_restoring_a_plain_copy_where_only_the_key_file_is_left_is_refused(plain_db, encrypted_db, tmp_path, capsys):
+    encrypted_db.unlink()  # the encrypted database gone, its key file still there
+    before = _snapshot(tmp_path)
+    assert main(["restore", str(plain_db), "--db", str(encrypted_db)]) == 2
+    assert "not encrypted" in capsys.readouterr().err
+    assert _snapshot(tmp_path) == before and not encrypted_db.exists()
+
+
+# -- restore while the app has the database open ------------------------------------------------------
+
+
+def test_restore_is_refused_while_the_app_has_the_database_open(encrypted_db, tmp_path, monkeypatch):
+    """The app holds the lock beside the database (here this test process, as the app would); a
+    restore from another process is refused with one line and changes nothing."""
+    from app.services.db_lock import DatabaseLock
+
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", DB_PASSPHRASE)
+    out = tmp_path / "copy.sqlite3"
+    assert main(["backup", "--db", str(encrypted_db), "--out", str(out)]) == 0
+    before = _snapshot(tmp_path)
+    with DatabaseLock(encrypted_db):
+        refused = run_cli("restore", str(out), "--db", str(encrypted_db))
+        assert refused.returncode == 2
+        assert refused.stderr.startswith("reviewday: ") and len(refused.stderr.strip().splitlines()) == 1
+        assert "ReviewDay has it open" in refused.stderr
+        assert _snapshot(tmp_path) == before
+        listed = run_cli("list", "--db", str(encrypted_db))  # reading alongside the app still works
+        assert listed.returncode == 0, listed.stderr
+    restored = run_cli("restore", str(out), "--db", str(encrypted_db))  # once it is closed
+    assert restored.returncode == 0, restored.stderr

@@ -217,3 +217,39 @@ def test_open_database_for_gui_creates_encrypted_and_shows_the_recovery_key(qapp
         store.close()
     recovery = _recovery_key(capsys.readouterr().err)
     assert dk.unlock_with_recovery_key(db, recovery)
+
+
+# -- no plaintext database, ever ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["oversight", "--format", "csv", "--out", "OUT"],
+                                     ["subject-access", "--person", "A.K.", "--out", "OUT"]])
+def test_commands_on_an_empty_existing_file_refuse_and_write_nothing(tmp_path, monkeypatch, capsys, command):
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", PASSPHRASE)
+    args = [str(tmp_path / "out.csv") if part == "OUT" else part for part in command]
+    assert main([*args, "--db", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert "empty" in err and len(err.strip().splitlines()) == 1
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite3"]
+
+
+def test_store_open_without_create_refuses_an_empty_file(tmp_path):
+    from app.services.errors import DatabaseOpenError
+
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    with pytest.raises(DatabaseOpenError, match="empty"):
+        Store.open(empty, create=False)
+    assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite3"]
+
+
+def test_demo_on_an_empty_existing_file_makes_it_encrypted(tmp_path, monkeypatch, fast_kdf, capsys):
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    monkeypatch.setenv("REVIEWDAY_PASSPHRASE", PASSPHRASE)
+    assert main(["demo", "--db", str(empty), "--date", "2026-11-20"]) == 0
+    assert dk.has_keys(empty) and not empty.read_bytes().startswith(b"SQLite format 3")
+    assert oct(empty.stat().st_mode & 0o777) == "0o600"

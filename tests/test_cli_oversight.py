@@ -37,6 +37,12 @@ def db_facts(db):
             texts |= set(session.scalars(select(SectionEntry.text)))
             for action in session.scalars(select(Action)):
                 texts |= {action.what, action.why, action.completion_evidence}
+            # The review's own free text: feedback in the person's and family's words, the reasons given.
+            for review in session.scalars(select(Review)):
+                texts |= {review.person_feedback, review.family_feedback, review.requested_because,
+                          review.escalation_other_concern, review.escalation_not_because, review.oversight_outcome,
+                          review.person_not_told_because, review.family_not_told_because,
+                          review.advocate_not_told_because}
             actions: dict[int, list] = {}
             for action in session.scalars(select(Action)):
                 actions.setdefault(action.review_id, []).append((action.status, action.deadline))
@@ -71,7 +77,9 @@ def test_csv_has_one_row_per_review_with_flags_counts_and_no_free_text(demo_db, 
         assert "Long stay: In hospital" in row["Reasons"]
         assert (int(row["Open actions"]), int(row["Overdue actions"])) == expected_counts(
             actions[rid], date(2026, 12, 1))
-        assert row["Next review due"] == ""  # an IC(E)TR sets no repeat interval
+    # An IC(E)TR sets no repeat interval: the next review is the date each panel agreed on the day.
+    assert {r["Review date"]: r["Next review due"] for r in rows} == {"2026-11-20": "2027-02-12",
+                                                                       "2026-07-24": "2026-11-20"}
     assert any(int(r["Overdue actions"]) > 0 for r in rows)
     decoded = raw.decode("utf-8-sig")
     assert texts and not [t for t in texts if t in decoded]
@@ -133,3 +141,33 @@ def test_a_missing_database_exits_2(tmp_path, capsys):
                  "--out", str(tmp_path / "o.csv")]) == 2
     assert "no such file" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_outcome_and_decision_columns_carry_scales_and_dates_only(demo_db, tmp_path):
+    out = tmp_path / "oversight.csv"
+    assert main(["oversight", "--db", str(demo_db), "--format", "csv", "--out", str(out),
+                 "--today", "2026-12-01"]) == 0
+    rows = {r["Review date"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    today = rows["2026-11-20"]
+    assert today["Escalation decision"] == "Escalate" and today["Decision date"] == "2026-11-20"
+    assert (today["Person told"], today["Family told"], today["Advocate told"]) == ("2026-11-20",) * 3
+    assert (today["Person felt listened to"], today["Family felt listened to"]) == ("Yes", "Partly")
+    assert today["Community C(E)TR before admission"] == "Yes" and today["Root cause analysis due"] == ""
+    assert today["CQC rating"] == "Requires improvement" and today["Secure level"] == "Not secure"
+    assert int(today["Days in segregation"]) == 30 * 7
+    assert today["Readmission"] == "" and today["Days from discharge to readmission"] == ""
+    earlier = rows["2026-07-24"]
+    assert earlier["Escalation decision"] == "Not decided" and earlier["Person felt listened to"] == ""
+
+
+def test_list_json_carries_the_place_rating_and_decision(demo_db, capsys):
+    import json
+
+    assert main(["list", "--db", str(demo_db), "--json"]) == 0
+    rows = {row["date"]: row for row in json.loads(capsys.readouterr().out)}
+    today = rows["2026-11-20"]
+    assert today["setting"] == "Elmfield Hospital, Elm Unit, Cedar Ward"
+    assert (today["unit"], today["cqc_rating"], today["secure_level"]) == ("Elm Unit", "requires_improvement", "none")
+    assert today["segregation_started"] == "2026-04-24" and today["next_review_agreed"] == "2027-02-12"
+    assert today["escalation_decision"] == "escalate"
+    assert "requested_because" not in today  # free text stays out of lists

@@ -45,6 +45,17 @@ REVIEW_FIELDS = (
     "restrictive_practice", "ward_rated_inadequate", "safeguarding_investigation", "unresolved_complaint",
     "escalation_requested_by", "declined_before", "locked_at", "created_at", "updated_at",
 )
+# Added with schema 0006: optional in a bundle (an older bundle without them imports with the
+# defaults), written by every export.
+PROCESS_FIELDS = (
+    "secure_level", "cqc_rating", "unit", "segregation_started", "requested_because", "next_review_agreed",
+    "community_review_before_admission", "readmission", "discharge_date",
+    "escalation_decision", "escalation_reasons", "escalation_other_concern", "escalation_not_because",
+    "escalation_decided_by", "escalation_decided_by_role", "escalation_decided_on", "oversight_outcome",
+    "oversight_outcome_on", "person_told_on", "person_not_told_because", "family_told_on",
+    "family_not_told_because", "advocate_told_on", "advocate_not_told_because",
+    "person_listened", "person_feedback", "family_listened", "family_feedback",
+)
 CONSENT_FIELDS = {"basis": "consent_basis", "detail": "consent_detail", "recorded_by": "consent_recorded_by",
                   "recorded_at": "consent_recorded_at"}
 ATTENDEE_FIELDS = ("uid", "name", "role", "organisation", "attendance", "position")
@@ -80,6 +91,27 @@ def column_value(column, value):
     return value
 
 
+def review_values(setup: dict) -> dict:
+    """The review's own columns from a document's `review` part, as Python values.
+
+    A bundle written before the process fields existed lacks them: they take the column's
+    default, and its secure and inadequate ticks become the secure level and CQC rating (as the
+    0006 migration does for a database). Used by both the import rules and the import itself.
+    """
+    from app.models.enums import CqcRating, SecureLevel
+
+    columns = Review.__table__.columns
+    values = {name: column_value(columns[name], setup[name]) for name in REVIEW_FIELDS}
+    for name in PROCESS_FIELDS:
+        default = columns[name].default.arg if columns[name].default is not None else None
+        values[name] = column_value(columns[name], setup[name]) if name in setup else default
+    if "secure_level" not in setup and values["secure"]:
+        values["secure_level"] = SecureLevel.SECURE
+    if "cqc_rating" not in setup and values["ward_rated_inadequate"]:
+        values["cqc_rating"] = CqcRating.INADEQUATE
+    return values
+
+
 def plain(value):
     """A column value as JSON: enums as their value, dates and times as ISO 8601."""
     if isinstance(value, datetime):
@@ -110,7 +142,7 @@ def dump_review_in(session: Session, review_id: int) -> dict:
     def rows(model, *order):
         return list(session.scalars(select(model).where(model.review_id == review_id).order_by(*order)))
 
-    setup = _row(review, REVIEW_FIELDS)
+    setup = _row(review, REVIEW_FIELDS + PROCESS_FIELDS)
     setup["uid"] = review.uid
     setup["previous_review_uid"] = review.previous_review_uid or _uid_of_review(session, review.previous_review_id)
 

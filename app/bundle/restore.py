@@ -20,7 +20,6 @@ from app.bundle.document import (
     ENTRY_FIELDS,
     HEADLINE_FIELDS,
     NOTE_FIELDS,
-    REVIEW_FIELDS,
     REVISION_FIELDS,
     SECTION_FIELDS,
     SIGNOFF_FIELDS,
@@ -28,6 +27,7 @@ from app.bundle.document import (
     BundleError,
     _entity_refs,
     column_value,
+    review_values,
 )
 from app.bundle.rules import check_rules
 from app.bundle.validate import check_document
@@ -210,8 +210,8 @@ def _fill_review(session: Session, review: Review, document: dict) -> None:
     setup = document["review"]
     review.template_id = document["template"]["id"]
     review.template_version = document["template"]["version"]
-    for name in REVIEW_FIELDS:
-        setattr(review, name, _value(columns[name], setup[name]))
+    for name, value in review_values(setup).items():
+        setattr(review, name, value)
     for key, column in CONSENT_FIELDS.items():
         setattr(review, column, _value(columns[column], document["consent"][key]))
     previous = setup["previous_review_uid"]

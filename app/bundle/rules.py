@@ -30,12 +30,14 @@ from app.bundle.document import (
     ENTRY_FIELDS,
     HEADLINE_FIELDS,
     NOTE_FIELDS,
+    PROCESS_FIELDS,
     REVIEW_FIELDS,
     REVISION_FIELDS,
     SECTION_FIELDS,
     SIGNOFF_FIELDS,
     BundleError,
     column_value,
+    review_values,
 )
 from app.kloe import Template
 from app.models import (
@@ -107,7 +109,7 @@ def _row(model, item: dict, names) -> dict:
 
 def _check_texts(document: dict) -> None:
     review = document["review"]
-    for name in REVIEW_FIELDS:
+    for name in REVIEW_FIELDS + tuple(name for name in PROCESS_FIELDS if name in review):
         _check_text(Review, name, review[name], f"review.{name}")
     for key, column in CONSENT_FIELDS.items():
         _check_text(Review, column, document["consent"][key], f"consent.{key}")
@@ -131,7 +133,7 @@ def _check_text(model, name: str, value, where: str) -> None:
 
 
 def _check_setup(document: dict) -> None:
-    values = _row(Review, document["review"], REVIEW_FIELDS)
+    values = review_values(document["review"])
     setup = ReviewSetup(
         template_id=document["template"]["id"],
         **{f.name: values[f.name] for f in fields(ReviewSetup) if f.name != "template_id"},

@@ -169,17 +169,21 @@ def open_store(target: str | None, *, create: bool, passphrase_env: str | None =
             secret = ask(prompt, confirm=creating)
         return secret
 
+    def show_recovery_key(recovery: str) -> None:
+        # Before the new database is put in place: a database whose recovery key was never shown
+        # must not exist (a run killed after this leaves the pair to be finished or cleared).
+        print("reviewday: the new database is encrypted. Write down or print this recovery key and keep it "
+              "safe: it opens the database if the passphrase is forgotten or the keyring changes. "
+              "It is shown only this once.", file=sys.stderr)
+        print(f"Recovery key: {recovery}", file=sys.stderr, flush=True)
+
     try:
-        store, recovery = open_database(target, passphrase=passphrase, create=create)
+        store, _recovery = open_database(target, passphrase=passphrase, create=create,
+                                         on_recovery_key=show_recovery_key)
     except PassphraseNeededError as exc:
         what = "A new database is encrypted: choose its passphrase" if exc.creating else \
             "This database is encrypted: give the passphrase"
         raise UsageError(f"{what} with {flag} VAR or {PASSPHRASE_ENV}.") from None
-    if recovery is not None:
-        print("reviewday: the new database is encrypted. Write down or print this recovery key and keep it "
-              "safe: it opens the database if the passphrase is forgotten or the keyring changes. "
-              "It is shown only this once.", file=sys.stderr)
-        print(f"Recovery key: {recovery}", file=sys.stderr)
     return store
 
 def team_database_setting() -> str | None:

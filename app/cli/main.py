@@ -178,6 +178,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 "notes": s.notes,
                 "actions": s.actions,
                 "flags": list(s.flags),
+                "unit": s.unit,
+                "cqc_rating": s.cqc_rating.value,
+                "secure_level": s.secure_level.value,
+                "segregation_started": s.segregation_started.isoformat() if s.segregation_started else None,
+                "next_review_agreed": s.next_review_agreed.isoformat() if s.next_review_agreed else None,
+                "escalation_decision": s.escalation_decision.value,
             }
             for s in summaries
         ]

@@ -5,6 +5,7 @@ No Qt here: the templates are plain TOML files checked against ``schema.json``.
 
 from app.kloe.loader import (
     Cadence,
+    FollowUp,
     HeadlineQuestion,
     Prompt,
     Section,
@@ -16,6 +17,7 @@ from app.kloe.loader import (
 
 __all__ = [
     "Cadence",
+    "FollowUp",
     "HeadlineQuestion",
     "Prompt",
     "Section",

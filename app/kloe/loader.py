@@ -34,6 +34,7 @@ DISPLAY_ORDER: tuple[str, ...] = (
     "adult_community",
     "adult_inpatient",
     "post_admission",
+    "post_discharge",
     "cyp_community",
     "cyp_inpatient",
     "icetr",
@@ -94,6 +95,9 @@ class Cadence:
     child_months: int | None = None
     admission_weeks: int | None = None
     child_admission_weeks: int | None = None
+    # Working days (weekends and England and Wales bank holidays skipped); win over the weeks.
+    admission_working_days: int | None = None
+    child_admission_working_days: int | None = None
 
     def months_for(self, secure: bool, child: bool = False) -> int | None:
         if child and self.child_months is not None:
@@ -106,6 +110,25 @@ class Cadence:
         if child and self.child_admission_weeks is not None:
             return self.child_admission_weeks
         return self.admission_weeks
+
+    def admission_working_days_for(self, child: bool) -> int | None:
+        if child and self.child_admission_working_days is not None:
+            return self.child_admission_working_days
+        return self.admission_working_days
+
+
+# What the report says about following up the actions when a template does not say (older files).
+DEFAULT_FOLLOW_UP_TEXT = (
+    "Each owner reports progress to the responsible commissioner, who follows the actions up."
+)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Who follows up the actions after the review (a role id), and the report's sentence saying so."""
+
+    owner_role: str = "chair"
+    text: str = DEFAULT_FOLLOW_UP_TEXT
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,7 @@ class Template:
     headline_questions: tuple[HeadlineQuestion, ...]
     sections: tuple[Section, ...]
     cadence: Cadence
+    follow_up: FollowUp = FollowUp()
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:
@@ -313,6 +337,10 @@ def _check_semantics(path: Path, data: Mapping[str, Any]) -> None:
     if missing:  # unreachable with exactly 4 unique known ids, but cheap and explicit
         raise TemplateError(path, f"headline_questions: missing {', '.join(missing)}")
 
+    follow_up = data.get("follow_up")
+    if follow_up is not None and follow_up["owner_role"] not in ROLES_BY_ID:
+        fail("follow_up.owner_role", f"unknown role '{follow_up['owner_role']}'")
+
     section_ids: dict[str, int] = {}
     section_numbers: dict[int, int] = {}
     for index, section in enumerate(data["sections"]):
@@ -378,7 +406,10 @@ def _build(data: Mapping[str, Any]) -> Template:
             child_months=cadence.get("child_months"),
             admission_weeks=cadence.get("admission_weeks"),
             child_admission_weeks=cadence.get("child_admission_weeks"),
+            admission_working_days=cadence.get("admission_working_days"),
+            child_admission_working_days=cadence.get("child_admission_working_days"),
         ),
+        follow_up=FollowUp(**data["follow_up"]) if "follow_up" in data else FollowUp(),
     )
 
 

@@ -34,7 +34,8 @@ ROLES: tuple[Role, ...] = (
     Role("education", "Education", False),
     Role("provider", "Provider", False),
     Role("case_manager", "Case manager", False),
-    Role("commissioner", "Commissioner", False),
+    # On the panel: it pays for the person's care and follows up the actions (in an IC(E)TR beside the independent chair).
+    Role("commissioner", "Commissioner", True),
     Role("other", "Other", False),
 )
 

@@ -97,3 +97,49 @@ class EscalationRequester(StrEnum):
     FAMILY = "family"
     COMMISSIONER = "commissioner"
     ADVOCATE = "advocate"
+
+
+class CqcRating(StrEnum):
+    """The CQC's overall rating of the ward or unit (the oversight panel escalates "inadequate")."""
+
+    NOT_RECORDED = "not_recorded"
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+
+
+class SecureLevel(StrEnum):
+    """How secure the service is. SECURE is "secure, level not recorded" (older reviews had only a tick)."""
+
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    SECURE = "secure"
+
+
+class YesNo(StrEnum):
+    """A yes/no fact that may not be known yet."""
+
+    UNKNOWN = "unknown"
+    YES = "yes"
+    NO = "no"
+
+
+class EscalationDecision(StrEnum):
+    """The panel's decision about going to the ICS oversight panel."""
+
+    UNDECIDED = "undecided"
+    ESCALATE = "escalate"
+    NOT_ESCALATE = "not_escalate"
+
+
+class Listened(StrEnum):
+    """Feedback on the review: did the person (or family) feel listened to?"""
+
+    NOT_ASKED = "not_asked"
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    DID_NOT_SAY = "did_not_say"

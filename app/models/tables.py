@@ -25,15 +25,20 @@ from app.models.enums import (
     Attendance,
     CarriedOutcome,
     ConsentBasis,
+    CqcRating,
+    EscalationDecision,
     EntryKind,
     Evidence,
     HeadlineAnswer,
     Mode,
     Priority,
+    Listened,
     ReviewStatus,
+    SecureLevel,
     SectionStatus,
     Service,
     SettingKind,
+    YesNo,
 )
 
 
@@ -95,6 +100,44 @@ class Review(Base):
     escalation_requested_by: Mapped[str] = mapped_column(String(120), default="")
     # Reviews the person declined that are not in this database (those that are get counted).
     declined_before: Mapped[int] = mapped_column(Integer, default=0)
+
+    # Where and why, in more detail. `secure` and `ward_rated_inadequate` above are kept, derived
+    # from these two by the service, so older exports and queries still read them.
+    secure_level: Mapped[SecureLevel] = mapped_column(_enum(SecureLevel), default=SecureLevel.NONE)
+    cqc_rating: Mapped[CqcRating] = mapped_column(_enum(CqcRating), default=CqcRating.NOT_RECORDED)
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    segregation_started: Mapped[date | None] = mapped_column(Date, nullable=True)
+    requested_because: Mapped[str] = mapped_column(Text, default="")
+    next_review_agreed: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Admission and readmission: a root cause analysis is due when no community review came first.
+    community_review_before_admission: Mapped[YesNo] = mapped_column(_enum(YesNo), default=YesNo.UNKNOWN)
+    readmission: Mapped[YesNo] = mapped_column(_enum(YesNo), default=YesNo.UNKNOWN)
+    discharge_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # the last discharge from hospital
+
+    # The panel's escalation decision (app/services/escalation_decision.py).
+    escalation_decision: Mapped[EscalationDecision] = mapped_column(
+        _enum(EscalationDecision), default=EscalationDecision.UNDECIDED
+    )
+    escalation_reasons: Mapped[str] = mapped_column(String(400), default="")  # space-separated flag codes, "other"
+    escalation_other_concern: Mapped[str] = mapped_column(Text, default="")
+    escalation_not_because: Mapped[str] = mapped_column(Text, default="")
+    escalation_decided_by: Mapped[str] = mapped_column(String(200), default="")
+    escalation_decided_by_role: Mapped[str] = mapped_column(String(64), default="")
+    escalation_decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    oversight_outcome: Mapped[str] = mapped_column(Text, default="")
+    oversight_outcome_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    person_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    person_not_told_because: Mapped[str] = mapped_column(Text, default="")
+    family_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    family_not_told_because: Mapped[str] = mapped_column(Text, default="")
+    advocate_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    advocate_not_told_because: Mapped[str] = mapped_column(Text, default="")
+
+    # Feedback on the review from the person and their family (the scale goes to oversight, the words do not).
+    person_listened: Mapped[Listened] = mapped_column(_enum(Listened), default=Listened.NOT_ASKED)
+    person_feedback: Mapped[str] = mapped_column(Text, default="")
+    family_listened: Mapped[Listened] = mapped_column(_enum(Listened), default=Listened.NOT_ASKED)
+    family_feedback: Mapped[str] = mapped_column(Text, default="")
 
     consent_basis: Mapped[ConsentBasis] = mapped_column(
         _enum(ConsentBasis), default=ConsentBasis.NOT_RECORDED

@@ -5,18 +5,52 @@ Renderers (PDF, easy read, DOCX, XLSX) only lay this out; they never query the d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.kloe import TemplateRegistry
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
-from app.models.enums import Attendance, ConsentBasis, EntryKind, Evidence, HeadlineAnswer, Mode
+from app.models.enums import (
+    Attendance,
+    ConsentBasis,
+    CqcRating,
+    EntryKind,
+    EscalationDecision,
+    Evidence,
+    HeadlineAnswer,
+    Mode,
+    SecureLevel,
+)
 from app.services import actions, escalation, notes, people, reviews, sections, signoff
+from app.services.escalation_decision import REASON_TITLES, TOLD
 from app.services.next_review import cadence_note, next_review_due
 from app.services import follow_up
 from app.services.store import Store
 
 MARKING = "OFFICIAL-SENSITIVE"
+NOT_RECORDED = "Not recorded"
+# Shown in place of an empty reason, so a missing "why" is seen rather than a blank cell.
+NO_REASON = "No reason recorded"
+
+# The report's appendix that prints every note: its title, words and table header, in PDF and Word alike.
+NOTES_APPENDIX = "Notes taken on the day"
+NOTES_APPENDIX_LEAD = (
+    "Appendix. Every note taken on the day, section by section, in the order it was written: when, "
+    "who spoke, what was noted and who wrote it down. These are the working notes as typed; what the "
+    "panel concluded is in Findings by section."
+)
+NOTES_APPENDIX_CARE = (
+    "The notes record what people said, including the person and their family. Handle them as "
+    "{marking}, like the rest of this report."
+)
+NOTES_HEADER = ("Time", "Who spoke", "Note", "Written by")
+# The opening line of the section-by-section part of the report.
+FINDINGS_LEAD = (
+    "What the panel recorded in each section: findings with their evidence, good practice, concerns, "
+    "safeguarding, the words of the person and those close to them, and how many notes were taken. "
+    f"Every note is in the appendix, {NOTES_APPENDIX}."
+)
 
 ATTENDANCE_LABELS = {
     Attendance.IN_PERSON: "In person",
@@ -82,6 +116,25 @@ class ReportVoice:
 
 
 @dataclass(frozen=True)
+class ReportNote:
+    """One note as typed on the day: when, who spoke (name and role), what, and who wrote it down."""
+
+    at: datetime
+    speaker: str
+    speaker_role: str
+    text: str
+    author: str
+    author_role: str
+
+    @property
+    def said_by(self) -> tuple[str, str]:
+        """(name, role) of who spoke: the role stands in for a missing name; neither is "Not recorded"."""
+        if self.speaker:
+            return self.speaker, self.speaker_role
+        return self.speaker_role or NOT_RECORDED, ""
+
+
+@dataclass(frozen=True)
 class ReportSection:
     id: str
     number: int
@@ -91,11 +144,46 @@ class ReportSection:
     good_practice: tuple[ReportEntry, ...]
     concerns: tuple[ReportEntry, ...]
     voices: tuple[ReportVoice, ...]
-    note_count: int
+    # Every note of the section, in the order it was taken (the report's appendix prints them all).
+    notes: tuple[ReportNote, ...] = ()
+    # The numbers of the recommendations made from this section.
+    action_numbers: tuple[int, ...] = ()
+
+    @property
+    def note_count(self) -> int:
+        return len(self.notes)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.findings or self.good_practice or self.concerns or self.voices)
+        """True only when the panel recorded nothing at all here: no entry, note or recommendation."""
+        return not (self.findings or self.good_practice or self.concerns or self.voices or self.notes
+                    or self.action_numbers)
+
+    @property
+    def notes_by_role(self) -> tuple[tuple[str, int], ...]:
+        """(speaker's role, number of notes), roles in the order they first spoke."""
+        counts: dict[str, int] = {}
+        for note in self.notes:
+            role = note.speaker_role or NOT_RECORDED
+            counts[role] = counts.get(role, 0) + 1
+        return tuple(counts.items())
+
+    @property
+    def notes_summary(self) -> str:
+        """One line for the section's body, e.g. "3 notes taken. Who spoke: Named nurse (2), ..."."""
+        if not self.notes:
+            return ""
+        count = len(self.notes)
+        who = ", ".join(f"{role} ({n})" for role, n in self.notes_by_role)
+        return f"{count} note{'' if count == 1 else 's'} taken. Who spoke: {who}."
+
+    @property
+    def actions_summary(self) -> str:
+        if not self.action_numbers:
+            return ""
+        numbers = ", ".join(str(n) for n in self.action_numbers)
+        plural = "s" if len(self.action_numbers) > 1 else ""
+        return f"Recommendation{plural} from this section: {numbers}."
 
 
 @dataclass(frozen=True)
@@ -113,6 +201,7 @@ class ReportAction:
     easy_read: str
     # The date of an earlier review of the same person that made a similar recommendation.
     recommended_before: date | None = None
+    section_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +278,13 @@ class ReportDocument:
     marking: str = MARKING
     # The previous review's actions brought into this one (empty for a first review).
     carried: tuple[ReportCarried, ...] = ()
+    # First-page facts about the place and the process: (label, value), only those recorded.
+    process_facts: tuple[tuple[str, str], ...] = ()
+    # Who follows up the actions, in the review type's words (template data).
+    follow_up_note: str = ""
+    # The panel's escalation decision as sentences, and process steps due (a root cause analysis).
+    escalation_decision: tuple[str, ...] = ()
+    process_flags: tuple[str, ...] = ()
 
     @property
     def previous_review_date(self) -> date | None:
@@ -229,6 +325,20 @@ def build_report(
     )
     amendments = tuple(ReportAmendment(r.number, r.reason, r.created_at, r.created_by) for r in revisions if r.number > 1)
 
+    repeated = follow_up.similar_earlier(store, review_id)
+    report_actions = tuple(
+        ReportAction(
+            number=number, what=a.what, why=a.why, owner=a.owner_name, organisation=a.owner_organisation,
+            deadline=a.deadline, priority=a.priority.value.capitalize(),
+            status=a.status.value.replace("_", " ").capitalize(),
+            section=section_titles.get(a.section_id, "General"), completion_evidence=a.completion_evidence,
+            easy_read=a.easy_read,
+            recommended_before=repeated[a.id][0] if a.id in repeated else None,
+            section_id=a.section_id,
+        )
+        for number, a in enumerate(actions.list_actions(store, review_id), start=1)
+    )
+
     report_sections = []
     for section in template.sections:
         mine = [e for e in entries if e.section_id == section.id]
@@ -248,21 +358,10 @@ def build_report(
         report_sections.append(ReportSection(
             id=section.id, number=section.number, title=section.title, lead=role_label(section.lead_role),
             findings=of(EntryKind.FINDING), good_practice=of(EntryKind.GOOD_PRACTICE),
-            concerns=of(EntryKind.CONCERN), voices=voices, note_count=len(section_notes),
+            concerns=of(EntryKind.CONCERN), voices=voices,
+            notes=tuple(_report_note(n) for n in section_notes),
+            action_numbers=tuple(a.number for a in report_actions if a.section_id == section.id),
         ))
-
-    repeated = follow_up.similar_earlier(store, review_id)
-    report_actions = tuple(
-        ReportAction(
-            number=number, what=a.what, why=a.why, owner=a.owner_name, organisation=a.owner_organisation,
-            deadline=a.deadline, priority=a.priority.value.capitalize(),
-            status=a.status.value.replace("_", " ").capitalize(),
-            section=section_titles.get(a.section_id, "General"), completion_evidence=a.completion_evidence,
-            easy_read=a.easy_read,
-            recommended_before=repeated[a.id][0] if a.id in repeated else None,
-        )
-        for number, a in enumerate(actions.list_actions(store, review_id), start=1)
-    )
     carried = tuple(
         ReportCarried(c.what, c.owner_name, c.owner_organisation, c.deadline,
                       CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date)
@@ -277,7 +376,8 @@ def build_report(
     flags = escalation_flags if escalation_flags is not None else tuple(
         flag.text for flag in escalation.escalation_flags(store, review_id)
     )
-    place = ", ".join(p for p in (setup.hospital, setup.ward) if p) or setup.setting_kind.value.capitalize()
+    place = ", ".join(p for p in (setup.hospital, setup.unit, setup.ward) if p) or setup.setting_kind.value.capitalize()
+    assessment = escalation.assess(store, review_id)
     return ReportDocument(
         review_uid=review.uid,
         revision=current.number if current else 1,
@@ -313,12 +413,81 @@ def build_report(
         actions=report_actions,
         escalation_flags=flags,
         next_review_due=due.due,
-        next_review_note=cadence_note(template),
+        next_review_note=due.reason if setup.next_review_agreed else cadence_note(template),
         signoffs=signoffs,
         amendments=amendments,
         generated_at=store.now(),
         carried=carried,
+        process_facts=process_facts(setup),
+        follow_up_note=_VERIFY.sub("", template.follow_up.text).strip(),
+        escalation_decision=decision_lines(review.decision),
+        process_flags=tuple(flag.text for flag in assessment.process),
     )
+
+
+def _report_note(note) -> ReportNote:
+    return ReportNote(at=note.created_at, speaker=note.speaker_name, speaker_role=role_label(note.speaker_role),
+                      text=note.text, author=note.author_name, author_role=role_label(note.author_role))
+
+
+_VERIFY = re.compile(r"\s*\(verify\)", re.IGNORECASE)
+CQC_LABELS = {
+    CqcRating.NOT_RECORDED: "", CqcRating.OUTSTANDING: "Outstanding", CqcRating.GOOD: "Good",
+    CqcRating.REQUIRES_IMPROVEMENT: "Requires improvement", CqcRating.INADEQUATE: "Inadequate",
+}
+SECURE_LABELS = {
+    SecureLevel.NONE: "Not secure", SecureLevel.LOW: "Low secure", SecureLevel.MEDIUM: "Medium secure",
+    SecureLevel.HIGH: "High secure", SecureLevel.SECURE: "Secure (level not recorded)",
+}
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def process_facts(setup) -> tuple[tuple[str, str], ...]:
+    """The first page's facts about the place and the process, leaving out what was not recorded."""
+    facts: list[tuple[str, str]] = []
+    if CQC_LABELS[setup.cqc_rating]:
+        facts.append(("CQC rating", CQC_LABELS[setup.cqc_rating]))
+    if setup.setting_kind.value == "hospital":
+        facts.append(("Secure level", SECURE_LABELS[setup.secure_level]))
+    if setup.long_term_segregation and setup.segregation_started:
+        days = (setup.review_date - setup.segregation_started).days
+        facts.append(("In segregation since",
+                      f"{_long(setup.segregation_started)} ({days} days, {days // 7} weeks, by the review date)"))
+    if setup.requested_because:
+        facts.append(("Why requested", setup.requested_because))
+    return tuple(facts)
+
+
+def decision_lines(decision) -> tuple[str, ...]:
+    """The panel's escalation decision as short sentences (empty when not decided)."""
+    if decision.decision is EscalationDecision.UNDECIDED:
+        return ()
+    lines = ["Decision: escalate to the ICS oversight panel." if decision.decision is EscalationDecision.ESCALATE
+             else "Decision: not escalated to the ICS oversight panel."]
+    reasons = [REASON_TITLES[code] for code in decision.reasons.split() if code in REASON_TITLES]
+    if decision.other_concern:
+        reasons = [r for r in reasons if r != REASON_TITLES["other"]] + [f"other concern: {decision.other_concern}"]
+    if reasons and decision.decision is EscalationDecision.ESCALATE:
+        lines.append("Reasons: " + "; ".join(reasons) + ".")
+    if decision.not_because:
+        lines.append(f"Why not: {decision.not_because}")
+    if decision.decided_by or decision.decided_on:
+        who = f" by {decision.decided_by}" if decision.decided_by else ""
+        when = f" on {_long(decision.decided_on)}" if decision.decided_on else ""
+        lines.append(f"Decided{who}{when}.")
+    if decision.oversight_outcome or decision.oversight_outcome_on:
+        when = f" ({_long(decision.oversight_outcome_on)})" if decision.oversight_outcome_on else ""
+        lines.append(f"Oversight panel's outcome{when}: {decision.oversight_outcome or 'not recorded'}")
+    for who, named in TOLD:
+        told_on, because = getattr(decision, f"{who}_told_on"), getattr(decision, f"{who}_not_told_because")
+        if told_on:
+            lines.append(f"{named[0].upper()}{named[1:]} told on {_long(told_on)}.")
+        elif because:
+            lines.append(f"{named[0].upper()}{named[1:]} not told, because {because}")
+    return tuple(lines)
 
 
 def _setting_text(setup) -> str:

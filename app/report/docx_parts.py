@@ -73,7 +73,9 @@ def stripe(row, index: int) -> None:
 
 
 def add_table(word, rows: int, columns: int, *, widths: Sequence[float], header: bool, grid: bool = True,
-           spacer: bool = True):
+              spacer: bool = True, cant_split: bool = True):
+    """A table of fixed column widths (mm). Rows stay whole on a page unless cant_split is False;
+    with header, the first row repeats at the top of every page the table runs onto."""
     table = word.add_table(rows=rows, cols=columns)
     table._tbl.tblPr.style = "TableGrid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -85,7 +87,8 @@ def add_table(word, rows: int, columns: int, *, widths: Sequence[float], header:
         for tc, width in zip(tr.tc_lst, widths, strict=True):
             tc.width = Mm(width)
         properties = tr.get_or_add_trPr()
-        properties.append(OxmlElement("w:cantSplit"))
+        if cant_split or (header and index == 0):
+            properties.append(OxmlElement("w:cantSplit"))
         if header and index == 0:
             # Repeat the first row at the top of every page the table runs onto.
             properties.append(OxmlElement("w:tblHeader"))

@@ -18,7 +18,20 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
 from app.report.atomic import atomic_write_bytes
-from app.report.document import ReportAction, ReportDocument, ReportEntry, ReportSection, ReportVoice
+from app.report.document import (
+    FINDINGS_LEAD,
+    NO_REASON,
+    NOT_RECORDED,
+    NOTES_APPENDIX,
+    NOTES_APPENDIX_CARE,
+    NOTES_APPENDIX_LEAD,
+    NOTES_HEADER,
+    ReportAction,
+    ReportDocument,
+    ReportEntry,
+    ReportSection,
+    ReportVoice,
+)
 from app.report.docx_parts import (
     ANSWER_FILLS,
     NHS_BLUE,
@@ -41,11 +54,11 @@ from app.report.docx_parts import (
     stripe,
 )
 from app.report.docx_setup import header_and_footer, set_properties, set_up_page, set_up_styles
-from app.report.styles import date_time, long_date, short_date
+from app.report.styles import date_time, long_date, note_time, short_date
 
 # Recommendations table: (heading, width in mm) on a landscape A4 page (257 mm between margins).
 RECOMMENDATION_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("#", 9), ("What", 66), ("Why", 50), ("Owner", 28), ("Organisation", 32),
+    ("#", 10), ("What", 65), ("Why", 50), ("Owner", 28), ("Organisation", 32),
     ("Deadline", 22), ("Priority", 18), ("Section", 32),
 )
 _VERIFY_MARK = re.compile(r"\s*\(verify\)")
@@ -67,10 +80,12 @@ def _build(doc: ReportDocument):
     _cover(word, doc)
     _headlines(word, doc)
     _escalation(word, doc)
-    _about(word, doc)
-    _findings(word, doc)
+    # What must happen next comes before the detail behind it.
     _recommendations(word, doc)
     _next_review_and_amendments(word, doc)
+    _about(word, doc)
+    _findings(word, doc)
+    _notes_appendix(word, doc)
     _signoff(word, doc)
     return word
 
@@ -93,6 +108,7 @@ def _cover(word, doc: ReportDocument) -> None:
         ("Review", f"{doc.review_type} ({doc.review_type_short})"),
         ("Date of review", long_date(doc.review_date)),
         ("Place", doc.place),
+        *doc.process_facts,
         ("How the panel met", doc.mode),
         ("Environment seen", "Yes: the panel saw where the person lives" if doc.environment_seen
          else "No: the panel did not see where the person lives"),
@@ -147,6 +163,7 @@ def _escalation(word, doc: ReportDocument) -> None:
             add_bullet(word, "").add_run(clean_text(flag)).bold = True
     else:
         word.add_paragraph("No escalation flags were raised.")
+    _decision(word, doc)
 
     add_heading(word, "Safeguarding concerns", 2)
     concerns = [(section, entry) for section in doc.sections for entry in section.concerns if entry.safeguarding]
@@ -166,8 +183,24 @@ def _escalation(word, doc: ReportDocument) -> None:
         _named_person(paragraph, entry)
 
 
+def _decision(word, doc: ReportDocument) -> None:
+    """The panel's escalation decision and any process step due (a root cause analysis), if recorded."""
+    if not (doc.escalation_decision or doc.process_flags):
+        return
+    add_heading(word, "The panel's decision", 2)
+    for line in doc.escalation_decision or ("The panel has not recorded its decision.",):
+        word.add_paragraph(clean_text(line))
+    for flag in doc.process_flags:
+        add_bullet(word, "").add_run(clean_text(flag)).bold = True
+
+
 def _about(word, doc: ReportDocument) -> None:
-    add_heading(word, "About the review", 1, page_break=True)
+    if doc.actions:
+        # Back to portrait after the landscape action plan.
+        set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+        add_heading(word, "About the review", 1)
+    else:
+        add_heading(word, "About the review", 1, page_break=True)
     add_heading(word, "The person's situation", 2)
     setting = doc.setting[:1].upper() + doc.setting[1:]
     if doc.secure and "ecure" not in doc.setting:
@@ -230,12 +263,16 @@ def _findings(word, doc: ReportDocument) -> None:
         word.add_paragraph("This review type has no sections.")
     elif not filled:
         word.add_paragraph("Nothing was recorded in any section.")
+    else:
+        word.add_paragraph(FINDINGS_LEAD)
     if empty and filled:
         add_small(word, "Nothing was recorded for: " + "; ".join(_section_title(s) for s in empty) + ".")
     for section in filled:
         add_heading(word, _section_title(section), 2)
         if section.lead:
             add_small(word, f"Section lead: {section.lead}")
+        if section.notes:
+            add_small(word, section.notes_summary)
         for title, entries in (
             ("Findings", section.findings),
             ("Good practice", section.good_practice),
@@ -249,6 +286,45 @@ def _findings(word, doc: ReportDocument) -> None:
             add_heading(word, "In their own words", 3)
             for voice in section.voices:
                 _voice(word, voice)
+        if section.action_numbers:
+            word.add_paragraph(section.actions_summary)
+
+
+def _notes_appendix(word, doc: ReportDocument) -> None:
+    """Every note, section by section, in the order it was taken: the record behind the findings."""
+    add_heading(word, NOTES_APPENDIX, 1, page_break=True)
+    word.add_paragraph(NOTES_APPENDIX_LEAD)
+    add_small(word, NOTES_APPENDIX_CARE.format(marking=doc.marking))
+    with_notes = [section for section in doc.sections if section.notes]
+    if not with_notes:
+        word.add_paragraph("No notes were taken.")
+    size = 9
+    for section in with_notes:
+        add_heading(word, _section_title(section), 2)
+        # Rows may break across pages: a note can be longer than a page.
+        table = add_table(word, len(section.notes) + 1, len(NOTES_HEADER), widths=(24, 37, 79, 30), header=True,
+                          cant_split=False)
+        header_row(table, NOTES_HEADER, font_size=size)
+        for index, (row, note) in enumerate(zip(table.rows[1:], section.notes, strict=True), start=1):
+            cells = row.cells
+            set_cell_text(cells[0], note_time(note.at, doc.review_date), size=size)
+            name, role = note.said_by
+            _name_and_role(cells[1], name, role, size=size)
+            set_cell_text(cells[2], note.text, size=size)
+            _name_and_role(cells[3], note.author or NOT_RECORDED, note.author_role, size=size)
+            stripe(row, index)
+
+
+def _name_and_role(cell, name: str, role: str, *, size: float) -> None:
+    """A name in bold with the role beneath it in secondary grey ("Not recorded" in italics)."""
+    set_cell_text(cell, name, bold=name != NOT_RECORDED, size=size)
+    if name == NOT_RECORDED:
+        for run in cell.paragraphs[0].runs:
+            run.italic = True
+    if role:
+        beneath = cell.add_paragraph()
+        beneath.paragraph_format.space_after = Pt(0)
+        grey(beneath.add_run(clean_text(role)), size=size - 1)
 
 
 def _entry(word, entry: ReportEntry) -> None:
@@ -287,11 +363,11 @@ def _voice(word, voice: ReportVoice) -> None:
     gap.paragraph_format.line_spacing = Pt(6)
 
 
-def _previous_actions(word, doc: ReportDocument, *, page_break: bool) -> None:
+def _previous_actions(word, doc: ReportDocument) -> None:
     """The previous review's actions and what became of each (only for a follow-up review)."""
     if not doc.carried:
         return
-    add_heading(word, "Previous review's actions", 1, page_break=page_break)
+    add_heading(word, "Previous review's actions", 1)
     since = f" of {long_date(doc.previous_review_date)}" if doc.previous_review_date else ""
     word.add_paragraph(f"What became of the actions of the review{since} that were not done then.")
     columns = (("What", 60), ("Owner", 36), ("Was due", 22), ("Outcome", 22), ("Reason", 30))
@@ -309,22 +385,23 @@ def _previous_actions(word, doc: ReportDocument, *, page_break: bool) -> None:
 
 def _recommendations(word, doc: ReportDocument) -> None:
     if doc.actions:
-        # The action plan is wide: it gets landscape pages, with the next review and amendments after it.
+        # The action plan is wide: it gets landscape pages, with the previous review's actions, the next
+        # review and amendments after it.
         set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        _previous_actions(word, doc, page_break=False)
         add_heading(word, "Recommendations and actions", 1)
     else:
-        _previous_actions(word, doc, page_break=True)
-        add_heading(word, "Recommendations and actions", 1, page_break=not doc.carried)
+        add_heading(word, "Recommendations and actions", 1, page_break=True)
         word.add_paragraph("The panel made no recommendations.")
+        _previous_actions(word, doc)
         return
-    word.add_paragraph("Each action has one owner and a deadline. Owners confirm completion to the chair.")
+    word.add_paragraph(clean_text(f"Each action has one owner and a deadline. {doc.follow_up_note}".strip()))
     widths = tuple(width for _, width in RECOMMENDATION_COLUMNS)
     table = add_table(word, len(doc.actions) + 1, len(RECOMMENDATION_COLUMNS), widths=widths, header=True)
     header_row(table, tuple(name for name, _ in RECOMMENDATION_COLUMNS), font_size=9)
     for index, (row, action) in enumerate(zip(table.rows[1:], doc.actions, strict=True), start=1):
         _action_row(row, action)
         stripe(row, index)
+    _previous_actions(word, doc)
 
 
 def _action_row(row, action: ReportAction) -> None:
@@ -347,7 +424,10 @@ def _action_row(row, action: ReportAction) -> None:
         label.bold = True
         label.font.size = Pt(8)
         grey(done.add_run(clean_text(action.completion_evidence)), size=8)
-    set_cell_text(cells[2], action.why, size=size)
+    set_cell_text(cells[2], action.why or NO_REASON, size=size)
+    if not action.why:
+        for run in cells[2].paragraphs[0].runs:
+            run.italic = True
     set_cell_text(cells[3], action.owner or "No owner", bold=True, size=size)
     set_cell_text(cells[4], action.organisation, size=size)
     set_cell_text(cells[5], short_date(action.deadline, "No deadline"), size=size)
@@ -380,11 +460,7 @@ def _next_review_and_amendments(word, doc: ReportDocument) -> None:
 
 
 def _signoff(word, doc: ReportDocument) -> None:
-    if doc.actions:
-        set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=False)
-        add_heading(word, "Sign-off", 1)
-    else:
-        add_heading(word, "Sign-off", 1, page_break=True)
+    add_heading(word, "Sign-off", 1, page_break=True)
     word.add_paragraph(
         "This Word copy is for editing and sharing. The signed PDF is the record of the review: a change "
         "made here does not change it, and this copy carries no signatures."

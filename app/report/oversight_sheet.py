@@ -1,7 +1,9 @@
 """The oversight summary as CSV or XLSX: one row per review, no free text from the reviews.
 
 Columns: the review's id, pseudonym, type, date, setting and status; one Yes/blank column per
-escalation criterion; the generated reasons; open and overdue action counts; the next review due.
+escalation criterion; the generated reasons; open and overdue action counts; the next review due;
+then the process and outcome columns (CQC rating, secure level, days in segregation, admission
+and readmission, the panel's decision and its dates, who was told when, feedback on a scale).
 Written in memory, then atomically.
 """
 
@@ -28,6 +30,26 @@ PALE_YELLOW = "FFF9E6"
 DATE_FORMAT = "dd/mm/yyyy"
 FORMATS = ("csv", "xlsx")
 
+# The process and outcome columns: (heading, OversightRow attribute, width).
+OUTCOMES: tuple[tuple[str, str, float], ...] = (
+    ("CQC rating", "cqc_rating", 14),
+    ("Secure level", "secure_level", 14),
+    ("Days in segregation", "segregation_days", 11),
+    ("Community C(E)TR before admission", "community_review_before_admission", 14),
+    ("Root cause analysis due", "root_cause_analysis_due", 12),
+    ("Readmission", "readmission", 11),
+    ("Days from discharge to readmission", "days_from_discharge_to_readmission", 14),
+    ("Escalation decision", "decision", 14),
+    ("Decision date", "decided_on", 12),
+    ("Oversight panel outcome date", "oversight_outcome_on", 14),
+    ("Person told", "person_told", 12),
+    ("Family told", "family_told", 12),
+    ("Advocate told", "advocate_told", 12),
+    ("Person felt listened to", "person_listened", 12),
+    ("Family felt listened to", "family_listened", 12),
+)
+OUTCOME_HEADINGS: tuple[str, ...] = tuple(heading for heading, _, _ in OUTCOMES)
+
 HEADINGS: tuple[str, ...] = (
     "Review ID",
     "Person",
@@ -41,12 +63,14 @@ HEADINGS: tuple[str, ...] = (
     "Open actions",
     "Overdue actions",
     "Next review due",
+    *OUTCOME_HEADINGS,
 )
 # (width, wrap) per column, in the order of HEADINGS.
 _WIDTHS: tuple[tuple[float, bool], ...] = (
     (10, False), (12, False), (16, False), (12, False), (30, True), (12, False),
     *((14, True) for _ in FLAG_CODES),
     (8, False), (70, True), (10, False), (10, False), (14, False),
+    *((width, True) for _, _, width in OUTCOMES),
 )
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,7 +90,14 @@ def _values(row: OversightRow) -> list[object]:
         row.open_actions,
         row.overdue_actions,
         row.next_review_due,
+        *(_outcome(getattr(row, name)) for _, name, _ in OUTCOMES),
     ]
+
+
+def _outcome(value: object) -> object:
+    if isinstance(value, bool):
+        return "Yes" if value else ""
+    return value
 
 
 def render_csv(rows: Sequence[OversightRow]) -> bytes:

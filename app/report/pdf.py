@@ -17,6 +17,7 @@ from app.report.fonts import BOLD, register_fonts
 from app.report.pdf_pages import (
     LANDSCAPE,
     PORTRAIT,
+    LaterTotal,
     PageDecor,
     Progress,
     ReportDocTemplate,
@@ -58,11 +59,13 @@ def render_report_pdf(doc: ReportDocument, out: Path, *, progress: Progress | No
     def make_template(stream, total):
         return _full_template(stream, doc, decor, total)
 
-    data = build_pdf_bytes(make_template, lambda: ReportStory(doc, styles).build(), on_pass=after_pass)
+    data = build_pdf_bytes(make_template, lambda: ReportStory(doc, styles).build(), on_pass=after_pass,
+                           later_total=True)
     write_pdf(out, data, progress, _STEPS - 1, _STEPS)
 
 
-def _full_template(stream, doc: ReportDocument, decor: PageDecor, total: int | None) -> ReportDocTemplate:
+def _full_template(stream, doc: ReportDocument, decor: PageDecor, total: int | LaterTotal | None
+                   ) -> ReportDocTemplate:
     template = ReportDocTemplate(
         stream, decor=decor, total_pages=total, generated_at=doc.generated_at, title=doc.title,
         subject=f"{doc.review_type} report, revision {doc.revision}", keywords=[doc.marking],

@@ -5,11 +5,45 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, FrameBreak, Paragraph, Table
 
 from app.report import layout
 from app.report.pdf_pages import LANDSCAPE, PORTRAIT, Heading
 from app.report.styles import BORDER, NHS_BLUE, PALE_GREY, ReportStyles, markup, table_style
+
+
+class GridTable(Table):
+    """A table that splits the way a reader expects across pages.
+
+    reportlab first splits between rows and then lays the rest out in the space left on the same
+    page, where a row too tall for that space is split inside it, under a second copy of the
+    repeated header rows. Here a row taller than a third of the page is split inside (it starts on
+    this page and goes on on the next); otherwise the table splits between rows and goes on at the
+    top of the next page.
+    """
+
+    # The height of the frame the table is laid out in; the parts of a split table keep it.
+    frame_height: float = PORTRAIT[1] - layout.MARGIN_TOP - layout.MARGIN_BOTTOM
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        self._calc(availWidth, availHeight)
+        heights = self._rowHeights
+        used = 0.0
+        for row, height in enumerate(heights):
+            if used + height > availHeight:
+                break
+            used += height
+        else:
+            return [self]
+        parts = self._splitRows(availHeight, doInRowSplit=1) if heights[row] > self.frame_height / 3 else []
+        if not parts:
+            parts = self._splitRows(availHeight, doInRowSplit=0)
+            if len(parts) == 2:
+                parts = [parts[0], FrameBreak(), parts[1]]
+        for part in parts:
+            if isinstance(part, GridTable):
+                part.frame_height = self.frame_height
+        return parts
 
 
 class ReportFlowables:
@@ -42,23 +76,39 @@ class ReportFlowables:
         return table
 
     def grid(self, header: Sequence[str], rows: list[list], widths: Sequence[float],
-             extra: Sequence[tuple] = ()) -> Table:
+             extra: Sequence[tuple] = (), caption: Flowable | None = None) -> Table:
+        """A table under a blue header row that repeats on every page it runs onto; with a caption (a
+        title row above the header, repeated with it), a reader of any page knows what the table is."""
         data = [[Paragraph(markup(h), self.s.cell_head) for h in header], *rows]
-        table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
+        top = 0
+        commands: list[tuple] = []
+        if caption is not None:
+            data.insert(0, [caption] + [""] * (len(header) - 1))
+            top = 1
+            commands += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
+                         ("TOPPADDING", (0, 0), (-1, 0), 10), ("BOTTOMPADDING", (0, 0), (-1, 0), 7)]
+        table = GridTable(data, colWidths=list(widths), repeatRows=top + 1, hAlign="LEFT", splitInRow=1)
+        table.frame_height = self.frame_height(widths)
         commands = [
-            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+            ("BACKGROUND", (0, top), (-1, top), NHS_BLUE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, BORDER),
+            ("LINEBELOW", (0, top + 1), (-1, -1), 0.5, BORDER),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            *commands,
         ]
-        for row in range(1, len(data)):
-            if row % 2 == 0:
+        for row in range(top + 1, len(data)):
+            if (row - top) % 2 == 0:
                 commands.append(("BACKGROUND", (0, row), (-1, row), PALE_GREY))
         table.setStyle(table_style(commands + list(extra)))
         return table
+
+    def frame_height(self, widths: Sequence[float]) -> float:
+        """The height of the frame a table of these widths is laid out in (landscape when wider)."""
+        page = LANDSCAPE if sum(widths) > self.width + 1 else PORTRAIT
+        return page[1] - layout.MARGIN_TOP - layout.MARGIN_BOTTOM
 
     def callout(self, content: list[Flowable], background, bar, width: float | None = None) -> Table:
         table = Table([[content]], colWidths=[width or self.width], hAlign="LEFT", splitInRow=1)

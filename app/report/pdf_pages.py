@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Paragraph
 
 from app.report import layout
@@ -41,6 +42,36 @@ class PageDecor:
     running_title: str
     font_size: float = 9
     rule_colour: object = NHS_BLUE
+
+
+@dataclass(frozen=True)
+class LaterTotal:
+    """A page total written once, after the last page: every footer shows one form XObject holding it.
+
+    The footer keeps room for `digits` digits (Liberation Sans digits all have one width); a total
+    with another number of digits costs one more layout pass with the total known.
+    """
+
+    digits: int = 2
+
+
+TOTAL_FORM = "PageTotal"
+
+
+class _LaterTotalCanvas(Canvas):
+    """A canvas that draws the page total into TOTAL_FORM when the document is saved."""
+
+    total_style: tuple[str, float, object] = (REGULAR, 9, TEXT)
+
+    def save(self) -> None:
+        font, size, colour = self.total_style
+        # Drawn right-aligned at the form's origin; the footer places the origin at the right margin.
+        self.beginForm(TOTAL_FORM, lowerx=-20 * size, lowery=-size, upperx=0, uppery=2 * size)
+        self.setFont(font, size)
+        self.setFillColor(colour)
+        self.drawRightString(0, 0, str(self.getPageNumber() - 1))
+        self.endForm()
+        super().save()
 
 
 class Bookmark(Flowable):
@@ -81,7 +112,7 @@ def add_bookmark(canvas, key: str, title: str, level: int, top: float = 30) -> N
 class ReportDocTemplate(BaseDocTemplate):
     """A doc template that draws header/footer on every page and counts pages for "x of y"."""
 
-    def __init__(self, stream, *, decor: PageDecor, total_pages: int | None, generated_at,
+    def __init__(self, stream, *, decor: PageDecor, total_pages: int | LaterTotal | None, generated_at,
                  initial_font_size: float = 10, **kw) -> None:
         self.decor = decor
         self.total_pages = total_pages
@@ -97,7 +128,11 @@ class ReportDocTemplate(BaseDocTemplate):
     def _makeCanvas(self, filename=None, canvasmaker=None):  # noqa: N802 - reportlab's name
         from reportlab.pdfgen import canvas as canvas_module
 
+        if isinstance(self.total_pages, LaterTotal):
+            canvasmaker = _LaterTotalCanvas
         canv = super()._makeCanvas(filename, canvasmaker or canvas_module.Canvas)
+        if isinstance(canv, _LaterTotalCanvas):
+            canv.total_style = (REGULAR, self.decor.font_size, TEXT)
         moment = self.generated_at
         if moment is not None:
             # invariant=1 keeps the file reproducible; the dates still say when the report was made.
@@ -118,7 +153,7 @@ def frame_for(pagesize, name: str, bottom: float | None = None) -> Frame:
                  topPadding=0, bottomPadding=0)
 
 
-def draw_page_decor(canvas, decor: PageDecor, page: int, total: int | None) -> None:
+def draw_page_decor(canvas, decor: PageDecor, page: int, total: int | LaterTotal | None) -> None:
     width, height = canvas._pagesize
     left, right = layout.MARGIN_LEFT, width - layout.MARGIN_RIGHT
     size = decor.font_size
@@ -144,7 +179,13 @@ def draw_page_decor(canvas, decor: PageDecor, page: int, total: int | None) -> N
     canvas.setFont(BOLD, size)
     canvas.drawString(left, footer_y, decor.marking)
     canvas.setFont(REGULAR, size)
-    canvas.drawRightString(right, footer_y, f"Page {page} of {total if total else page}")
+    if isinstance(total, LaterTotal):
+        room = canvas.stringWidth("0", REGULAR, size) * total.digits
+        canvas.drawRightString(right - room, footer_y, f"Page {page} of ")
+        canvas.translate(right, footer_y)
+        canvas.doForm(TOTAL_FORM)
+    else:
+        canvas.drawRightString(right, footer_y, f"Page {page} of {total if total else page}")
     canvas.restoreState()
 
 
@@ -180,16 +221,19 @@ def pdf_date(moment: datetime) -> str:
     return stamp + f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
 
 
-def build_pdf_bytes(make_template: Callable[[io.BytesIO, int | None], ReportDocTemplate],
-                    make_story: Callable[[], list], *, on_pass: Callable[[], None] | None = None) -> bytes:
+def build_pdf_bytes(make_template: Callable[[io.BytesIO, int | LaterTotal | None], ReportDocTemplate],
+                    make_story: Callable[[], list], *, on_pass: Callable[[], None] | None = None,
+                    later_total: bool = False) -> bytes:
     """Lay the story out until the page count is stable, so "Page x of y" is right on every page.
 
     Pass one counts pages; pass two prints the real total. Layout does not depend on the total
-    (it sits in the footer), so two passes are enough; a third is a safety net.
+    (it sits in the footer), so two passes are enough; a third is a safety net. With later_total,
+    pass one already prints the total (see LaterTotal) and is the only pass when the total has
+    the expected number of digits: a long report is laid out once instead of twice.
     """
     from reportlab.platypus.doctemplate import LayoutError
 
-    total: int | None = None
+    total: int | LaterTotal | None = LaterTotal() if later_total else None
     for _attempt in range(3):
         buffer = io.BytesIO()
         template = make_template(buffer, total)
@@ -203,7 +247,7 @@ def build_pdf_bytes(make_template: Callable[[io.BytesIO, int | None], ReportDocT
         if on_pass is not None:
             on_pass()
         pages = template.page
-        if total == pages:
+        if total == pages or (isinstance(total, LaterTotal) and len(str(pages)) == total.digits):
             return buffer.getvalue()
         total = pages
     return buffer.getvalue()

@@ -17,7 +17,21 @@ from reportlab.platypus import (
     Table,
 )
 
-from app.report.document import ReportAction, ReportAttendee, ReportDocument, ReportEntry, ReportSection
+from app.report.document import (
+    FINDINGS_LEAD,
+    NO_REASON,
+    NOT_RECORDED,
+    NOTES_APPENDIX,
+    NOTES_APPENDIX_CARE,
+    NOTES_APPENDIX_LEAD,
+    NOTES_HEADER,
+    ReportAction,
+    ReportAttendee,
+    ReportDocument,
+    ReportEntry,
+    ReportNote,
+    ReportSection,
+)
 from app.report.pdf_flowables import ReportFlowables
 from app.report.pdf_pages import Bookmark
 from app.report.styles import (
@@ -35,6 +49,7 @@ from app.report.styles import (
     date_time,
     long_date,
     markup,
+    note_time,
     short_date,
     table_style,
 )
@@ -60,17 +75,20 @@ class ReportStory(ReportFlowables):
         story += [NextPageTemplate("body"), PageBreak()]
         story += self.headlines()
         story += self.escalation_and_safeguarding()
-        story += [PageBreak()]
-        story += self.about_the_review()
-        story += [CondPageBreak(110 * mm)]
-        story += self.findings()
-        # The action plan is wide: it gets landscape pages, with the next review and amendments after it.
+        # What must happen next comes before the detail behind it. The action plan is wide: it gets
+        # landscape pages, with the previous review's actions, the next review and amendments after it.
         story += [NextPageTemplate("wide" if self.doc.actions else "body"), PageBreak()]
-        story += self.previous_actions()
         story += self.recommendations()
+        story += self.previous_actions()
         story += self.next_review()
         story += self.amendments()
         story += [NextPageTemplate("body"), PageBreak()]
+        story += self.about_the_review()
+        story += [CondPageBreak(110 * mm)]
+        story += self.findings()
+        story += [PageBreak()]
+        story += self.notes_appendix()
+        story += [PageBreak()]
         story += self.how_to_check()
         story += [NextPageTemplate("signoff"), PageBreak()]
         story += self.signoff()
@@ -97,6 +115,7 @@ class ReportStory(ReportFlowables):
             ("Review", markup(f"{d.review_type} ({d.review_type_short})")),
             ("Date of review", markup(long_date(d.review_date))),
             ("Place", markup(d.place)),
+            *self.process_facts(),
             ("How the panel met", markup(d.mode)),
             ("Environment seen", "Yes: the panel saw where the person lives" if d.environment_seen
              else "No: the panel did not see where the person lives"),
@@ -105,8 +124,8 @@ class ReportStory(ReportFlowables):
             ("Report produced", markup(date_time(d.generated_at))),
         ]
         story: list[Flowable] = [
-            Bookmark("cover", "Cover", 0), banner, Spacer(1, 9 * mm),
-            self.key_values(facts), Spacer(1, 7 * mm),
+            Bookmark("cover", "Cover", 0), banner, Spacer(1, 6 * mm),
+            self.key_values(facts), Spacer(1, 4 * mm),
             Paragraph("The panel", s.h2),
         ]
         if d.panel:
@@ -117,7 +136,7 @@ class ReportStory(ReportFlowables):
         else:
             story.append(self.p("No panel members were recorded."))
         story += [
-            Spacer(1, 8 * mm),
+            Spacer(1, 4 * mm),
             Paragraph(
                 "This report holds personal and health information. Handle, store and share it as "
                 f"{markup(d.marking)}, only with people who need it for the person's care.", s.small),
@@ -167,6 +186,7 @@ class ReportStory(ReportFlowables):
             story.append(self.callout([Paragraph("Escalation flags", s.box_title),
                                        Paragraph("No escalation flags were raised.", s.body)],
                                       PALE_GREY, BORDER))
+        story += self.decision_and_process()
         story.append(Spacer(1, 5 * mm))
         concerns = [(section, e) for section in d.sections for e in section.concerns if e.safeguarding]
         if concerns:
@@ -187,6 +207,21 @@ class ReportStory(ReportFlowables):
                                        Paragraph("No safeguarding concerns were raised.", s.body)],
                                       PALE_GREY, BORDER))
         return story
+
+    def process_facts(self) -> list[tuple[str, str]]:
+        """The first page's place and process facts (CQC rating, secure level, segregation, why requested)."""
+        return [(label, markup(value)) for label, value in self.doc.process_facts]
+
+    def decision_and_process(self) -> list[Flowable]:
+        """The panel's escalation decision and any process step due (a root cause analysis), if recorded."""
+        d, s = self.doc, self.s
+        if not (d.escalation_decision or d.process_flags):
+            return []
+        content: list[Flowable] = [Paragraph("The panel's decision", s.box_title)]
+        content += [Paragraph(markup(line), s.body) for line in d.escalation_decision] or [
+            Paragraph("The panel has not recorded its decision.", s.body)]
+        content += self.bullets([f"<b>{markup(flag)}</b>" for flag in d.process_flags])
+        return [Spacer(1, 3 * mm), self.callout(content, PALE_BLUE, NHS_BLUE)]
 
     def about_the_review(self) -> list[Flowable]:
         d, s = self.doc, self.s
@@ -275,6 +310,8 @@ class ReportStory(ReportFlowables):
             story.append(self.p("This review type has no sections."))
         elif not filled:
             story.append(self.p("Nothing was recorded in any section."))
+        else:
+            story.append(Paragraph(markup(FINDINGS_LEAD), s.body))
         if empty and filled:
             names = "; ".join(markup(_section_name(sec)) for sec in empty)
             story.append(Paragraph(f"Nothing was recorded for: {names}.", s.small))
@@ -289,6 +326,8 @@ class ReportStory(ReportFlowables):
         story += self.heading(_section_name(sec), f"section-{sec.id}", level=1)
         if sec.lead:
             story.append(Paragraph(f"Section lead: {markup(sec.lead)}", s.small))
+        if sec.notes:
+            story.append(Paragraph(markup(sec.notes_summary), s.small))
         for title, entries in (("Findings", sec.findings), ("Good practice", sec.good_practice),
                                ("Concerns", sec.concerns)):
             if entries:
@@ -304,7 +343,44 @@ class ReportStory(ReportFlowables):
                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
                                          ("LINEBEFORE", (0, 0), (0, -1), 3, NHS_BLUE)]))
                 story += [box, Spacer(1, 2.5 * mm)]
+        if sec.action_numbers:
+            story.append(Paragraph(markup(sec.actions_summary), s.body))
         return story
+
+    def notes_appendix(self) -> list[Flowable]:
+        """Every note, section by section, in the order it was taken: the record behind the findings."""
+        d, s = self.doc, self.s
+        story = self.heading(NOTES_APPENDIX, "notes")
+        story.append(Paragraph(markup(NOTES_APPENDIX_LEAD), s.body))
+        story.append(Paragraph(markup(NOTES_APPENDIX_CARE.format(marking=d.marking)), s.small))
+        with_notes = [sec for sec in d.sections if sec.notes]
+        if not with_notes:
+            story.append(self.p("No notes were taken."))
+        # The time column fits "21 Nov 2026," on one line, for a note taken on another day.
+        widths = [23 * mm, 37 * mm, 0, 30 * mm]
+        widths[2] = self.width - sum(widths)
+        caption_style = s.h2.clone("NotesCaption", spaceBefore=0, spaceAfter=0, keepWithNext=0)
+        for sec in with_notes:
+            # Room for the section's name, the header and a first row; the table then splits where it
+            # must, repeating the section's name and the header on every page it runs onto.
+            story.append(CondPageBreak(35 * mm))
+            mark = Bookmark(f"notes-{sec.id}", _section_name(sec), 1)
+            mark.keepWithNext = 0  # kept with the table, a table that nearly fits would leave a blank page
+            story.append(mark)
+            caption = Paragraph(markup(_section_name(sec)), caption_style)
+            story.append(self.grid(NOTES_HEADER, [self.note_row(note) for note in sec.notes], widths,
+                                   caption=caption))
+        return story
+
+    def note_row(self, note: ReportNote) -> list:
+        s = self.s
+        name, role = note.said_by
+        return [
+            Paragraph(markup(note_time(note.at, self.doc.review_date)), s.cell),
+            Paragraph(_name_and_role(name, role), s.cell),
+            Paragraph(markup(note.text), s.cell),
+            Paragraph(_name_and_role(note.author or NOT_RECORDED, note.author_role), s.cell),
+        ]
 
     def recommendations(self) -> list[Flowable]:
         d, s = self.doc, self.s
@@ -313,9 +389,9 @@ class ReportStory(ReportFlowables):
             story.append(self.p("The panel made no recommendations."))
             return story
         story.append(Paragraph(
-            "Each action has one owner and a deadline. Owners confirm completion to the chair.", s.body))
+            markup(f"Each action has one owner and a deadline. {d.follow_up_note}".strip()), s.body))
         w = self.wide_width
-        widths = [8 * mm, 0, 50 * mm, 30 * mm, 32 * mm, 22 * mm, 17 * mm, 30 * mm]
+        widths = [10 * mm, 0, 50 * mm, 30 * mm, 32 * mm, 22 * mm, 17 * mm, 30 * mm]
         widths[1] = w - sum(widths)
         rows = [self.action_row(a) for a in d.actions]
         extra = []
@@ -357,10 +433,13 @@ class ReportStory(ReportFlowables):
         what = markup(a.what)
         if a.recommended_before:
             what += f"<br/><i>Recommended before on {markup(long_date(a.recommended_before))}</i>"
+        if a.completion_evidence:
+            what += (f"<br/><font size='8'><b>Done when:</b> "
+                     f"<font color='#4C6272'>{markup(a.completion_evidence)}</font></font>")
         return [
             Paragraph(str(a.number), s.cell_bold),
             Paragraph(what, s.cell),
-            Paragraph(markup(a.why), s.cell),
+            Paragraph(markup(a.why) or f"<i>{NO_REASON}</i>", s.cell),
             Paragraph(markup(a.owner) or "<i>No owner</i>", s.cell_bold),
             Paragraph(markup(a.organisation), s.cell),
             Paragraph(markup(short_date(a.deadline, "No deadline")), s.cell),
@@ -473,3 +552,11 @@ class ReportStory(ReportFlowables):
 
 def _section_name(section: ReportSection) -> str:
     return f"{section.number}. {section.title}"
+
+
+def _name_and_role(name: str, role: str) -> str:
+    """A name in bold with the role beneath it in secondary grey ("Not recorded" in italics)."""
+    text = f"<i>{markup(name)}</i>" if name == NOT_RECORDED else f"<b>{markup(name)}</b>"
+    if role:
+        text += f"<br/><font size='8' color='#4C6272'>{markup(role)}</font>"
+    return text

@@ -60,6 +60,13 @@ def date_time(moment: datetime | None, missing: str = "") -> str:
     return f"{long_date(moment.date())}, {moment:%H:%M}"
 
 
+def note_time(moment: datetime, day: date) -> str:
+    """When a note was taken: the time alone on the review day, with its date on any other day."""
+    if moment.date() == day:
+        return f"{moment:%H:%M}"
+    return f"{short_date(moment.date())}, {moment:%H:%M}"
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

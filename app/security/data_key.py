@@ -25,7 +25,8 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -166,31 +167,72 @@ def check_passphrase(passphrase: str) -> None:
 def unlock(db_path: str | Path, passphrase: str, *, clock: Clock) -> bytes:
     """The data key, if `passphrase` opens the key file.
 
-    Too soon after repeated failures: TooSoonError, without trying (no key derivation). Wrong:
-    WrongPassphraseError, the failure recorded in the key file. Right: the record is reset.
+    Too soon after repeated failures: TooSoonError, without trying (no key derivation). Every
+    attempt is counted as a failure in the key file before the key derivation starts, under a
+    lock that other processes and threads wait for, so guesses made in parallel each count;
+    a right passphrase then resets the count. Wrong: WrongPassphraseError.
     """
-    target, document = _read(db_path)
-    wait = _delay(document, clock())
-    if wait > 0:
-        raise TooSoonError(f"Too many wrong passphrases: try again in {_seconds(wait)}.", wait)
-    slot = document["passphrase"]
-    params = ScryptParams(slot["n"], slot["r"], slot["p"])
-    params.check()
-    wrapping = _scrypt(passphrase, _unb64(slot["salt"]), params)
-    data_key = _unwrap(wrapping, slot, _aad(document["uid"], "passphrase"))
-    if data_key is None or not _matches(document, data_key):
+    with _attempts_lock(db_path):
+        target, document = _read(db_path)
+        wait = _delay(document, clock())
+        if wait > 0:
+            raise TooSoonError(f"Too many wrong passphrases: try again in {_seconds(wait)}.", wait)
+        slot = document["passphrase"]
+        params = ScryptParams(slot["n"], slot["r"], slot["p"])
+        params.check()
         failures = int(document["attempts"].get("failures", 0)) + 1
         document["attempts"] = {"failures": failures, "last_failure": clock().isoformat()}
         _write_attempts(target, document)
+    wrapping = _scrypt(passphrase, _unb64(slot["salt"]), params)
+    data_key = _unwrap(wrapping, slot, _aad(document["uid"], "passphrase"))
+    if data_key is None or not _matches(document, data_key):
         wait = delay_for_failures(failures)
         message = "The passphrase is wrong."
         if wait > 0:
             message = f"The passphrase is wrong: try again in {_seconds(wait)}."
         raise WrongPassphraseError(message, wait)
-    if document["attempts"].get("failures"):
-        document["attempts"] = {"failures": 0, "last_failure": None}
-        _write_attempts(target, document)
+    with _attempts_lock(db_path):
+        target, document = _read(db_path)
+        if document["attempts"].get("failures"):
+            document["attempts"] = {"failures": 0, "last_failure": None}
+            _write_attempts(target, document)
     return data_key
+
+
+ATTEMPTS_LOCK_SUFFIX = ".lock"
+
+
+@contextmanager
+def _attempts_lock(db_path: str | Path) -> Iterator[None]:
+    """Exclusive use of the key file's attempt record (`<key file>.lock`), across processes and
+    threads (each use opens the lock file anew, so threads exclude each other too).
+
+    On storage where no lock file can be made (read-only media) the count cannot be written
+    either, so the attempt goes on unlocked rather than refusing a right passphrase.
+    """
+    from filelock import FileLock, Timeout
+
+    target = keys_path(db_path)
+    lock_file = target.with_name(target.name + ATTEMPTS_LOCK_SUFFIX)
+    lock = FileLock(lock_file, timeout=60, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DataKeyError(f"The key file {target.name} is busy in another program; try again.") from None
+    except OSError as exc:
+        log.warning("no lock for the passphrase attempts: %s", type(exc).__name__)
+        yield
+        return
+    try:
+        yield
+    finally:
+        # Removed while still held, as db_lock does: a waiter that opened it meanwhile finds it
+        # unlinked once it gets the lock, and filelock then opens the new one instead.
+        try:
+            lock_file.unlink(missing_ok=True)
+        except OSError:
+            pass
+        lock.release()
 
 
 def unlock_with_recovery_key(db_path: str | Path, recovery_key: str) -> bytes:
@@ -481,14 +523,18 @@ def open_database(
     keyring: KeyringDataKeys | None = None,
     kdf: ScryptParams | None = None,
     store_clock: Callable[[], datetime] | None = None,
+    on_recovery_key: Callable[[str], None] | None = None,
 ):
     """Open a database file, encrypted by default; returns (Store, recovery key text or None).
 
     - a URL (``postgresql://``) opens as it is;
     - a file with a key file: the keyring's data key if it still fits, else
-      ``passphrase(False)`` unlocks the key file (and the key is then kept in the keyring);
-    - a new (missing or empty) file: ``passphrase(True)`` protects a new random data key and the
-      recovery key is returned, to be shown once;
+      ``passphrase(False)`` unlocks the key file (and the key is then kept in the keyring); a
+      database that is then missing or unreadable is reported as damage with the way back, never
+      re-created under its old key file;
+    - a new (missing or empty) file: ``passphrase(True)`` protects a new random data key; the pair
+      is made aside and put in place only after ``on_recovery_key`` has shown the recovery key
+      (see prepare_new_database); the recovery key is returned too;
     - an existing plain SQLite file (made before encryption) opens as it is.
 
     `passphrase` returning None raises PassphraseNeededError; nothing is created.
@@ -503,6 +549,7 @@ def open_database(
     if "://" in str(target):
         return Store.open(target, create=create, **open_kwargs), None
     path = Path(target).expanduser()
+    tidy_before_open(path)
     if has_keys(path):
         data_key = keyring.get(path)
         if data_key is None:
@@ -511,9 +558,8 @@ def open_database(
                 raise PassphraseNeededError("This database is encrypted and needs its passphrase.", creating=False)
             data_key = unlock(path, secret, clock=clock)
             keyring.remember(path, data_key)
-        return Store.open(path, key=data_key, create=create, **open_kwargs), None
-    is_new = not path.exists() or (path.is_file() and path.stat().st_size == 0)
-    if not is_new or not create or path.is_dir() or not path.parent.is_dir():
+        return open_keyed(path, data_key, **open_kwargs), None
+    if not is_new_database(path) or not create or not path.parent.is_dir():
         if path.is_file() and path.stat().st_size >= len(SQLITE_HEADER) and not _looks_like_sqlite(path):
             from app.services.errors import DatabaseOpenError
 
@@ -525,20 +571,238 @@ def open_database(
     secret = passphrase(True)
     if secret is None:
         raise PassphraseNeededError("A new database is encrypted and needs a passphrase.", creating=True)
-    data_key, recovery = create_keys(path, secret, kdf=kdf)
-    made_file = not path.exists()
+    from app.services.db_lock import DatabaseLock
+
+    with DatabaseLock(path):
+        pending = prepare_new_database(path, secret, kdf=kdf)
+        try:
+            if on_recovery_key is not None:
+                on_recovery_key(pending.recovery)
+            pending.commit()
+        except BaseException:
+            pending.discard()
+            raise
+    store = Store.open(path, key=pending.data_key, create=False, **open_kwargs)
+    keyring.remember(path, pending.data_key)
+    return store, pending.recovery
+
+
+def open_keyed(path: Path, data_key: bytes, **open_kwargs):
+    """Open an encrypted database with the data key its key file gave; damage is said as damage."""
+    from app.services import db_health
+    from app.services.errors import DatabaseOpenError
+    from app.services.store import Store
+
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        reason = db_health.damage_with_key(path, data_key)
+        if reason is not None:
+            raise DatabaseOpenError(f"Cannot open the database {path}: {reason} {_restore_hint(path)}")
     try:
-        if made_file:
-            path.touch(mode=0o600)  # SQLite gives the -wal and -shm files the same mode
-        store = Store.open(path, key=data_key, create=True, **open_kwargs)
+        return Store.open(path, key=data_key, create=False, **open_kwargs)
+    except DatabaseOpenError:
+        reason = db_health.damage_with_key(path, data_key)
+        if reason is None:
+            raise
+        raise DatabaseOpenError(f"Cannot open the database {path}: {reason} {_restore_hint(path)}") from None
+
+
+def _restore_hint(path: Path) -> str:
+    from app.services.backup import default_backup_folder, list_backups
+
+    backups = list_backups(default_backup_folder(path))
+    if not backups:
+        return "There is no backup of it beside it; nothing was changed."
+    return (f"Nothing was changed. The newest backup is {backups[0].path}: restore it with "
+            f"'reviewday restore {backups[0].path} --db {path}', or start ReviewDay to be offered it.")
+
+
+def is_new_database(path: Path) -> bool:
+    """No database here yet: no file, or an empty one with no write-ahead log holding pages."""
+    path = Path(path)
+    if path.is_dir():
+        return False
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        return False
+    return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+
+
+# -- creating a database and its key file as one pair ------------------------------------------
+
+# Creation stops at these named points when REVIEWDAY_PAUSE_AT names one, so that the kill -9
+# tests can end the process exactly there (tests/reliability/test_kill9_first_start.py).
+PAUSE_ENV = "REVIEWDAY_PAUSE_AT"
+PAUSE_POINTS = ("temp-made", "keys-made", "schema-made", "before-commit", "database-in-place", "committed")
+NEW_MARK = ".new-"
+
+
+def _pause_point(name: str) -> None:
+    if os.environ.get(PAUSE_ENV) != name:
+        return
+    import sys
+    import time
+
+    print(f"paused at {name}", file=sys.stderr, flush=True)
+    while True:  # until the test kills the process
+        time.sleep(60)
+
+
+@dataclass
+class NewDatabase:
+    """A new encrypted database and its key file, made aside under a temporary name.
+
+    Nothing is at `path` until commit(): a run that dies before leaves only the temporary pair,
+    which the next start removes (tidy_before_open); one that dies between the two renames of
+    commit() leaves the database in place and its key file under the temporary name, which the next
+    start puts beside it. So a start finds a complete pair (a database its key file opens, whose
+    recovery key was shown) or none.
+    """
+
+    path: Path
+    temp: Path
+    data_key: bytes
+    recovery: str
+
+    def commit(self) -> None:
+        from app.services.db_files import fsync_folder
+
+        path = self.path
+        if has_keys(path) or not is_new_database(path):
+            self.discard()
+            raise DataKeyError(f"A database appeared at {path.name} while this one was being made; "
+                               "nothing was replaced.")
+        _pause_point("before-commit")
+        os.replace(self.temp, path)
+        _pause_point("database-in-place")
+        os.replace(keys_path(self.temp), keys_path(path))
+        fsync_folder(path.parent)
+        _pause_point("committed")
+
+    def discard(self) -> None:
+        from app.services.db_files import discard
+
+        discard(self.temp)
+        keys_path(self.temp).unlink(missing_ok=True)
+
+
+def prepare_new_database(path: str | Path, passphrase: str, *, kdf: ScryptParams | None = None) -> NewDatabase:
+    """Make a new encrypted database (schema and key file) beside `path`, not yet in place.
+
+    The caller shows the recovery key, then calls commit(); or discard(). Hold the database's lock
+    (db_lock.DatabaseLock) around both, so that no other ReviewDay makes one at the same time.
+    """
+    from app.services.db_files import create_private, fsync_file
+    from app.services.store import Store
+
+    check_passphrase(passphrase)
+    path = Path(path)
+    if has_keys(path):
+        raise DataKeyError(f"The database {path.name} already has a key file; nothing was changed.")
+    if not is_new_database(path):
+        raise DataKeyError(f"There is already a database at {path.name}; nothing was changed.")
+    temp = path.with_name(f".{path.name}{NEW_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    pending = None
+    # The temporary database file comes first: a key file whose temporary database has gone can only
+    # mean that the database was put in place (tidy_before_open relies on this order).
+    create_private(temp)
+    try:
+        _pause_point("temp-made")
+        data_key, recovery = create_keys(temp, passphrase, kdf=kdf)
+        pending = NewDatabase(path, temp, data_key, recovery)
+        _pause_point("keys-made")
+        store = Store.open(temp, key=data_key, create=True)
+        store.close()  # the last connection folds the -wal into the file and removes it
+        fsync_file(temp)
+        fsync_file(keys_path(temp))
+        _pause_point("schema-made")
     except BaseException:
-        if not path.exists() or path.stat().st_size == 0:
-            keys_path(path).unlink(missing_ok=True)  # nothing was encrypted with it
-            if made_file:
-                path.unlink(missing_ok=True)
+        if pending is not None:
+            pending.discard()
+        else:
+            temp.unlink(missing_ok=True)
         raise
-    keyring.remember(path, data_key)
-    return store, recovery
+    return pending
+
+
+def tidy_before_open(path: str | Path) -> None:
+    """Finish or clear away what a creation killed part-way left beside `path`, and set aside a
+    key file that never had a database (made by an older version that could die between the two).
+
+    Only when no other ReviewDay is working on the file (its lock is free), and only when there is
+    something to tidy, so that an ordinary open leaves no lock file behind.
+    """
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        return
+    prefix = f".{path.name}{NEW_MARK}"
+    leftovers = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    unused_keys = _unused_key_file(path)
+    if not leftovers and not unused_keys:
+        return
+    from app.services.db_lock import DatabaseInUseError, DatabaseLock
+
+    try:
+        lock = DatabaseLock(path).acquire()
+    except DatabaseInUseError:
+        return  # another ReviewDay is creating or using it: its leftovers are not leftovers
+    try:
+        _finish_interrupted_creation(path, prefix)
+        if _unused_key_file(path):
+            _set_aside_key_file(path, "unused")
+    finally:
+        lock.release()
+
+
+def _finish_interrupted_creation(path: Path, prefix: str) -> None:
+    from app.services.db_files import discard
+
+    folder = path.parent
+    for keys in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        if not keys.name.startswith(prefix) or not keys.name.endswith(KEYS_SUFFIX):
+            continue
+        temp = keys.with_name(keys.name[: -len(KEYS_SUFFIX)])
+        if temp.exists():
+            continue  # never committed: removed below with its database
+        if not has_keys(path) and path.is_file() and path.stat().st_size > 0 and not _looks_like_sqlite(path):
+            log.info("a new database was put in place before its key file: finishing")
+            os.replace(keys, keys_path(path))
+    for leftover in folder.iterdir():
+        name = leftover.name
+        if not name.startswith(prefix) or not leftover.exists():
+            continue
+        base = name
+        for suffix in (KEYS_SUFFIX, "-wal", "-shm", "-journal"):
+            if base.endswith(suffix):
+                base = base[: -len(suffix)]
+        temp = folder / base
+        log.info("removing a database left half-made by a start that was stopped")
+        discard(temp)  # an empty schema only: nothing was ever written into it
+        keys_path(temp).unlink(missing_ok=True)
+
+
+def _unused_key_file(path: Path) -> bool:
+    """A key file with no database, no -wal and no backup: it never protected any data."""
+    if not has_keys(path) or not is_new_database(path):
+        return False
+    from app.services.backup import default_backup_folder, list_backups
+
+    return not list_backups(default_backup_folder(path))
+
+
+def _set_aside_key_file(path: Path, label: str) -> Path:
+    from app.services.db_files import TIMESTAMP_FORMAT
+
+    stamp = datetime.now().strftime(TIMESTAMP_FORMAT)
+    aside = keys_path(path).with_name(f"{keys_path(path).name}.{label}-{stamp}")
+    serial = 0
+    while aside.exists():
+        serial += 1
+        aside = aside.with_name(f"{keys_path(path).name}.{label}-{stamp}-{serial}")
+    os.replace(keys_path(path), aside)
+    log.info("a key file without a database was set aside")
+    return aside
 
 
 def _looks_like_sqlite(path: Path) -> bool:

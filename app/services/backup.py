@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.services.db_files import (
+    KEYS_SUFFIX,
     SQLITE_MAGIC,
     TIMESTAMP_FORMAT,
     connect_file,
@@ -36,6 +37,7 @@ from app.services.db_files import (
     keys_path,
     read_header,
     row_counts,
+    side_path,
     verify_file,
 )
 from app.services.errors import ReviewDayError
@@ -140,9 +142,46 @@ def backup_engine_to(
         if key is None and is_sqlcipher(source) and read_header(db_path)[:16] != SQLITE_MAGIC:
             # Never make a plain-text copy of an encrypted database.
             raise BackupError("The database is encrypted, so its key is needed to back it up.")
+        refuse_own_files(db_path, Path(out))
         return _copy_verified(source, Path(out), key, on_copied=on_copied, db_path=db_path)
     finally:
         raw.close()
+
+
+# The files beside a database that belong to it: a backup written over one would destroy it (the
+# key file above all: the data key is wrapped only there).
+_SIDE_FILES = (("", "the database itself"), ("-wal", "the database's write-ahead log"),
+               ("-shm", "the database's shared-memory index"), ("-journal", "the database's journal"),
+               (KEYS_SUFFIX, "the database's key file"), (".lock", "the database's lock file"))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_own_files(db_path: Path, out: Path) -> None:
+    """Refuse a backup (or copy) target that is the database or one of the files that belong to it.
+
+    Compared by resolved path and by file identity, so a symlink, a hard link or another
+    spelling of the same path is caught; the key file the backup writes beside itself
+    (`<out>.keys`) is checked too. A name ending like a side file (`.keys`, `-wal`...) is refused
+    whatever database it belongs to: the next open would take it for one.
+    """
+    db_path, out = Path(db_path), Path(out).expanduser()
+    for written in (out, keys_path(out)):
+        for suffix, what in _SIDE_FILES:
+            if _same_file(written, side_path(db_path, suffix)):
+                raise BackupError(f"Cannot write the backup to {out}: it is {what}; nothing was written.")
+    for suffix, what in _SIDE_FILES[1:]:
+        if out.name.endswith(suffix):
+            kind = what.replace("the database's ", "a database's ")
+            raise BackupError(f"Cannot write the backup to {out}: a name ending in {suffix} is {kind}; "
+                              "nothing was written.")
 
 
 def backup_name(moment: datetime) -> str:
@@ -153,11 +192,16 @@ def default_backup_folder(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
 
+# The space the rotating backups may take, unless the settings say otherwise (backup_space_mb).
+DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+
+
 def rotate_backups(
     store, folder: Path, keep: int = 10, *, key: bytes | None = None,
-    on_copied: Callable[[Path], None] | None = None,
+    on_copied: Callable[[Path], None] | None = None, max_bytes: int | None = None,
 ) -> BackupInfo:
-    """A new verified backup in `folder`; then only the newest `keep` backups are kept."""
+    """A new verified backup in `folder`; then only the newest `keep` backups are kept, and of
+    those only as many as fit in `max_bytes` (oldest deleted first; the new one is always kept)."""
     if keep < 1:
         raise ValueError("keep must be at least 1")
     folder = Path(folder)
@@ -172,13 +216,65 @@ def rotate_backups(
         serial += 1
         out = folder / name.replace(BACKUP_SUFFIX, f"-{serial}{BACKUP_SUFFIX}")
     info = backup_to(store, out, key=key, on_copied=on_copied)
-    for old in list_backups(folder)[keep:]:
+    kept = list_backups(folder)
+    old = kept[keep:]
+    kept = kept[:keep]
+    if max_bytes is not None:
+        total = sum(_space(backup) for backup in kept)
+        while len(kept) > 1 and total > max_bytes:
+            oldest = kept.pop()
+            total -= _space(oldest)
+            old.append(oldest)
+    for backup in old:
+        if backup.path == info.path:  # pragma: no cover - the newest is never among the old
+            continue
         try:
-            old.path.unlink()
-            keys_path(old.path).unlink(missing_ok=True)
+            backup.path.unlink()
+            keys_path(backup.path).unlink(missing_ok=True)
         except OSError:  # an old backup that cannot be removed is harmless
             pass
     return info
+
+
+def _space(backup: BackupInfo) -> int:
+    keys = keys_path(backup.path)
+    return backup.size + (keys.stat().st_size if keys.is_file() else 0)
+
+
+def change_marker(conn) -> tuple[int, dict[str, int]]:
+    """What tells two copies of a database apart cheaply: the change counter Store moves on every
+    write (user_version) and the rows per table (which also differ after a restore of another copy)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0], row_counts(conn)
+
+
+def unchanged_since(store, backup: Path, *, key: bytes | None = None) -> bool:
+    """True when `backup` holds what the store's database holds now, by change_marker."""
+    key = _store_key(store, key)
+    errors = db_errors()
+    try:
+        conn = connect_file(Path(backup), key, mode="immutable=1")
+    except errors:
+        return False
+    try:
+        copied = change_marker(conn)
+    except errors:
+        return False
+    finally:
+        conn.close()
+    with store.raw_connection() as source:
+        return change_marker(source) == copied
+
+
+def startup_backup(
+    store, folder: Path, *, keep: int = 10, key: bytes | None = None, max_bytes: int | None = None,
+) -> BackupInfo | None:
+    """The backup made when the app starts: none when the newest backup already holds exactly
+    what the database holds (the app was started again without any change in between), so that
+    starting the app repeatedly does not fill the disk with identical full copies."""
+    newest = list_backups(folder)[:1]
+    if newest and unchanged_since(store, newest[0].path, key=key):
+        return None
+    return rotate_backups(store, folder, keep, key=key, max_bytes=max_bytes)
 
 
 def _created_at(path: Path) -> datetime | None:

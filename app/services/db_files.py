@@ -80,13 +80,18 @@ def copy_keys(db_path: Path, copy: Path) -> None:
         return
     temp = copy.parent / f".{copy.name}{KEYS_SUFFIX}.{os.getpid()}.part"
     try:
-        shutil.copyfile(keys, temp)
-        os.chmod(temp, 0o600)
-        fsync_file(temp)
+        copy_file_private(keys, temp)
         os.replace(temp, keys_path(copy))
     except BaseException:
         discard(temp)
         raise
+
+
+def copy_file_private(source: Path, target: Path) -> None:
+    """Copy a small file (a key file) to `target`, readable by the user only, and on the disk."""
+    shutil.copyfile(source, target)
+    os.chmod(target, 0o600)
+    fsync_file(target)
 
 
 def create_private(path: Path) -> None:

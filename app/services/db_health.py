@@ -19,6 +19,10 @@ from app.services.db_files import SQLITE_MAGIC, connect_file, db_errors, keys_pa
 from app.services.errors import DatabaseOpenError
 
 
+# What SQLCipher's "not a database" means before anything else is known: a wrong key or damage.
+UNREADABLE_WITH_KEY = "The database cannot be read with this key, or it is damaged."
+
+
 def _lost_wal(db_path: Path) -> str | None:
     """Committed changes that lived only in a -wal file that has gone (the -shm index remembers them)."""
     shm, wal = side_path(db_path, "-shm"), side_path(db_path, "-wal")
@@ -90,13 +94,46 @@ def detect_damage(db_path: Path, key: bytes | None = None, *, strict: bool | Non
         result = [row[0] for row in conn.execute("PRAGMA quick_check")]
     except errors as exc:
         if key is not None and "not a database" in str(exc).lower():
-            return "The database cannot be read with this key, or it is damaged."
+            return UNREADABLE_WITH_KEY
         return "The database file is damaged."
     finally:
         conn.close()
     if result != ["ok"]:
         return "The database file is damaged (SQLite's quick check found problems)."
     return None
+
+
+def damage_with_key(db_path: Path, key: bytes) -> str | None:
+    """The keyed check of an encrypted database whose key file gave `key`: None when sound.
+
+    The key came out of the key file beside the database (its check value matched), so a file
+    SQLCipher cannot read is taken for damage (a damaged first page makes every page unreadable,
+    just as a wrong key would). When a backup opens with the same key that is certain, and said
+    so; only when no backup can tell is the other possibility named as well. A missing or empty
+    file next to a key file is damage too (the data is gone, the key file says there was some).
+    """
+    db_path = Path(db_path)
+    wal = side_path(db_path, "-wal")
+    if not db_path.exists():
+        return "The database file is missing, though its key file is still there."
+    if db_path.is_file() and db_path.stat().st_size == 0 and not (wal.is_file() and wal.stat().st_size):
+        return "The database file is empty (it was cut off)."
+    reason = detect_damage(db_path, key)
+    if reason != UNREADABLE_WITH_KEY:
+        return reason
+    return unreadable_reason(db_path, key)
+
+
+def unreadable_reason(db_path: Path, key: bytes) -> str:
+    """Why a database its own key file's key cannot read: damage, unless no backup can confirm it."""
+    from app.services.backup import default_backup_folder, list_backups, verify_backup
+
+    for info in list_backups(default_backup_folder(db_path))[:5]:
+        if verify_backup(info.path, key) is None:
+            return ("The database file is damaged: it cannot be read at all (its first page is damaged), "
+                    "though its backups open with the same key.")
+    return ("The database file cannot be read with the key in its key file: the file is damaged, or the "
+            "key file beside it belongs to another database.")
 
 
 def doctor(db_path: Path, key: bytes | None = None) -> list[str]:
@@ -153,7 +190,7 @@ def doctor(db_path: Path, key: bytes | None = None) -> list[str]:
                                     f"ReviewDay ({SCHEMA_HEAD}); it may come from a newer version.")
     except errors as exc:
         if key is not None and "not a database" in str(exc).lower():
-            problems.append("The database cannot be read with this key, or it is damaged.")
+            problems.append(unreadable_reason(db_path, key))
         else:
             problems.append("The database file is damaged (it cannot be read as a database).")
     finally:

@@ -11,25 +11,32 @@ from app.models.enums import (
     ActionStatus,
     Attendance,
     ConsentBasis,
+    CqcRating,
     EntryKind,
+    EscalationDecision,
     Evidence,
     HeadlineAnswer,
+    Listened,
     Mode,
     Priority,
     SectionStatus,
+    YesNo,
 )
-from app.services import actions, notes, people, reviews, sections
-from app.services.demo_history import seed_earlier_review, seed_follow_up
+from app.services import actions, escalation_decision, notes, outcomes, people, reviews, sections
+from app.services.demo_history import previous_actions_note, seed_earlier_review, seed_follow_up
 from app.services.dto import ActionInput, Actor, ReviewSetup
 from app.services.store import Store
 
 DEMO_PERSON = "A.K."
+SEGREGATION_WEEKS_BEFORE = 30
 
 PANEL = (
-    ("Morgan Ellis", "independent_chair", "Independent (appointed by NHS England)", Attendance.IN_PERSON),
+    # An IC(E)TR's independent chair is appointed by the Department of Health and Social Care.
+    ("Morgan Ellis", "independent_chair", "Independent (appointed by DHSC)", Attendance.IN_PERSON),
     ("Dr Priya Nair", "clinical_expert", "Consultant psychiatrist, independent", Attendance.IN_PERSON),
     ("Jamie Fox", "expert_by_experience", "Independent", Attendance.IN_PERSON),
     ("Ruth Okafor", "mha_reviewer", "Care Quality Commission", Attendance.IN_PERSON),
+    ("Ravi Patel", "commissioner", "Northvale ICB", Attendance.REMOTE),
     ("Sam Taylor", "note_taker", "Northvale ICB", Attendance.IN_PERSON),
 )
 OTHERS = (
@@ -40,17 +47,16 @@ OTHERS = (
     ("Chris Doyle", "named_nurse", "Cedar Ward", Attendance.IN_PERSON),
     ("Aisha Rahman", "psychologist", "Elmfield Hospital", Attendance.SENT_VIEWS),
     ("Ben Carter", "care_coordinator", "Northvale Community LD Team", Attendance.IN_PERSON),
-    ("Gill Foster", "social_care", "Northvale Council", Attendance.APOLOGIES),
-    ("Ravi Patel", "commissioner", "Northvale ICB", Attendance.REMOTE),
+    ("Gill Foster", "social_care", "Northvale Council adult safeguarding", Attendance.APOLOGIES),
 )
 
 # (section, speaker name, text) - a plausible day, in the order it was said.
 NOTES: tuple[tuple[str, str, str], ...] = (
     ("opening", "A.K.", "I want to go home to Northvale. I want my own flat with my cat."),
     ("opening", "Linda K.", "What matters most is that he gets outside every day; he has not been out for three weeks."),
-    ("opening", "Morgan Ellis", "Previous review: 6 actions, 2 done, 3 overdue, 1 no longer relevant."),
+    # With history, the chair's count of the previous review's actions comes after this note.
     ("opening", "Tom Reid", "A.K. prefers short questions and time to answer; he uses a picture timetable."),
-    ("safety", "Dr Helen Marsh", "Long-term segregation since 14 August; reviewed daily by the ward and weekly by the MDT."),
+    ("safety", "Dr Helen Marsh", "Long-term segregation since {segregation}; reviewed daily by the ward and weekly by the MDT."),
     ("safety", "Chris Doyle", "Restraint down from 11 episodes in September to 4 in October."),
     ("safety", "Dr Priya Nair", "PRN lorazepam used 9 times in October; no clear record of what was tried first."),
     ("safety", "Linda K.", "He tells me it is very loud at night on the ward and he cannot sleep."),
@@ -80,7 +86,8 @@ ENTRIES = (
     ("safety", EntryKind.CONCERN, "PRN use is high and the reasons are not recorded.", Evidence.DOCUMENT, "PRN chart, October", False, ""),
     ("safety", EntryKind.GOOD_PRACTICE, "Restraint has fallen steadily over two months.", Evidence.DOCUMENT, "Incident log", False, ""),
     ("daily_life", EntryKind.CONCERN, "Fresh air not offered on six days last month.", Evidence.QUOTE, "Named nurse", False, ""),
-    ("daily_life", EntryKind.CONCERN, "Bruise on A.K.'s forearm not recorded in the body map.", Evidence.OBSERVATION, "Seen by the panel", True, "Chris Doyle"),
+    # The named person is outside the ward being reviewed: the council's adult safeguarding lead.
+    ("daily_life", EntryKind.CONCERN, "Bruise on A.K.'s forearm not recorded in the body map.", Evidence.OBSERVATION, "Seen by the panel", True, "Gill Foster"),
     ("care_treatment", EntryKind.FINDING, "No speech and language therapy since admission.", Evidence.DOCUMENT, "MDT notes", False, ""),
     ("lts", EntryKind.FINDING, "Segregation is not the least restrictive option given the recent reduction in incidents.", Evidence.OBSERVATION, "", False, ""),
     ("future_plans", EntryKind.GOOD_PRACTICE, "A community provider and home are identified.", Evidence.QUOTE, "Care co-ordinator", False, ""),
@@ -94,7 +101,7 @@ ACTIONS = (
     ("Offer fresh air at least twice a day and record each offer and outcome.",
      "Fresh air did not happen on 6 days last month.", "Chris Doyle", 2, Priority.HIGH, "daily_life"),
     ("Audit PRN use for October and November against the PBS plan.",
-     "9 PRN doses in October without recorded alternatives.", "Dr Priya Nair", 4, Priority.MEDIUM, "safety"),
+     "9 PRN doses in October without recorded alternatives.", "Dr Helen Marsh", 4, Priority.MEDIUM, "safety"),
     ("Share the PBS plan with all night staff and check it is understood.",
      "Plan written but night staff have not seen it.", "Aisha Rahman", 2, Priority.MEDIUM, "care_treatment"),
     ("Complete the annual health check and a STOMP medication review.",
@@ -162,13 +169,21 @@ def seed_demo(
         review_date=review_date,
         age_band="18-25",
         hospital="Elmfield Hospital",
+        unit="Elm Unit",
         ward="Cedar Ward",
         secure=False,
+        cqc_rating=CqcRating.REQUIRES_IMPROVEMENT,
         legal_status="Section 3 MHA",
         admission_date=review_date - timedelta(days=628),
+        community_review_before_admission=YesNo.YES,
         long_term_segregation=True,
+        # Before the earlier review (EARLIER_WEEKS_BEFORE), which already found him segregated.
+        segregation_started=review_date - timedelta(weeks=SEGREGATION_WEEKS_BEFORE),
+        requested_because="Over six months in long-term segregation; asked for by the commissioner.",
         mode=Mode.HYBRID,
         environment_seen=True,
+        # An IC(E)TR sets no repeat interval: the panel agrees the next date on the day.
+        next_review_agreed=review_date + timedelta(weeks=12),
     )
     if history:
         earlier_id = seed_earlier_review(store, setup, chair, registry=registry)
@@ -183,10 +198,12 @@ def seed_demo(
 
     template = reviews.template_for(review, registry)
     section_ids = {section.id for section in template.sections}
-    for section_id, speaker, text in _notes_for(size):
+    started = setup.segregation_started
+    for section_id, speaker, text in _notes_for(size, history):
         if section_id not in section_ids:
             continue
         clock.step(3)
+        text = text.replace("{segregation}", f"{started.day} {started:%B %Y}")
         notes.add_note(demo, review.id, section_id, text, note_taker,
                        speaker_name=speaker, speaker_role=_role_of(speaker))
     for section_id, kind, text, evidence, detail, safeguarding, lead in ENTRIES:
@@ -222,11 +239,27 @@ def seed_demo(
             ),
             chair,
         )
+    _record_decision_and_feedback(demo, review.id, chair, review_date)
     return review.id
 
 
-def _notes_for(size: str) -> Iterator[tuple[str, str, str]]:
-    yield from NOTES
+def _record_decision_and_feedback(store: Store, review_id: int, chair: Actor, day: date) -> None:
+    """The panel escalates (long stay, segregation), and the person, family and advocate hear it on the day."""
+    escalation_decision.record_decision(
+        store, review_id, chair, decision=EscalationDecision.ESCALATE, reasons="long_stay long_term_segregation",
+        decided_by="Morgan Ellis", decided_on=day, person_told_on=day, family_told_on=day, advocate_told_on=day,
+    )
+    outcomes.record_feedback(store, review_id, chair, person_listened=Listened.YES,
+                             person_feedback="A.K. said the panel listened and liked seeing his drawings talked about.",
+                             family_listened=Listened.PARTLY,
+                             family_feedback="His mother felt heard, but joining by video was hard.")
+
+
+def _notes_for(size: str, history: bool = False) -> Iterator[tuple[str, str, str]]:
+    yield from NOTES[:2]
+    if history:
+        yield "opening", "Morgan Ellis", previous_actions_note()
+    yield from NOTES[2:]
     if size == "large":
         for number, (section_id, speaker, text) in zip(range(1, 421), itertools.cycle(NOTES)):
             yield section_id, speaker, f"(later discussion {number}) {text}"

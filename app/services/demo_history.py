@@ -33,9 +33,25 @@ EARLIER_ACTIONS = (
      "Chris Doyle", "Cedar Ward", 2, Priority.MEDIUM, ActionStatus.OPEN,
      None, ""),
     ("Confirm tribunal date and IMHA access.",
-     "Ruth Okafor", "Care Quality Commission", 4, Priority.MEDIUM, ActionStatus.DONE,
+     "Dr Helen Marsh", "Elmfield Hospital", 4, Priority.MEDIUM, ActionStatus.DONE,
      None, ""),
 )
+
+
+def previous_actions_note() -> str:
+    """The chair's summary of the earlier review's actions, counted from what the demo records."""
+    counts = {"done": 0, "in progress": 0, "not done": 0, "not yet followed up": 0}
+    for *_rest, status, outcome, _reason in EARLIER_ACTIONS:
+        if status is ActionStatus.DONE or outcome is CarriedOutcome.DONE:
+            counts["done"] += 1
+        elif outcome is CarriedOutcome.IN_PROGRESS:
+            counts["in progress"] += 1
+        elif outcome is CarriedOutcome.NOT_DONE:
+            counts["not done"] += 1
+        else:
+            counts["not yet followed up"] += 1
+    parts = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+    return f"Previous review: {len(EARLIER_ACTIONS)} actions: {parts}."
 
 EARLIER_NOTES = (
     ("opening", "A.K.", "I want to go outside more. I miss my cat."),
@@ -62,7 +78,9 @@ def seed_earlier_review(
     day = setup.review_date - timedelta(weeks=EARLIER_WEEKS_BEFORE)
     clock = _Clock(day)
     earlier = Store(store.engine, clock=clock)
-    review = reviews.create_review(earlier, replace(setup, review_date=day), chair, registry=registry)
+    # That panel agreed the demo day as the next review.
+    review = reviews.create_review(earlier, replace(setup, review_date=day, next_review_agreed=setup.review_date),
+                                   chair, registry=registry)
     for name, role, organisation, attendance in PANEL + OTHERS[:5]:
         people.add_attendee(earlier, review.id, chair, name=name, role=role, organisation=organisation,
                             attendance=attendance)

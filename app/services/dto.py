@@ -9,15 +9,20 @@ from app.models.enums import (
     ActionStatus,
     Attendance,
     ConsentBasis,
+    CqcRating,
     EntryKind,
+    EscalationDecision,
     Evidence,
     HeadlineAnswer,
+    Listened,
     Mode,
     Priority,
     ReviewStatus,
+    SecureLevel,
     SectionStatus,
     Service,
     SettingKind,
+    YesNo,
 )
 
 
@@ -58,11 +63,72 @@ class ReviewSetup:
     unresolved_complaint: bool = False
     escalation_requested_by: str = ""  # space-separated EscalationRequester values
     declined_before: int = 0
+    # Where and why in more detail. `secure` and `ward_rated_inadequate` are derived from these two
+    # (reviews.validate_setup keeps them in step), so either may be given.
+    secure_level: SecureLevel = SecureLevel.NONE
+    cqc_rating: CqcRating = CqcRating.NOT_RECORDED
+    unit: str = ""
+    segregation_started: date | None = None
+    requested_because: str = ""
+    next_review_agreed: date | None = None  # agreed on the day; wins over the template's cadence
+    community_review_before_admission: YesNo = YesNo.UNKNOWN
+    readmission: YesNo = YesNo.UNKNOWN
+    discharge_date: date | None = None  # the person's last discharge from hospital
 
 
 SETUP_FIELDS: tuple[str, ...] = tuple(
     name for name in ReviewSetup.__dataclass_fields__ if name != "template_id"
 )
+
+
+@dataclass(frozen=True)
+class EscalationDecisionData:
+    """What the panel decided about the ICS oversight panel, who decided, and who was told when."""
+
+    decision: EscalationDecision = EscalationDecision.UNDECIDED
+    reasons: str = ""  # space-separated escalation flag codes, and "other"
+    other_concern: str = ""  # the reason outside the listed criteria, when "other" is a reason
+    not_because: str = ""  # why not escalated although criteria are met
+    decided_by: str = ""  # a name from the attendance register
+    decided_by_role: str = ""
+    decided_on: date | None = None
+    oversight_outcome: str = ""
+    oversight_outcome_on: date | None = None
+    person_told_on: date | None = None
+    person_not_told_because: str = ""
+    family_told_on: date | None = None
+    family_not_told_because: str = ""
+    advocate_told_on: date | None = None
+    advocate_not_told_because: str = ""
+
+
+# Field name in EscalationDecisionData -> column on reviews.
+DECISION_COLUMNS: dict[str, str] = {
+    "decision": "escalation_decision",
+    "reasons": "escalation_reasons",
+    "other_concern": "escalation_other_concern",
+    "not_because": "escalation_not_because",
+    "decided_by": "escalation_decided_by",
+    "decided_by_role": "escalation_decided_by_role",
+    "decided_on": "escalation_decided_on",
+    **{name: name for name in (
+        "oversight_outcome", "oversight_outcome_on", "person_told_on", "person_not_told_because", "family_told_on",
+        "family_not_told_because", "advocate_told_on", "advocate_not_told_because",
+    )},
+}
+
+
+@dataclass(frozen=True)
+class FeedbackData:
+    """The person's and family's feedback on the review: a simple scale and their words."""
+
+    person_listened: Listened = Listened.NOT_ASKED
+    person_feedback: str = ""
+    family_listened: Listened = Listened.NOT_ASKED
+    family_feedback: str = ""
+
+
+FEEDBACK_FIELDS: tuple[str, ...] = tuple(FeedbackData.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -80,6 +146,8 @@ class ReviewData:
     locked_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    decision: EscalationDecisionData = field(default_factory=EscalationDecisionData)
+    feedback: FeedbackData = field(default_factory=FeedbackData)
 
     @property
     def locked(self) -> bool:
@@ -116,6 +184,12 @@ class ReviewSummary:
     notes: int
     actions: int
     flags: tuple[str, ...] = ()
+    unit: str = ""
+    cqc_rating: CqcRating = CqcRating.NOT_RECORDED
+    secure_level: SecureLevel = SecureLevel.NONE
+    segregation_started: date | None = None
+    next_review_agreed: date | None = None
+    escalation_decision: EscalationDecision = EscalationDecision.UNDECIDED
 
 
 @dataclass(frozen=True)

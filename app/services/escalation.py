@@ -5,8 +5,14 @@ people 6 months or more, adults 12 months or more, unless restricted by the Mini
 Justice); long-term segregation, regular seclusion or other very restrictive practice; a ward
 rated inadequate by the CQC; an unresolved complaint; a safeguarding investigation; escalation
 requested by the person, family, responsible commissioner or advocate; two or more declined
-reviews. Each flag carries one plain sentence with the facts. No personal text is read here
-beyond ids, dates, ticks and counts.
+reviews. A safeguarding concern recorded in this review is a flag of its own, apart from an
+investigation already raised. Each flag carries one plain sentence with the facts. No personal
+text is read here beyond ids, dates, ticks, the legal status and counts.
+
+The Ministry of Justice exemption from the long-stay criterion is for adults only, and follows
+from the legal status where it says (a restriction order: sections 37/41, 47/49, 48/49); the
+set-up's tick counts only when the legal status does not say. The criteria are not exclusive:
+the panel's own decision is recorded apart (app/services/escalation_decision.py).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Review, SectionEntry
-from app.models.enums import ConsentBasis, EscalationRequester, Service, SettingKind
+from app.models.enums import ConsentBasis, EscalationRequester, Service, SettingKind, YesNo
 from app.services.errors import NotFoundError
 
 ADULT_LONG_STAY_MONTHS = 12
@@ -38,7 +44,8 @@ FLAG_CODES: tuple[str, ...] = (
     "restrictive_practice",
     "ward_inadequate",
     "unresolved_complaint",
-    "safeguarding",
+    "safeguarding_investigation",
+    "safeguarding_concern",
     "escalation_requested",
     "declined_reviews",
 )
@@ -49,7 +56,8 @@ FLAG_TITLES: dict[str, str] = {
     "restrictive_practice": "Other very restrictive practice",
     "ward_inadequate": "Ward rated inadequate by the CQC",
     "unresolved_complaint": "Unresolved complaint",
-    "safeguarding": "Safeguarding",
+    "safeguarding_investigation": "Safeguarding investigation raised",
+    "safeguarding_concern": "Safeguarding concern recorded",
     "escalation_requested": "Escalation requested",
     "declined_reviews": "Declined reviews",
 }
@@ -61,7 +69,8 @@ SHORT_LABELS: dict[str, str] = {
     "restrictive_practice": "restrictive practice",
     "ward_inadequate": "ward rated inadequate",
     "unresolved_complaint": "unresolved complaint",
-    "safeguarding": "safeguarding",
+    "safeguarding_investigation": "safeguarding investigation",
+    "safeguarding_concern": "safeguarding concern",
     "escalation_requested": "escalation requested",
     "declined_reviews": "declined reviews",
 }
@@ -85,12 +94,18 @@ class EscalationFlag:
         return f"{self.title}: {self.reason}"
 
 
+# Process steps due because of how the person came to be here; not oversight criteria.
+PROCESS_TITLES: dict[str, str] = {"root_cause_analysis": "Root cause analysis due"}
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """The flags, plus notes that explain a criterion met but not escalated (e.g. MoJ restriction)."""
+    """The flags, notes that explain a criterion met but not escalated (e.g. MoJ restriction),
+    and process steps due (a root cause analysis), which are not oversight criteria."""
 
     flags: tuple[EscalationFlag, ...]
     notes: tuple[str, ...] = ()
+    process: tuple[EscalationFlag, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -157,6 +172,55 @@ def is_child(review: Any, on: date | None = None) -> bool:
     return age_band_is_child(review.age_band)
 
 
+# A restriction order under the Mental Health Act: a hospital order with restrictions (37/41), or a
+# transfer from prison (47/49) or of an unsentenced prisoner (48/49), with restrictions.
+_RESTRICTION_ORDER = re.compile(r"(?<![0-9])(37|47|48)\s*/\s*(41|49)(?![0-9])")
+_RESTRICTION_PAIRS = frozenset({("37", "41"), ("47", "49"), ("48", "49")})
+# A legal status that says something definite about restriction without being a restriction order.
+_KNOWN_STATUS = re.compile(
+    r"\b(?:section|s\.?)\s*\d|\binformal\b|\bnot detained\b|community treatment order|\bcto\b|"
+    r"deprivation of liberty|\bdols\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MojExemption:
+    """Whether the person is restricted by the Ministry of Justice, and whether that exempts the long stay.
+
+    `basis` is "legal_status" (a restriction order in the legal status), "tick" (the set-up's tick,
+    used only when the legal status does not say) or "" (not restricted).
+    """
+
+    restricted: bool
+    exempt: bool
+    basis: str
+    child: bool
+
+
+def restriction_order(legal_status: str) -> bool:
+    """True when the legal status names a restriction order (37/41, 47/49, 48/49); 37 alone is not one."""
+    return any((a, b) in _RESTRICTION_PAIRS for a, b in _RESTRICTION_ORDER.findall(legal_status or ""))
+
+
+def legal_status_says(legal_status: str) -> bool:
+    """True when the legal status settles the question: a restriction order, or a status known to have none."""
+    return restriction_order(legal_status) or bool(_KNOWN_STATUS.search(legal_status or ""))
+
+
+def moj_exempt(review: Any, on: date | None = None) -> MojExemption:
+    """The MoJ exemption from the long-stay criterion: adults only, from the legal status where it says."""
+    status = getattr(review, "legal_status", "") or ""
+    if restriction_order(status):
+        restricted, basis = True, "legal_status"
+    elif not legal_status_says(status) and getattr(review, "moj_restricted", False):
+        restricted, basis = True, "tick"
+    else:
+        restricted, basis = False, ""
+    child = is_child(review, on)
+    return MojExemption(restricted=restricted, exempt=restricted and not child, basis=basis, child=child)
+
+
 def requesters(value: str) -> tuple[EscalationRequester, ...]:
     """The stored space-separated requesters, known values only, in a fixed order."""
     given = set((value or "").split())
@@ -201,10 +265,21 @@ def assess_review(review: Review, *, safeguarding_concerns: int, declined_in_ser
         if add_months(admitted, limit) <= on:
             stay = f"In hospital {_plural(months, 'month', 'months')} (since {short_date(admitted)})"
             who = "children and young people" if child else "adults"
-            if review.moj_restricted:
-                notes.append(f"{stay}, but restricted by the Ministry of Justice, so the long stay is not escalated.")
+            moj = moj_exempt(review, on)
+            order = f"the legal status {review.legal_status} is a restriction order" if moj.basis == "legal_status" \
+                else "restricted by the Ministry of Justice"
+            if moj.exempt:
+                notes.append(f"{stay}, but {order}, so the long stay is not escalated.")
             else:
                 flag("long_stay", f"{stay}; {who} are escalated at {limit} months.")
+                if moj.restricted:
+                    what = (f"A restriction order ({review.legal_status})" if moj.basis == "legal_status"
+                            else "A Ministry of Justice restriction")
+                    notes.append(f"{what} does not exempt a child or young person, so the long stay is escalated.")
+    if (getattr(review, "moj_restricted", False) and legal_status_says(review.legal_status)
+            and not restriction_order(review.legal_status)):
+        notes.append(f"The Ministry of Justice tick was not used: the legal status {review.legal_status} "
+                     "carries no restriction order.")
 
     if review.long_term_segregation:
         flag("long_term_segregation", "The person is in long-term segregation.")
@@ -218,14 +293,14 @@ def assess_review(review: Review, *, safeguarding_concerns: int, declined_in_ser
         flag("unresolved_complaint",
              "A complaint by the person or their family is unresolved after formal escalation.")
 
-    recorded = ""
-    if safeguarding_concerns:
-        recorded = f"this review recorded {_plural(safeguarding_concerns, 'safeguarding concern', 'safeguarding concerns')}"
+    # Two different facts: an investigation already raised (the criterion, a set-up tick), and
+    # concerns this panel recorded today (which may or may not lead to one).
     if review.safeguarding_investigation:
-        reason = "A safeguarding investigation has been raised"
-        flag("safeguarding", f"{reason}, and {recorded}." if recorded else f"{reason}.")
-    elif recorded:
-        flag("safeguarding", f"{recorded[0].upper()}{recorded[1:]}; check whether an investigation has been raised.")
+        flag("safeguarding_investigation", "A safeguarding investigation has been raised.")
+    if safeguarding_concerns:
+        recorded = f"This review recorded {_plural(safeguarding_concerns, 'safeguarding concern', 'safeguarding concerns')}"
+        flag("safeguarding_concern", f"{recorded}." if review.safeguarding_investigation
+             else f"{recorded}; check whether an investigation has been raised.")
 
     asked = requesters(review.escalation_requested_by)
     if asked:
@@ -243,7 +318,15 @@ def assess_review(review: Review, *, safeguarding_concerns: int, declined_in_ser
         flag("declined_reviews",
              f"The person has declined {declined} reviews ({' and '.join(parts)}); consider their capacity.")
 
-    return Assessment(tuple(flags), tuple(notes))
+    process: list[EscalationFlag] = []
+    if getattr(review, "community_review_before_admission", YesNo.UNKNOWN) is YesNo.NO:
+        process.append(EscalationFlag(
+            "root_cause_analysis", PROCESS_TITLES["root_cause_analysis"],
+            "The person was admitted without a community C(E)TR first, so a root cause analysis of the "
+            "admission is due.",
+        ))
+
+    return Assessment(tuple(flags), tuple(notes), tuple(process))
 
 
 # ------------------------------------------------------------------------- database look-ups

@@ -40,7 +40,7 @@ UNFINISHED: frozenset[ActionStatus] = frozenset(
     {ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.OVERDUE, ActionStatus.ESCALATED}
 )
 # Set-up fields that describe the day rather than the person: not copied into a follow-up.
-_PER_DAY_FIELDS = frozenset({"review_date", "environment_seen", "mode"})
+_PER_DAY_FIELDS = frozenset({"review_date", "environment_seen", "mode", "next_review_agreed", "requested_because"})
 # rapidfuzz token_set_ratio at or above this counts as "recommended before".
 SIMILARITY_THRESHOLD = 80.0
 # Very short wording ("Review plan") matches too much by token sets; below this many words on

@@ -1,8 +1,10 @@
 """The oversight summary: one row per review with its escalation flags, action counts and next review.
 
 For an ICS oversight panel or a commissioner's tracker. It carries no free text from the review
-(no notes, findings or action wording): the person's pseudonym, the review's type, date and
-setting, which criteria are met and why (generated sentences), counts and dates.
+(no notes, findings, action wording, feedback in anyone's words or reasons typed by the panel):
+the person's pseudonym, the review's type, date and setting, which criteria are met and why
+(generated sentences), the panel's decision and its dates, the admission and readmission facts,
+the person's and family's feedback on a simple scale, counts and dates.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlalchemy import select
 
 from app.kloe import TemplateRegistry
 from app.models import Action, Review
-from app.models.enums import ActionStatus
+from app.models.enums import ActionStatus, EscalationDecision, Listened, SecureLevel, YesNo
 from app.services import escalation
 from app.services.next_review import next_review_due
 from app.services.reviews import to_data
@@ -33,6 +35,22 @@ class OversightRow:
     open_actions: int
     overdue_actions: int
     next_review_due: date | None
+    cqc_rating: str = ""
+    secure_level: str = ""
+    segregation_days: int | None = None
+    community_review_before_admission: str = ""
+    root_cause_analysis_due: bool = False
+    readmission: str = ""
+    days_from_discharge_to_readmission: int | None = None
+    decision: str = ""
+    decided_on: date | None = None
+    oversight_outcome_on: date | None = None
+    # Each: the date told, "Not told" (the reason stays in the review), or "".
+    person_told: date | str = ""
+    family_told: date | str = ""
+    advocate_told: date | str = ""
+    person_listened: str = ""
+    family_listened: str = ""
 
     def has(self, code: str) -> bool:
         return any(flag.code == code for flag in self.flags)
@@ -43,11 +61,50 @@ class OversightRow:
 
 
 def _setting(review: Review) -> str:
-    place = ", ".join(part for part in (review.hospital, review.ward) if part)
+    place = ", ".join(part for part in (review.hospital, review.unit, review.ward) if part)
     kind = review.setting_kind.value
     if review.secure:
         kind = f"secure {kind}"
     return f"{place} ({kind})" if place else kind
+
+
+YES_NO = {YesNo.YES: "Yes", YesNo.NO: "No", YesNo.UNKNOWN: ""}
+DECISIONS = {EscalationDecision.UNDECIDED: "Not decided", EscalationDecision.ESCALATE: "Escalate",
+             EscalationDecision.NOT_ESCALATE: "Not escalated"}
+LISTENED = {Listened.NOT_ASKED: "", Listened.YES: "Yes", Listened.PARTLY: "Partly", Listened.NO: "No",
+            Listened.DID_NOT_SAY: "Did not say"}
+SECURE_LEVELS = {SecureLevel.NONE: "Not secure", SecureLevel.LOW: "Low secure", SecureLevel.MEDIUM: "Medium secure",
+                 SecureLevel.HIGH: "High secure", SecureLevel.SECURE: "Secure (level not recorded)"}
+
+
+def _told(on: date | None, because: str) -> date | str:
+    return on if on is not None else ("Not told" if because else "")
+
+
+def _outcomes(review: Review) -> dict:
+    """The process and outcome columns: scales, yes/no and dates, never the words typed."""
+    segregation = ((review.review_date - review.segregation_started).days
+                   if review.segregation_started and review.long_term_segregation else None)
+    readmitted = (review.readmission is YesNo.YES and review.admission_date is not None
+                  and review.discharge_date is not None)
+    return dict(
+        cqc_rating=review.cqc_rating.value.replace("_", " ").capitalize() if review.cqc_rating.value != "not_recorded"
+        else "",
+        secure_level=SECURE_LEVELS[review.secure_level],
+        segregation_days=segregation,
+        community_review_before_admission=YES_NO[review.community_review_before_admission],
+        root_cause_analysis_due=review.community_review_before_admission is YesNo.NO,
+        readmission=YES_NO[review.readmission],
+        days_from_discharge_to_readmission=(review.admission_date - review.discharge_date).days if readmitted else None,
+        decision=DECISIONS[review.escalation_decision],
+        decided_on=review.escalation_decided_on,
+        oversight_outcome_on=review.oversight_outcome_on,
+        person_told=_told(review.person_told_on, review.person_not_told_because),
+        family_told=_told(review.family_told_on, review.family_not_told_because),
+        advocate_told=_told(review.advocate_told_on, review.advocate_not_told_because),
+        person_listened=LISTENED[review.person_listened],
+        family_listened=LISTENED[review.family_listened],
+    )
 
 
 def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | None = None) -> list[OversightRow]:
@@ -84,5 +141,6 @@ def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | No
                 open_actions=open_counts.get(review.id, 0),
                 overdue_actions=overdue_counts.get(review.id, 0),
                 next_review_due=due,
+                **_outcomes(review),
             ))
         return rows

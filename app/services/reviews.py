@@ -12,9 +12,19 @@ from sqlalchemy.orm import Session
 
 from app.kloe import Template, TemplateRegistry
 from app.models import Action, HeadlineResponse, Note, Review, SectionState
-from app.models.enums import EscalationRequester, ReviewStatus
+from app.models.enums import CqcRating, EscalationRequester, ReviewStatus, SecureLevel, YesNo
 from app.services import audit, escalation
-from app.services.dto import SETUP_FIELDS, Actor, ReviewData, ReviewSetup, ReviewSummary
+from app.services.dto import (
+    DECISION_COLUMNS,
+    FEEDBACK_FIELDS,
+    SETUP_FIELDS,
+    Actor,
+    EscalationDecisionData,
+    FeedbackData,
+    ReviewData,
+    ReviewSetup,
+    ReviewSummary,
+)
 from app.services.errors import NotFoundError, ReviewLockedError, ValidationError
 from app.services.store import Store
 
@@ -60,7 +70,71 @@ def validate_setup(setup: ReviewSetup) -> ReviewSetup:
     if unknown:
         raise ValidationError("Escalation can be requested by the person, family, commissioner or advocate only.")
     ordered = " ".join(r.value for r in EscalationRequester if r.value in requested)
-    return replace(setup, person_label=label, escalation_requested_by=ordered)
+    _check_process_dates(setup)
+    return _derived(replace(setup, person_label=label, escalation_requested_by=ordered,
+                            unit=setup.unit.strip(), requested_because=setup.requested_because.strip()))
+
+
+def _check_process_dates(setup: ReviewSetup) -> None:
+    """The dates of segregation, discharge and the next review, against the review's other dates."""
+    born, admitted, day = setup.date_of_birth, setup.admission_date, setup.review_date
+    started = setup.segregation_started
+    if started is not None:
+        if started > day:
+            raise ValidationError("The segregation start date is after the review date.")
+        if born and started < born:
+            raise ValidationError("The segregation start date is before the date of birth.")
+        if admitted and started < admitted:
+            raise ValidationError("The segregation start date is before the admission date.")
+    discharged = setup.discharge_date
+    if discharged is not None:
+        if discharged > day:
+            raise ValidationError("The discharge date is after the review date.")
+        if born and discharged < born:
+            raise ValidationError("The discharge date is before the date of birth.")
+        if setup.readmission is YesNo.YES and admitted and discharged >= admitted:
+            raise ValidationError(
+                "For a readmission, the discharge date is the last discharge before this admission: "
+                "it must be before the admission date."
+            )
+    if setup.next_review_agreed is not None and setup.next_review_agreed <= day:
+        raise ValidationError("The next review date agreed must be after the review date.")
+
+
+def _derived(setup: ReviewSetup) -> ReviewSetup:
+    """Keep the old ticks in step with the secure level and the CQC rating they are derived from.
+
+    A tick given without its detail (an older caller or bundle) becomes "secure, level not
+    recorded" or the rating "inadequate".
+    """
+    level, rating = setup.secure_level, setup.cqc_rating
+    if setup.secure and level is SecureLevel.NONE:
+        level = SecureLevel.SECURE
+    if setup.ward_rated_inadequate and rating is CqcRating.NOT_RECORDED:
+        rating = CqcRating.INADEQUATE
+    return replace(setup, secure_level=level, secure=level is not SecureLevel.NONE, cqc_rating=rating,
+                   ward_rated_inadequate=rating is CqcRating.INADEQUATE)
+
+
+def _tick_changes(current: ReviewSetup, changes: dict[str, Any]) -> dict[str, Any]:
+    """A change to an old tick alone becomes a change to the detail it is derived from."""
+    changes = dict(changes)
+    # The detail wins when it is given; the tick follows it.
+    if "secure_level" in changes:
+        changes["secure"] = changes["secure_level"] is not SecureLevel.NONE
+    if "cqc_rating" in changes:
+        changes["ward_rated_inadequate"] = changes["cqc_rating"] is CqcRating.INADEQUATE
+    if "secure" in changes and "secure_level" not in changes:
+        if not changes["secure"]:
+            changes["secure_level"] = SecureLevel.NONE
+        elif current.secure_level is SecureLevel.NONE:
+            changes["secure_level"] = SecureLevel.SECURE
+    if "ward_rated_inadequate" in changes and "cqc_rating" not in changes:
+        if changes["ward_rated_inadequate"]:
+            changes["cqc_rating"] = CqcRating.INADEQUATE
+        elif current.cqc_rating is CqcRating.INADEQUATE:
+            changes["cqc_rating"] = CqcRating.NOT_RECORDED
+    return changes
 
 
 def _setup_of(review: Review) -> ReviewSetup:
@@ -85,6 +159,8 @@ def to_data(review: Review) -> ReviewData:
         locked_at=review.locked_at,
         created_at=review.created_at,
         updated_at=review.updated_at,
+        decision=EscalationDecisionData(**{name: getattr(review, column) for name, column in DECISION_COLUMNS.items()}),
+        feedback=FeedbackData(**{name: getattr(review, name) for name in FEEDBACK_FIELDS}),
     )
 
 
@@ -161,8 +237,9 @@ def update_setup(store: Store, review_id: int, actor: Actor, **changes: Any) -> 
     with store.write() as session:
         review = load_review(session, review_id)
         check_unlocked(review)
-        merged = validate_setup(replace(_setup_of(review), **changes))
-        changed = [name for name in changes if getattr(review, name) != getattr(merged, name)]
+        current = _setup_of(review)
+        merged = validate_setup(replace(current, **_tick_changes(current, changes)))
+        changed = [name for name in SETUP_FIELDS if getattr(review, name) != getattr(merged, name)]
         if not changed:
             return to_data(review)
         for name in changed:
@@ -192,7 +269,8 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
             flags = [escalation.SHORT_LABELS[code] for code in assessments[review.id].codes]
             if review.consent_basis.value == "not_recorded":
                 flags.append("consent not recorded")
-            setting = ", ".join(part for part in (review.hospital, review.ward) if part) or review.setting_kind.value
+            setting = (", ".join(part for part in (review.hospital, review.unit, review.ward) if part)
+                       or review.setting_kind.value)
             summaries.append(
                 ReviewSummary(
                     id=review.id,
@@ -206,6 +284,12 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
                     notes=note_counts.get(review.id, 0),
                     actions=action_counts.get(review.id, 0),
                     flags=tuple(flags),
+                    unit=review.unit,
+                    cqc_rating=review.cqc_rating,
+                    secure_level=review.secure_level,
+                    segregation_started=review.segregation_started,
+                    next_review_agreed=review.next_review_agreed,
+                    escalation_decision=review.escalation_decision,
                 )
             )
         return summaries

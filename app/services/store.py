@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration. Checked against app/migrations by a test, and used so that a
 # database already at head opens without importing Alembic (start-up time matters).
-SCHEMA_HEAD = "0006_review_links"
+SCHEMA_HEAD = "0007_review_links"
 
 Clock = Callable[[], datetime]
 
@@ -141,8 +141,11 @@ class Store:
         self.engine = engine
         self.clock = clock
         self._key = key
+        self._held: list = []  # e.g. the database's lock (db_lock.DatabaseLock), released by close()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         watch_text_lengths(self._sessions)  # text too long for its column: one sentence, on every database
+        if engine.dialect.name == "sqlite":
+            event.listen(self._sessions, "after_flush", _count_change)
 
     @classmethod
     def open(
@@ -268,8 +271,23 @@ class Store:
     def now(self) -> datetime:
         return self.clock()
 
+    def hold(self, resource) -> None:
+        """Keep `resource` (anything with release()) until this store closes: the app's lock on its file."""
+        self._held.append(resource)
+
     def close(self) -> None:
         self.engine.dispose()
+        while self._held:
+            self._held.pop().release()
+
+
+def _count_change(session, _flush_context) -> None:
+    """Move the database's change counter (SQLite's user_version, in the file header) on every
+    flush that wrote something, in the same transaction: a backup copies the header, so "has the
+    database changed since its newest backup?" is one cheap comparison (backup.unchanged_since)."""
+    connection = session.connection()
+    current = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    connection.exec_driver_sql(f"PRAGMA user_version = {(int(current) + 1) % 2**31}")
 
 
 def _safe_target(target: str | Path) -> str:
@@ -305,15 +323,21 @@ def _check_sqlite_path(url: str, *, create: bool, key: bytes | None = None) -> N
         if not path.parent.exists():
             raise DatabaseOpenError(f"Cannot open the database {path}: the folder {path.parent} does not exist.")
         return
-    _check_existing_sqlite_file(path, key=key)
+    _check_existing_sqlite_file(path, key=key, create=create)
 
 
-def _check_existing_sqlite_file(path: Path, *, key: bytes | None = None) -> None:
+def _check_existing_sqlite_file(path: Path, *, key: bytes | None = None, create: bool = True) -> None:
     """Look at an existing file read-only before the app's pragmas could change a byte of it.
 
-    With a key the look goes through SQLCipher, so a wrong key is refused here, untouched.
+    With a key the look goes through SQLCipher, so a wrong key is refused here, untouched. An
+    empty file holds no database: without `create` it is refused rather than given a schema.
     """
     if path.stat().st_size == 0:
+        if not create:
+            raise DatabaseOpenError(
+                f"Cannot open the database {path}: the file is empty, so it is not a ReviewDay database; "
+                "nothing was changed."
+            )
         return
     errors = (sqlite3.Error,) if key is None else (sqlite3.Error, _sqlcipher().Error)
     try:
@@ -397,6 +421,10 @@ def _upgrade_schema(engine: Engine, *, key: bytes | None = None) -> None:
             f"A copy from before the update is kept as {copy.name}: restore it with "
             f"'reviewday restore {copy.name} --db {Path(database).name}'."
         ) from None
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:  # the content changed: a backup from before it no longer matches
+            current = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+            conn.exec_driver_sql(f"PRAGMA user_version = {(int(current) + 1) % 2**31}")
     if copy is not None:
         # Updated and committed: the safety copy would only be one more copy of personal data.
         copy.unlink(missing_ok=True)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActionStatus, Priority
-from app.services import actions, people
+from app.services import actions, independence, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
 from app.ui.action_commands import AddActionCommand, UpdateActionCommand
 from app.ui.action_deadline import NO_DATE, DeadlineEdit
@@ -116,6 +116,14 @@ class ActionEditor(QFrame):
             )
 
         self.owner = OwnerCombo(self)
+        # A warning, not a refusal: an independent panel member should not own the provider's action.
+        self.owner_warning = QLabel(self)
+        self.owner_warning.setObjectName("actionOwnerWarning")
+        self.owner_warning.setWordWrap(True)
+        self.owner_warning.setAccessibleName(self.tr("Warning about the owner"))
+        self.owner_warning.setStyleSheet("#actionOwnerWarning { color: #8a4b00; }")
+        self.owner_warning.hide()
+        self.owner.editTextChanged.connect(lambda _text: self._update_owner_warning())
 
         self.organisation = QLineEdit(self)
         self.organisation.setObjectName("actionOrganisation")
@@ -230,6 +238,7 @@ class ActionEditor(QFrame):
         right.setVerticalSpacing(6)
         right.setHorizontalSpacing(10)
         right.addRow(self._label(self.tr("&Owner"), self.owner), self.owner)
+        right.addRow("", self.owner_warning)
         right.addRow(self._label(self.tr("Or&ganisation"), self.organisation), self.organisation)
         right.addRow(self._label(self.tr("&Deadline"), self.deadline), self.deadline)
         right.addRow("", quick_row)
@@ -370,6 +379,13 @@ class ActionEditor(QFrame):
             self.owner.set_attendees(self._attendees)
         finally:
             self._loading = False
+        self._update_owner_warning()
+
+    def _update_owner_warning(self) -> None:
+        text = independence.owner_warning(self._attendees, self.owner.currentText())
+        self.owner_warning.setText(text)  # the service's sentence, as it is
+        self.owner_warning.setVisible(bool(text))
+        self.owner.setAccessibleDescription(text)
 
     def refresh_review_date(self) -> None:
         review_date = self.ctx.review.review_date

@@ -64,13 +64,9 @@ def run_gui(
             store = Store.open(demo_dir / "demo.sqlite3", key=secrets.token_bytes(32))
             review_id = seed_demo(store, history=True)
         else:
-            from app.ui.recovery_dialog import check_database_after_open, check_database_at_start
-
-            if not check_database_at_start(db):  # damaged: offer the newest good backup, or quit
-                return EXIT_USAGE
+            # Holds the database's lock while the app runs; checks the file (with its key when
+            # encrypted) and offers the newest good backup when it is damaged.
             store = open_database_for_gui(db)
-            if store is not None:  # encrypted: the keyed check, now that the key is known
-                store = check_database_after_open(store, reopen=lambda: open_database_for_gui(db))
             if store is None:
                 return EXIT_USAGE
     except ReviewDayError as exc:
@@ -85,7 +81,9 @@ def run_gui(
     if not demo:
         from app.ui.backup_timer import start_backups
 
-        start_backups(store, window)  # one now, then every few minutes while there are edits
+        # One now unless nothing changed since the newest, then every few minutes while there are
+        # edits, within the space the settings allow.
+        start_backups(store, window, max_bytes=loaded_settings.settings.backup_space_bytes)
     if review_id is None or not window.open_review(review_id):
         if review_id is not None:
             print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
@@ -115,14 +113,18 @@ PASSPHRASE_ENV = "REVIEWDAY_PASSPHRASE"
 def open_database_for_gui(target: str | None, *, interactive: bool | None = None, clock=None, keyring=None):
     """The database for the main window, or None after telling the user why not (or if they quit).
 
+    - the database's lock is taken first and held by the returned store until it closes: a second
+      ReviewDay on the same file, or one started while a restore runs, is refused in one sentence;
     - REVIEWDAY_PASSPHRASE set: it is the passphrase, nothing is asked (scripts, tests);
     - on a screen (`interactive`, by default unless Qt runs offscreen): an encrypted database opens
       with the key the system keyring remembers, else the UnlockDialog asks for the passphrase
       (rising delays) or the recovery key; a new database is made by the FirstRunDialog
       (passphrase, then the recovery key to print or write down); an older plain file opens as is;
-    - with no screen and no REVIEWDAY_PASSPHRASE: one line saying to set it.
+    - with no screen and no REVIEWDAY_PASSPHRASE: one line saying to set it;
+    - before opening, the file is checked (with its key, once known): damage offers the newest
+      good backup (recovery_dialog.check_database).
 
-    Raises ReviewDayError (damaged file...) for run_gui to report.
+    Raises ReviewDayError (in use elsewhere, a wrong passphrase...) for run_gui to report.
     """
     import os
 
@@ -138,47 +140,87 @@ def open_database_for_gui(target: str | None, *, interactive: bool | None = None
         from PySide6.QtGui import QGuiApplication
 
         interactive = QGuiApplication.platformName() not in ("offscreen", "minimal")
-    if interactive and from_env is None and "://" not in str(target):
-        return _open_database_asking(Path(target).expanduser(), clock=clock, keyring=keyring)
+    if "://" in str(target):
+        try:
+            store, _ = open_database(target, passphrase=lambda _creating: from_env, clock=clock)
+        except PassphraseNeededError as exc:  # pragma: no cover - servers take no passphrase
+            _report_start_failure(str(exc))
+            return None
+        return store
+    from app.services.db_lock import DatabaseLock
+
+    path = Path(target).expanduser()
+    lock = DatabaseLock(path).acquire()
     try:
-        store, recovery = open_database(target, passphrase=lambda _creating: from_env, clock=clock,
-                                        **({"keyring": keyring} if keyring is not None else {}))
-    except PassphraseNeededError as exc:
-        if exc.creating:
-            _report_start_failure(f"A new database is encrypted: set {PASSPHRASE_ENV} to choose its passphrase.")
+        store = _open_file_for_gui(path, interactive=interactive, from_env=from_env, clock=clock,
+                                   keyring=keyring)
+    except BaseException:
+        lock.release()
+        raise
+    if store is None:
+        lock.release()
+        return None
+    store.hold(lock)
+    return store
+
+
+def _open_file_for_gui(path: Path, *, interactive: bool, from_env: str | None, clock, keyring, restored=False):
+    from datetime import UTC, datetime
+
+    from app.security import data_key as dk
+    from app.services.store import Store
+    from app.ui.recovery_dialog import check_database
+
+    keys = keyring if keyring is not None else dk.KeyringDataKeys()
+    now = clock or (lambda: datetime.now(UTC))
+    dk.tidy_before_open(path)  # a first start killed part-way: finish its pair or clear it away
+
+    def key_for(key_file_of: Path) -> bytes | None:
+        """The data key from `key_file_of`'s key file: keyring, passphrase variable, or the dialog."""
+        data_key = keys.get(key_file_of)
+        if data_key is not None:
+            return data_key
+        if from_env is not None:
+            data_key = dk.unlock(key_file_of, from_env, clock=now)
+        elif interactive:
+            from app.ui.unlock_dialog import UnlockDialog
+
+            data_key = UnlockDialog.ask(None, key_file_of, clock=clock)
         else:
             _report_start_failure(
                 f"This database is encrypted and its key is not in the system keyring: set {PASSPHRASE_ENV}."
             )
-        return None
-    if recovery is not None:
-        _show_recovery_key(recovery)
-    return store
+            return None
+        if data_key is not None:
+            keys.remember(key_file_of, data_key)
+        return data_key
 
-
-def _open_database_asking(path: Path, *, clock=None, keyring=None):
-    """The on-screen way in: keyring, else the unlock dialog; a new file: the first-run dialog."""
-    from app.security import data_key as dk
-    from app.services.store import Store
-
-    keys = keyring if keyring is not None else dk.KeyringDataKeys()
     if dk.has_keys(path):
-        data_key = keys.get(path)
+        data_key = key_for(path)
         if data_key is None:
-            from app.ui.unlock_dialog import UnlockDialog
+            return None  # the user quit, or was told what to set
+        if not check_database(path, key=data_key, report=_report_start_failure):
+            return None
+        return Store.open(path, key=data_key, create=False)
+    if dk.is_new_database(path) and path.parent.is_dir():
+        if interactive and from_env is None:
+            from app.ui.first_run_dialog import FirstRunDialog
 
-            data_key = UnlockDialog.ask(None, path, clock=clock)
-            if data_key is None:
-                return None  # the user quit
-            keys.remember(path, data_key)
-        return Store.open(path, key=data_key)
-    is_new = not path.exists() or (path.is_file() and path.stat().st_size == 0)
-    if is_new and path.parent.is_dir():
-        from app.ui.first_run_dialog import FirstRunDialog
-
-        return FirstRunDialog.ask(None, path, keyring=keys)
-    # An older plain file opens as it is; anything else gets open_database's one sentence.
-    store, _ = dk.open_database(path, passphrase=lambda _creating: None, keyring=keys, clock=clock)
+            return FirstRunDialog.ask(None, path, keyring=keys)
+        if from_env is None:
+            _report_start_failure(f"A new database is encrypted: set {PASSPHRASE_ENV} to choose its passphrase.")
+            return None
+        store, _ = dk.open_database(path, passphrase=lambda _creating: from_env, keyring=keys, clock=clock,
+                                    on_recovery_key=_show_recovery_key)
+        return store
+    # An existing file without a key file: an older plain database, or a damaged one.
+    if not check_database(path, key=None, report=_report_start_failure, unlock_backup=key_for):
+        return None
+    if dk.has_keys(path) and not restored:  # an encrypted backup was restored: open it with its key
+        return _open_file_for_gui(path, interactive=interactive, from_env=from_env, clock=clock,
+                                  keyring=keys, restored=True)
+    # A plain file opens as it is; anything else gets open_database's one sentence.
+    store, _ = dk.open_database(path, passphrase=lambda _creating: None, keyring=keys, clock=clock, create=False)
     return store
 
 

@@ -1,5 +1,10 @@
 """Periodic backups while editing: one when the app starts, then every few minutes if anything changed.
 
+The start-up backup is skipped when the newest backup already holds exactly what the database
+holds (backup.startup_backup: the change counter and row counts), so starting the app again and
+again does not add identical full copies; rotation keeps the newest `keep` backups within
+`max_bytes` (the backup_space_mb setting), always keeping the newest.
+
 Measured on the normal demo: a backup (SQLite's backup API, then ``quick_check`` and row counts
 on the copy) takes about 6 ms on an idle machine, 30-40 ms encrypted, and 40-90 ms on a busy
 2-core box: over the 50 ms a UI thread can spare, so the app runs backups on a QThreadPool thread
@@ -38,6 +43,7 @@ class BackupTimer(QObject):
         *,
         interval_ms: int = DEFAULT_INTERVAL_MS,
         keep: int = 10,
+        max_bytes: int | None = backup.DEFAULT_MAX_BYTES,
         background: bool = False,
         parent: QObject | None = None,
     ) -> None:
@@ -45,6 +51,7 @@ class BackupTimer(QObject):
         self.store = store
         self.folder = Path(folder)
         self.keep = keep
+        self.max_bytes = max_bytes
         self._dirty = False
         self._last_version: int | None = None
         self._watch = None  # a pooled DB-API connection held for PRAGMA data_version
@@ -56,8 +63,9 @@ class BackupTimer(QObject):
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        """One backup now, then one per interval while there were edits."""
-        self.backup_now()
+        """One backup now unless the newest one already holds this database, then one per
+        interval while there were edits."""
+        self.backup_now(only_if_changed=True)
         self._timer.start()
 
     def stop(self) -> None:
@@ -106,23 +114,25 @@ class BackupTimer(QObject):
     def busy(self) -> bool:
         return self._task is not None and self._task.is_running()
 
-    def backup_now(self):
+    def backup_now(self, *, only_if_changed: bool = False):
         """Make a backup now. Inline: returns its BackupInfo, or None when it failed (``failed`` is
-        emitted). In the background: returns None at once; ``backed_up`` / ``failed`` follow."""
+        emitted) or was not needed (`only_if_changed`). In the background: returns None at once;
+        ``backed_up`` / ``failed`` follow."""
         if self.busy:
             return None
         self._dirty = False
         version = self._data_version()
+        make = backup.startup_backup if only_if_changed else backup.rotate_backups
         if self._background:
             from app.ui.worker import run_in_background
 
             self._task = run_in_background(
-                self, backup.rotate_backups, self.store, self.folder, keep=self.keep,
+                self, make, self.store, self.folder, keep=self.keep, max_bytes=self.max_bytes,
                 on_done=lambda info: self._succeeded(info, version), on_error=self._failed,
             )
             return None
         try:
-            info = backup.rotate_backups(self.store, self.folder, keep=self.keep)
+            info = make(self.store, self.folder, keep=self.keep, max_bytes=self.max_bytes)
         except Exception as exc:  # noqa: BLE001 - a backup must never take the app down
             if isinstance(exc, ReviewDayError):
                 message = str(exc)
@@ -137,7 +147,8 @@ class BackupTimer(QObject):
     def _succeeded(self, info, version: int | None) -> None:
         self._failed_before = False
         self._last_version = version
-        self.backed_up.emit(info)
+        if info is not None:  # None: the newest backup already held this database
+            self.backed_up.emit(info)
 
     def _failed(self, message: str) -> None:
         self._dirty = True  # try again at the next tick

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import EntryKind, Evidence
-from app.services import people, sections
+from app.services import independence, people, sections
 from app.services.dto import EntryData
 from app.ui.capture_bar import pass_undo_to_window
 from app.ui.context import ReviewContext
@@ -150,6 +150,14 @@ class EntriesPanel(QWidget):
         self.lead_combo.lineEdit().setPlaceholderText(self.tr("Name (required)"))
         self.lead_combo.lineEdit().returnPressed.connect(self.add_entry)
         self.lead_label.setBuddy(self.lead_combo)
+        # A warning, not a refusal: the named person should not work for the provider being reviewed.
+        self.lead_warning = QLabel(form)
+        self.lead_warning.setObjectName("entrySafeguardingLeadWarning")
+        self.lead_warning.setWordWrap(True)
+        self.lead_warning.setAccessibleName(self.tr("Warning about the named person"))
+        self.lead_warning.setStyleSheet("#entrySafeguardingLeadWarning { color: #8a4b00; }")
+        self.lead_warning.hide()
+        self.lead_combo.editTextChanged.connect(lambda _text: self._update_lead_warning())
 
         # Three rows with the choosers in one column: what kind / on what evidence / who acts.
         grid = QGridLayout(form)
@@ -167,6 +175,7 @@ class EntriesPanel(QWidget):
         lead_row.addWidget(self.lead_label)
         lead_row.addWidget(self.lead_combo, 1)
         grid.addLayout(lead_row, 2, 1, 1, 2)
+        grid.addWidget(self.lead_warning, 3, 1, 1, 2)
         grid.setColumnStretch(1, 1)
         self._evidence_changed()
         self._safeguarding_toggled(False)
@@ -218,10 +227,22 @@ class EntriesPanel(QWidget):
         show = checked and self.current_kind() is EntryKind.CONCERN
         self.lead_label.setVisible(show)
         self.lead_combo.setVisible(show)
+        self._update_lead_warning()
+
+    def _update_lead_warning(self) -> None:
+        shown = self.lead_combo.isVisibleTo(self) and self.safeguarding_check.isChecked()
+        text = independence.safeguarding_lead_warning(
+            getattr(self, "_attendees", []), self.ctx.review.setup, self.lead_combo.currentText()
+        ) if shown else ""
+        # The service's sentence, shown as it is (like every service message).
+        self.lead_warning.setText(text)
+        self.lead_warning.setVisible(bool(text))
+        self.lead_combo.setAccessibleDescription(text or self.tr("Required for a safeguarding concern"))
 
     def _refresh_leads(self) -> None:
         typed = self.lead_combo.currentText()
-        names = [a.name for a in people.list_attendees(self.ctx.store, self.ctx.review_id)]
+        self._attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
+        names = [a.name for a in self._attendees]
         self.lead_combo.blockSignals(True)
         self.lead_combo.clear()
         self.lead_combo.addItems(names)

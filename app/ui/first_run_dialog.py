@@ -4,6 +4,11 @@ Two steps in one dialog. First, plain words about what the passphrase protects a
 passphrase typed twice. Then the recovery key, shown once in large letters, with Print… and a
 tick the user must give ("I have written down or printed the recovery key") before going on.
 The key is never written to a file by ReviewDay: a key file beside the data would defeat it.
+
+The database and its key file are made aside first (``data_key.prepare_new_database``) and put in
+place only when the user goes on past the recovery key: a start killed before that leaves nothing
+at the database's path (the next start clears the half-made pair and asks again), so there is never
+a database whose recovery key was not shown.
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ class FirstRunDialog(QDialog):
         self.db_path = Path(db_path)
         self._keyring = keyring
         self.store = None
+        self.pending: dk.NewDatabase | None = None  # made aside, put in place by finish()
+        self._lock = None
         self.recovery_text = ""
         self.remembered = False
 
@@ -92,6 +99,10 @@ class FirstRunDialog(QDialog):
             dialog.exec()
             return dialog.store
         finally:
+            if dialog.pending is not None:  # closed some other way before going on: nothing is kept
+                dialog.pending.discard()
+                dialog.pending = None
+            dialog._release_lock()
             dialog.deleteLater()
 
     # Step 1: the passphrase ---------------------------------------------------------------
@@ -161,22 +172,27 @@ class FirstRunDialog(QDialog):
         self.create_problem.setVisible(bool(text))
 
     def create(self) -> bool:
-        """Create the keys and the encrypted database; then show the recovery key."""
+        """Make the keys and the encrypted database aside; then show the recovery key."""
+        from app.services.db_lock import DatabaseLock
+
         problem = self.passphrase.problem()
         if problem:
             self._show_problem(problem)
             return False
         secret = self.passphrase.text()
         keyring = _RememberingKeyring(self._keyring if self._keyring is not None else dk.KeyringDataKeys())
+        lock = DatabaseLock(self.db_path)
         try:
-            store, recovery = _busy(
-                lambda: dk.open_database(self.db_path, passphrase=lambda _creating: secret, keyring=keyring)
-            )
+            lock.acquire()
+            pending = _busy(lambda: dk.prepare_new_database(self.db_path, secret))
         except ReviewDayError as exc:
+            lock.release()
             self._show_problem(str(exc))
             return False
-        self.store = store
-        self.recovery_text = recovery or ""
+        self.pending, self._lock = pending, lock
+        # The keyring keys the data key by the key file's id, which the pair keeps when put in place.
+        keyring.remember(pending.temp, pending.data_key)
+        self.recovery_text = pending.recovery
         self.remembered = bool(keyring.remembered)
         self.passphrase.clear()
         self._show_problem("")
@@ -276,18 +292,41 @@ class FirstRunDialog(QDialog):
             self.reminder.hide()
 
     def finish(self) -> None:
-        if self.store is None:
+        """Past the recovery key: put the database and its key file in place, and open it."""
+        from app.services.store import Store
+
+        if self.pending is None:
             return
         if not self.written_down.isChecked():
             self.reminder.show()
             return
+        pending = self.pending
+        try:
+            pending.commit()
+            self.store = Store.open(pending.path, key=pending.data_key, create=False)
+        except (ReviewDayError, OSError) as exc:
+            pending.discard()
+            self.pending = None
+            self._release_lock()
+            self.pages.setCurrentIndex(self.PASSPHRASE_PAGE)
+            self._show_problem(str(exc) if isinstance(exc, ReviewDayError) else self.tr(
+                "The database could not be put in place ({reason}); nothing was kept.").format(
+                    reason=exc.strerror or type(exc).__name__))
+            return
+        self.pending = None
+        self._release_lock()
         self.recovery_label.clear()
         self.recovery_text = ""
         self.accept()
 
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
     def reject(self) -> None:
-        # Once the database exists, the only way on is past the recovery key: it is shown once.
-        if self.store is not None:
+        # Once the recovery key is on screen, the only way on is past it: it is shown once.
+        if self.pending is not None:
             self.reminder.show()
             return
         super().reject()

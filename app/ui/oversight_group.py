@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import EscalationRequester
+from app.models.enums import CqcRating, EscalationRequester
 from app.services import escalation, reviews
 from app.services.errors import ReviewDayError
 from app.services.next_review import due_after_admission, next_review_due
@@ -55,9 +55,16 @@ class OversightGroup(QGroupBox):
         self.restrictive_practice = check("restrictive_practice", "setupRestrictivePractice",
                                           self.tr("Other very &restrictive practice"),
                                           self.tr("Other very restrictive practice"))
-        self.ward_rated_inadequate = check("ward_rated_inadequate", "setupWardInadequate",
-                                           self.tr("Ward or unit rated i&nadequate by the CQC"),
-                                           self.tr("Ward or unit rated inadequate by the CQC"))
+        # The CQC's rating of the ward or unit; "inadequate" is the criterion (the old tick is derived from it).
+        self.cqc_rating = page._choice_combo(
+            "cqc_rating", "setupCqcRating", self.tr("CQC rating of the ward or unit"),
+            ((CqcRating.NOT_RECORDED, self.tr("Not recorded")), (CqcRating.OUTSTANDING, self.tr("Outstanding")),
+             (CqcRating.GOOD, self.tr("Good")), (CqcRating.REQUIRES_IMPROVEMENT, self.tr("Requires improvement")),
+             (CqcRating.INADEQUATE, self.tr("Inadequate"))),
+            self,
+        )
+        self.cqc_rating.setToolTip(self.tr("A ward or unit rated inadequate is an escalation criterion"))
+        form.addRow(page._label(self.tr("CQC rati&ng"), self.cqc_rating), self.cqc_rating)
         self.safeguarding_investigation = check("safeguarding_investigation", "setupSafeguardingInvestigation",
                                                 self.tr("Safeguarding investi&gation raised"),
                                                 self.tr("Safeguarding investigation raised"))
@@ -67,7 +74,10 @@ class OversightGroup(QGroupBox):
         self.moj_restricted = check("moj_restricted", "setupMojRestricted",
                                     self.tr("Restricted by the Ministry of &Justice"),
                                     self.tr("Restricted by the Ministry of Justice"))
-        self.moj_restricted.setAccessibleDescription(self.tr("A long stay is not escalated when this is ticked"))
+        self.moj_restricted.setAccessibleDescription(self.tr(
+            "For a legal status not listed: an adult's long stay is not escalated when this is ticked. "
+            "A restriction order in the legal status (37/41, 47/49, 48/49) counts by itself; a child is never exempt"
+        ))
         self.moj_restricted.setToolTip(self.moj_restricted.accessibleDescription())
 
         requested = QWidget(self)
@@ -168,6 +178,7 @@ class OversightBanner(QFrame):
             self.heading.setText(self.tr("No ICS oversight panel criteria met"))
         lines = [f"\u2022 {flag.title}: {flag.reason}" for flag in self.flags]
         lines += [f"\u2022 {note}" for note in self.notes]
+        lines += [f"\u2022 {step.title}: {step.reason}" for step in found.process]
         self.details.setText("\n".join(lines))
         self.details.setVisible(bool(lines))
         review = self.ctx.review

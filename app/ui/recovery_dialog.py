@@ -1,8 +1,12 @@
 """When the database is damaged at start: say so in one sentence, offer the newest good backup.
 
-``check_database_at_start(target)`` runs before the database is opened. A damaged file is never
-overwritten: "Restore" first renames it aside (``<name>.damaged-<timestamp>``, with its -wal and
--shm), then copies the newest backup that passes its check into place.
+``check_database(path, key=...)`` runs before the database is opened, with the data key once it
+is known (the key file unlocks without the database, so an encrypted file gets the full check:
+SQLCipher's page checks and ``quick_check``). A damaged file is never overwritten or lost:
+"Restore" first copies the newest good backup into a staged file and checks it, and only when
+that succeeded renames the damaged file aside (``<name>.damaged-<timestamp>``, with its -wal and
+-shm) and puts the copy in its place. When no backup can be restored nothing is moved, and the
+user is told so plainly.
 """
 
 from __future__ import annotations
@@ -117,6 +121,32 @@ def good_backups(folder: Path, key: bytes | None = None, *, limit: int = SHOWN_B
     return good
 
 
+def check_database(
+    target: str | Path,
+    *,
+    key: bytes | None = None,
+    parent: QWidget | None = None,
+    report: Callable[[str], None] | None = None,
+    unlock_backup: Callable[[Path], bytes | None] | None = None,
+) -> bool:
+    """True when start-up may go on (sound, new, or restored); False when it may not (the user was told).
+
+    With `key` (an encrypted database, its key from its key file) the keyed check; without, the
+    checks that need no key. `unlock_backup(path)` gives the data key of an encrypted backup when
+    `key` is not known (the keyring, else the passphrase for the backup's key file).
+    """
+    if "://" in str(target):
+        return True
+    db_path = Path(target).expanduser()
+    if key is not None:
+        reason = db_health.damage_with_key(db_path, key)
+    else:
+        reason = db_health.detect_damage(db_path)
+    if reason is None:
+        return True
+    return _recover(db_path, reason, key, parent, report or _print, unlock_backup)
+
+
 def check_database_at_start(
     target: str | Path | None,
     *,
@@ -124,23 +154,14 @@ def check_database_at_start(
     parent: QWidget | None = None,
     report: Callable[[str], None] | None = None,
 ) -> bool:
-    """True when start-up may go on (sound, new, restored); False when the user chose to quit.
-
-    Runs before the database is opened, so nothing has touched a damaged file yet. Without the
-    key an encrypted file gets the checks that need no key (header, a lost -wal);
-    ``check_database_after_open`` does the rest once the key is known.
-    """
+    """The check before opening, for a database given by path (None: the default one)."""
     if target is None:
         from app.services.store import default_database_path
 
         target = default_database_path()
-    if "://" in str(target):
-        return True
-    db_path = Path(target).expanduser()
-    reason = db_health.detect_damage(db_path, key)
-    if reason is None:
-        return True
-    return _recover(db_path, reason, key, parent, report or _print)
+    if "://" not in str(target) and key is None and not Path(target).expanduser().exists():
+        return True  # new
+    return check_database(target, key=key, parent=parent, report=report, unlock_backup=_key_from_backup)
 
 
 def check_database_after_open(
@@ -150,9 +171,8 @@ def check_database_after_open(
     parent: QWidget | None = None,
     report: Callable[[str], None] | None = None,
 ):
-    """For an encrypted database, the keyed check (SQLCipher's page HMACs + quick_check) once the
-    store is open. Returns the store to use (the same, or a reopened one after a restore), or
-    None when the user chose to quit (the store is then closed)."""
+    """For an encrypted database already open, the keyed check. Returns the store to use (the same,
+    or a reopened one after a restore), or None when start-up may not go on (the store is closed)."""
     key = getattr(store, "_key", None)
     if key is None or store.engine.dialect.name != "sqlite":
         return store  # plain files were checked before opening
@@ -167,33 +187,50 @@ def check_database_after_open(
     if reason is None:
         return store
     store.close()
-    if not _recover(db_path, reason, key, parent, report or _print):
+    if not _recover(db_path, reason, key, parent, report or _print, None):
         return None
     return reopen()
 
 
 def _recover(db_path: Path, reason: str, key: bytes | None, parent: QWidget | None,
-             report: Callable[[str], None]) -> bool:
+             report: Callable[[str], None], unlock_backup: Callable[[Path], bytes | None] | None) -> bool:
     log.warning("the database failed its start-up check")  # no path or content in the log
     folder = backup.default_backup_folder(db_path)
-    candidates = good_backups(folder, key)
-    if not candidates and key is None:
-        # An encrypted backup cannot be checked without its key: offer it anyway; restore checks it.
-        candidates = [info for info in backup.list_backups(folder)[:SHOWN_BACKUPS] if _has_keys(info.path)]
+    if key is not None:
+        candidates = good_backups(folder, key)
+    else:
+        # An encrypted backup cannot be checked without its key: offer it; restore checks it first.
+        candidates = [info for info in backup.list_backups(folder)
+                      if _has_keys(info.path) or backup.verify_backup(info.path) is None][:SHOWN_BACKUPS]
     choice = RecoveryDialog.ask(parent, db_path, reason, candidates)
     if choice != RESTORE or not candidates:
         report(f"The database {db_path} is damaged: {reason} It was not changed.")
         return False
-    try:
-        aside = db_restore.set_aside(db_path)
-        result = db_restore.restore(candidates[0].path, db_path, key=key or _key_from_backup(candidates[0].path))
-    except ReviewDayError as exc:
-        report(str(exc))
-        return False
-    log.info("restored the newest good backup")
-    report(f"The damaged database was kept as {aside.name}; the backup of {_when(candidates[0])} "
-           f"was restored into {result.db_path.name}.")
-    return True
+    problems: list[str] = []
+    for candidate in candidates:
+        backup_key = key
+        if backup_key is None and _has_keys(candidate.path):
+            backup_key = (unlock_backup or _key_from_backup)(candidate.path)
+            if backup_key is None:
+                problems.append(f"the backup of {_when(candidate)} needs its passphrase")
+                continue
+        try:
+            result = db_restore.restore(candidate.path, db_path, key=backup_key, label="damaged")
+        except ReviewDayError as exc:
+            log.warning("a backup could not be restored: %s", type(exc).__name__)
+            problems.append(str(exc))
+            continue
+        log.info("restored the newest good backup")
+        restored = f"the backup of {_when(candidate)} was restored into {db_path.name}."
+        if result.replaced is not None:
+            report(f"The damaged database was kept as {result.replaced.name}; {restored}")
+        else:
+            report(restored[0].upper() + restored[1:])
+        return True
+    why = problems[0].rstrip(".") if problems else "there is none"
+    report(f"The database {db_path} is damaged: {reason} No backup could be restored ({why}), "
+           "so it was not changed.")
+    return False
 
 
 def _has_keys(path: Path) -> bool:

@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import ReviewDayError
-from app.settings import AUTO_LOCK_MAX, AUTO_LOCK_MIN, TEXT_SCALES, Settings, SettingsError, save_settings
+from app.settings import (
+    AUTO_LOCK_MAX,
+    AUTO_LOCK_MIN,
+    BACKUP_SPACE_MAX_MB,
+    BACKUP_SPACE_MIN_MB,
+    TEXT_SCALES,
+    Settings,
+    SettingsError,
+    save_settings,
+)
 
 RETENTION_MAX = 36_500
 
@@ -61,6 +70,16 @@ class SettingsDialog(QDialog):
         self.retention.setAccessibleDescription(
             self.tr("Signed reviews older than this are pointed out for export and purge; 0 means never"))
 
+        self.backup_space = QSpinBox(self)
+        self.backup_space.setObjectName("backupSpaceMb")
+        self.backup_space.setRange(BACKUP_SPACE_MIN_MB, BACKUP_SPACE_MAX_MB)
+        self.backup_space.setSingleStep(50)
+        self.backup_space.setSuffix(self.tr(" MB"))
+        self.backup_space.setValue(settings.backup_space_mb)
+        self.backup_space.setAccessibleName(self.tr("Space for backups in MB"))
+        self.backup_space.setAccessibleDescription(
+            self.tr("The oldest backups are deleted to stay within this; the newest is always kept"))
+
         self.high_contrast = QCheckBox(self.tr("&High contrast (black on white, strong borders)"), self)
         self.high_contrast.setObjectName("highContrast")
         self.high_contrast.setChecked(settings.high_contrast)
@@ -83,6 +102,7 @@ class SettingsDialog(QDialog):
         security_form = QFormLayout(security)
         security_form.addRow(self._label(self.tr("&Lock after"), self.auto_lock), self.auto_lock)
         security_form.addRow(self._label(self.tr("&Offer to purge after"), self.retention), self.retention)
+        security_form.addRow(self._label(self.tr("&Backups may use"), self.backup_space), self.backup_space)
         appearance = QGroupBox(self.tr("Appearance"), self)
         appearance_form = QFormLayout(appearance)
         appearance_form.addRow(self._label(self.tr("&Text size"), self.text_size), self.text_size)
@@ -114,7 +134,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.auto_lock, self.retention)
-        self.setTabOrder(self.retention, self.text_size)
+        self.setTabOrder(self.retention, self.backup_space)
+        self.setTabOrder(self.backup_space, self.text_size)
         self.setTabOrder(self.text_size, self.high_contrast)
         self.setTabOrder(self.high_contrast, self.plain_words)
         self.setTabOrder(self.plain_words, ok)
@@ -132,6 +153,7 @@ class SettingsDialog(QDialog):
             self.original,
             auto_lock_minutes=self.auto_lock.value(),
             retention_days=self.retention.value() or None,
+            backup_space_mb=self.backup_space.value(),
             high_contrast=self.high_contrast.isChecked(),
             text_scale=int(self.text_size.currentData()),
             plain_words_in_guidance=self.plain_words.isChecked(),

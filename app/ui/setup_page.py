@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,14 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import Mode, Service, SettingKind
+from app.models.enums import Mode, SecureLevel, Service, SettingKind
 from app.services import escalation, reviews
 from app.services.dto import SETUP_FIELDS
 from app.services.errors import ReviewDayError, StorageError
 from app.ui.context import ReviewContext
 from app.ui.durations import describe_length_of_stay
 from app.ui.layout_fit import StackingColumns
+from app.ui.escalation_decision_group import EscalationDecisionGroup
+from app.ui.feedback_group import FeedbackGroup
 from app.ui.oversight_group import OversightBanner, OversightGroup
+from app.ui.process_group import ProcessGroup
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
 from app.ui.theme import SECONDARY_TEXT
 
@@ -45,6 +49,8 @@ LEGAL_STATUSES: tuple[str, ...] = (
     "Section 3 MHA",
     "Section 37 MHA",
     "Section 37/41 MHA",
+    "Section 47/49 MHA",
+    "Section 48/49 MHA",
     "Community Treatment Order",
     "Deprivation of Liberty",
     "Not detained",
@@ -53,7 +59,12 @@ LEGAL_STATUSES: tuple[str, ...] = (
 LONG_STAY_MONTHS = {Service.ADULT: 12, Service.CAMHS: 6}
 
 # Fields validated against each other are saved together, so fixing one saves the others.
-_GROUP_OF: dict[str, str] = {"review_date": "dates", "date_of_birth": "dates", "admission_date": "dates"}
+_GROUP_OF: dict[str, str] = {
+    name: "dates" for name in ("review_date", "date_of_birth", "admission_date", "segregation_started",
+                               "discharge_date", "next_review_agreed", "readmission")
+}
+# Derived by the service from the secure level and the CQC rating; the page shows those instead.
+DERIVED_FIELDS = frozenset({"secure", "ward_rated_inadequate"})
 
 
 def field_group(name: str) -> str:
@@ -108,12 +119,18 @@ class SetupPage(QWidget):
         left.setSpacing(10)
         left.addWidget(self._build_person_box(body))
         left.addWidget(self._build_review_box(body))
+        self.process = ProcessGroup(self, body)
+        left.addWidget(self.process)
+        self.feedback = FeedbackGroup(self.ctx, body)
+        left.addWidget(self.feedback)
         left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addWidget(self._build_place_box(body))
         self.oversight = OversightGroup(self, body)
         right.addWidget(self.oversight)
+        self.decision = EscalationDecisionGroup(self.ctx, body)
+        right.addWidget(self.decision)
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -287,8 +304,16 @@ class SetupPage(QWidget):
         self.ward.setAccessibleName(self.tr("Ward"))
         self._text_field("ward", self.ward)
         form.addRow(self._label(self.tr("&Ward"), self.ward), self.ward)
-        self.secure = self._check_field("secure", "setupSecure", self.tr("Secure service (low, medium or high secure)"), box)
-        form.addRow(self.secure)
+        self.secure_level = self._choice_combo(
+            "secure_level",
+            "setupSecureLevel",
+            self.tr("Secure level"),
+            ((SecureLevel.NONE, self.tr("Not secure")), (SecureLevel.LOW, self.tr("Low secure")),
+             (SecureLevel.MEDIUM, self.tr("Medium secure")), (SecureLevel.HIGH, self.tr("High secure")),
+             (SecureLevel.SECURE, self.tr("Secure, level not recorded"))),
+            box,
+        )
+        form.addRow(self._label(self.tr("Secure level"), self.secure_level), self.secure_level)
 
         self.legal_status = self._editable_combo(
             "setupLegalStatus", self.tr("Legal status"), ("", *LEGAL_STATUSES), box
@@ -405,7 +430,7 @@ class SetupPage(QWidget):
         self._loading = True
         try:
             for name in SETUP_FIELDS:
-                if field_group(name) in keep:
+                if field_group(name) in keep or name not in self._getters:
                     continue
                 if self._getters[name]() != getattr(setup, name):
                     self._setters[name](getattr(setup, name))
@@ -487,7 +512,9 @@ class SetupPage(QWidget):
         lowered = message.lower()
         named = tuple(
             name
-            for name, words in (("date_of_birth", "birth"), ("admission_date", "admission"))
+            for name, words in (("date_of_birth", "birth"), ("admission_date", "admission"),
+                                ("segregation_started", "segregation"), ("discharge_date", "discharge"),
+                                ("next_review_agreed", "next review"))
             if words in lowered
         )
         return named or group_fields(group)
@@ -496,6 +523,7 @@ class SetupPage(QWidget):
 
     def _update_derived(self) -> None:
         review_date = self._getters["review_date"]()
+        self.process.update_derived(review_date)
         admission = self.admission_date.value()
         birth = self.date_of_birth.value()
         self.date_of_birth.set_default_date(review_date)
@@ -508,7 +536,13 @@ class SetupPage(QWidget):
         threshold = LONG_STAY_MONTHS.get(self.service.currentData(), 12)
         # The escalation rule's month arithmetic (31 Aug + 6 months = 28 Feb), as the oversight banner uses.
         long_stay = admission is not None and escalation.add_months(admission, threshold) <= review_date
-        long_stay = long_stay and not self._getters["moj_restricted"]()  # the oversight banner says why
+        # Not for an adult restricted by the Ministry of Justice (the oversight banner says why).
+        shown = SimpleNamespace(
+            legal_status=self._getters["legal_status"](), moj_restricted=self._getters["moj_restricted"](),
+            service=self.service.currentData(), date_of_birth=birth, age_band=self._getters["age_band"](),
+            review_date=review_date,
+        )
+        long_stay = long_stay and not escalation.moj_exempt(shown).exempt
         self.long_stay_note.setText(
             self.tr("Long stay ({months} months or more): an escalation criterion for the ICS oversight panel.").format(
                 months=threshold

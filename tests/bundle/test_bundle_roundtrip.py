@@ -306,3 +306,45 @@ def test_a_purged_earlier_review_is_still_named_by_its_follow_up(store, tmp_path
     assert document["review"]["previous_review_uid"] == previous_uid
     assert {c["source_review_uid"] for c in document["carried_actions"]} == {previous_uid}
     assert encode_bundle(document) == before
+
+
+def test_the_process_fields_round_trip_and_an_older_bundle_takes_the_defaults(store, tmp_path):
+    from app.models.enums import CqcRating, EscalationDecision, Listened, SecureLevel, YesNo
+    from app.services import escalation_decision, outcomes
+
+    review_id = full_review(store)
+    update_setup(store, review_id, CHAIR, cqc_rating=CqcRating.GOOD, secure_level=SecureLevel.LOW, unit="Elm Unit",
+                 segregation_started=date(2024, 6, 1), requested_because="From the LTS register.",
+                 next_review_agreed=date(2027, 1, 8), community_review_before_admission=YesNo.NO)
+    escalation_decision.record_decision(store, review_id, CHAIR, decision=EscalationDecision.ESCALATE,
+                                        reasons="other", other_concern="Family cannot visit.")
+    outcomes.record_feedback(store, review_id, CHAIR, person_listened=Listened.PARTLY, family_feedback="Better.")
+    first, second, new_id, other = _round_trip(store, review_id, tmp_path)
+    try:
+        assert first == second
+        review = json.loads(first)["review"]
+        assert (review["cqc_rating"], review["secure_level"], review["unit"]) == ("good", "low", "Elm Unit")
+        assert review["ward_rated_inadequate"] is False and review["secure"] is True
+        assert review["escalation_decision"] == "escalate" and review["escalation_other_concern"] == "Family cannot visit."
+        assert (review["person_listened"], review["family_feedback"]) == ("partly", "Better.")
+    finally:
+        other.close()
+
+    older = json.loads(first)
+    for name in ("cqc_rating", "secure_level", "unit", "escalation_decision", "person_listened", "next_review_agreed"):
+        del older["review"][name]
+    older["review"]["uid"] = "0b6f3a1e-9999-4222-8333-444455556666"
+    for part in ("attendees", "notes", "entries", "actions", "carried_actions"):
+        for row in older[part]:
+            row["uid"] = row["uid"][:-4] + "9999"
+    third = Store.open(tmp_path / "third.sqlite3", clock=FakeClock())
+    try:
+        imported = import_review(third, load_bundle(encode_bundle(older)), CHAIR)
+        from app.services.reviews import get_review
+
+        data = get_review(third, imported)
+        # The tick the older bundle carries still says secure; the level is "not recorded".
+        assert data.setup.secure_level is SecureLevel.SECURE and data.setup.cqc_rating is CqcRating.NOT_RECORDED
+        assert data.decision.decision is EscalationDecision.UNDECIDED and data.setup.next_review_agreed is None
+    finally:
+        third.close()

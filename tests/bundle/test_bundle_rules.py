@@ -137,6 +137,8 @@ def _cases() -> list[tuple[str, object, str]]:
         ("birth after the review", setup("date_of_birth", "2026-12-01"), "date of birth is after the review"),
         ("admission before birth", setup("admission_date", "1980-01-01"), "admission date is before the date of birth"),
         ("declined too often", setup("declined_before", 500), "declined before"),
+        ("segregation after the review", setup("segregation_started", "2027-01-01"), "segregation start date is after"),
+        ("override in the unit", setup("unit", f"{RLO}{SECRET}"), "text-direction"),
         ("empty label", setup("person_label", "   "), "initials or a pseudonym"),
         ("note in a section the template lacks", section_the_template_lacks, "not one of template 'icetr'"),
         ("renamed section", renamed_section, "not one of template 'icetr'"),

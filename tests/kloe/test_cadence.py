@@ -99,13 +99,26 @@ def test_community_review_has_no_fixed_date_and_says_why(registry):
     assert result.due is None and result.reason == cadence_note(template) and "(verify)" not in result.reason
 
 
-def test_post_admission_review_itself_was_due_weeks_after_admission(registry):
+def test_post_admission_review_itself_was_due_working_days_after_admission(registry):
     template = registry.latest("post_admission")
-    on_time = due_after_admission(setup("post_admission", admission_date=date(2026, 11, 1)), template)
-    assert on_time.due == date(2026, 11, 29) and "held in time" in on_time.reason
+    on_time = due_after_admission(setup("post_admission", admission_date=date(2026, 11, 6)), template)
+    assert on_time.due == date(2026, 11, 20) and "held in time" in on_time.reason
     late = due_after_admission(setup("post_admission", admission_date=date(2026, 10, 1), service=Service.CAMHS),
                                template)
-    assert late.due == date(2026, 10, 15) and "held 36 days late" in late.reason
+    assert late.due == date(2026, 10, 8) and "held 31 working days late" in late.reason
     missing = due_after_admission(setup("post_admission"), template)
     assert missing.due is None and "add the admission date" in missing.reason
+
+
+def test_a_template_with_weeks_only_still_counts_calendar_weeks(registry):
+    from dataclasses import replace
+
+    template = registry.latest("post_admission")
+    weeks_only = replace(template, cadence=replace(template.cadence, admission_working_days=None,
+                                                   child_admission_working_days=None))
+    on_time = due_after_admission(setup("post_admission", admission_date=date(2026, 11, 1)), weeks_only)
+    assert on_time.due == date(2026, 11, 29) and "held in time" in on_time.reason
+    late = due_after_admission(setup("post_admission", admission_date=date(2026, 10, 1), service=Service.CAMHS),
+                               weeks_only)
+    assert late.due == date(2026, 10, 15) and "held 36 days late" in late.reason
     assert due_after_admission(setup(), registry.latest("adult_inpatient")) is None

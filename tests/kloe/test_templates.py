@@ -16,8 +16,11 @@ from app.kloe import Cadence, Template, TemplateRegistry, load_template
 from app.kloe.loader import SCHEMA_PATH, TEMPLATES_DIR
 from app.kloe.roles import ROLES_BY_ID
 
-TYPE_IDS = ["adult_community", "adult_inpatient", "post_admission", "cyp_community", "cyp_inpatient", "icetr", "laep"]
-FULL_TYPES = [t for t in TYPE_IDS if t != "laep"]
+TYPE_IDS = ["adult_community", "adult_inpatient", "post_admission", "post_discharge", "cyp_community", "cyp_inpatient",
+            "icetr", "laep"]
+FULL_TYPES = [t for t in TYPE_IDS if t not in ("laep", "post_discharge")]
+# Review types with a newer version than 1: (id, newest version).
+NEWER = {"icetr": 2}
 CHILDREN = ["cyp_community", "cyp_inpatient"]
 COMMUNITY = ["adult_community", "cyp_community"]
 SPINE = ["opening", "safety", "care_treatment", "daily_life", "physical_health", "future_plans",
@@ -46,18 +49,18 @@ def _text(template: Template) -> str:
 
 def test_every_shipped_file_loads_and_is_named_for_its_id_and_version():
     files = sorted(TEMPLATES_DIR.glob("*.toml"))
-    assert len(files) == len(TYPE_IDS)
+    assert len(files) == len(TYPE_IDS) + sum(version - 1 for version in NEWER.values())
     for path in files:
         template = load_template(path)
         assert path.name == f"{template.id}.v{template.version}.toml"
-        assert template.version == 1
+        assert 1 <= template.version <= NEWER.get(template.id, 1)
 
 
 def test_registry_has_every_review_type_in_display_order(registry):
     assert [t.id for t in registry.latest_all()] == TYPE_IDS
-    assert [t.id for t in registry.all()] == TYPE_IDS
+    assert [t.id for t in registry.all()] == [t for t in TYPE_IDS for _ in range(NEWER.get(t, 1))]
     for type_id in TYPE_IDS:
-        assert registry.latest(type_id) is registry.get(type_id, 1)
+        assert registry.latest(type_id) is registry.get(type_id, NEWER.get(type_id, 1))
 
 
 def test_default_registry_is_cached():
@@ -138,7 +141,7 @@ def test_full_reviews_follow_the_spine_and_fill_a_day(registry, type_id):
 @pytest.mark.parametrize("type_id", FULL_TYPES)
 def test_panel_roles(registry, type_id):
     expected = (
-        ("independent_chair", "clinical_expert", "expert_by_experience", "mha_reviewer", "note_taker")
+        ("independent_chair", "clinical_expert", "expert_by_experience", "mha_reviewer", "commissioner", "note_taker")
         if type_id == "icetr"
         else ("chair", "clinical_expert", "expert_by_experience", "note_taker")
     )
@@ -195,9 +198,9 @@ def test_cadence_is_data_with_verify_notes(registry):
     assert (children.months_for(False), children.months_for(True)) == (3, 3)
     assert "(verify)" in children.note
     post = registry.latest("post_admission").cadence
-    # Due within weeks of admission, then the inpatient cadence.
-    assert (post.admission_weeks, post.child_admission_weeks, post.months) == (4, 2, 6)
-    assert "4 weeks" in post.note and "(verify)" in post.note
+    # Due within working days of admission, then the inpatient cadence.
+    assert (post.admission_working_days_for(False), post.admission_working_days_for(True), post.months) == (10, 5, 6)
+    assert "10 working days" in post.note and "(verify" in post.note
     for t in registry.latest_all():
         assert t.cadence.note
 
@@ -221,14 +224,14 @@ def test_registry_lookups_fail_with_clear_messages(registry):
     assert "Unknown template 'nope'" in str(unknown.value)
     with pytest.raises(KeyError) as version:
         registry.get("icetr", 9)
-    assert str(version.value) == "Template 'icetr' has no version 9 (known: v1)."
+    assert str(version.value) == "Template 'icetr' has no version 9 (known: v1, v2)."
 
 
 def test_models_are_frozen_and_hashable(registry):
     t = registry.latest("icetr")
     with pytest.raises(FrozenInstanceError):
         t.title = "x"  # type: ignore[misc]
-    assert hash(t) == hash(load_template(TEMPLATES_DIR / "icetr.v1.toml"))
+    assert hash(t) == hash(load_template(TEMPLATES_DIR / "icetr.v2.toml"))
 
 
 def test_the_package_does_not_import_qt():
@@ -249,3 +252,47 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def test_icetr_version_2_puts_the_commissioner_on_the_panel_and_version_1_stays(registry):
+    old, new = registry.get("icetr", 1), registry.get("icetr", 2)
+    assert "commissioner" not in old.panel_roles  # reviews started with v1 keep their panel
+    assert "commissioner" in new.panel_roles and ROLES_BY_ID["commissioner"].panel
+    assert [s.id for s in old.sections] == [s.id for s in new.sections]
+    assert registry.latest("icetr") is new
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_follow_up_is_template_data_with_an_owner_role(registry, type_id):
+    follow_up = registry.latest(type_id).follow_up
+    assert follow_up.owner_role in ROLES_BY_ID
+    assert "(verify)" in follow_up.text
+    assert "confirm completion to the chair" not in follow_up.text.lower()
+
+
+def test_icetr_actions_are_followed_up_by_the_commissioner_for_the_oversight_panel(registry):
+    for version in (1, 2):
+        follow_up = registry.get("icetr", version).follow_up
+        assert follow_up.owner_role == "commissioner"
+        assert "commissioner" in follow_up.text and "oversight panel" in follow_up.text
+    assert "responsible commissioner" in registry.latest("adult_inpatient").follow_up.text
+
+
+def test_a_template_without_follow_up_gets_the_default(tmp_path):
+    source = (TEMPLATES_DIR / "laep.v1.toml").read_text(encoding="utf-8")
+    start = source.index("[follow_up]")
+    end = source.index("[[headline_questions]]")
+    path = tmp_path / "laep.v1.toml"
+    path.write_text(source[:start] + source[end:], encoding="utf-8")
+    assert "responsible commissioner" in load_template(path).follow_up.text
+
+
+def test_post_discharge_review_looks_at_how_the_discharge_is_going(registry):
+    t = registry.latest("post_discharge")
+    assert t.setting == "community" and not t.independent
+    ids = [s.id for s in t.sections]
+    assert {"discharge_going", "crisis_contingency", "home_support", "readmission_risk"} <= set(ids)
+    text = _text(t)
+    for needle in ("crisis plan", "housing" if "housing" in text else "home", "provider", "back into hospital",
+                   "discharge plan"):
+        assert needle in text

@@ -89,15 +89,15 @@ def test_content_is_in_the_pdf_order_with_real_headings(demo_doc, demo_docx):
     assert headings(demo_docx, 1) == [
         "Headline answers",
         "Escalation flags and safeguarding",
+        "Recommendations and actions",
         "About the review",
         "Findings by section",
-        "Recommendations and actions",
+        "Notes taken on the day",
         "Sign-off",
     ]
     level_two = headings(demo_docx, 2)
-    assert level_two[:6] == ["The panel", "Escalation flags", "Safeguarding concerns", "The person's situation",
-                             "Who took part", "Consent"]
-    assert level_two[-1] == "Next review"
+    assert level_two[:8] == ["The panel", "Escalation flags", "The panel's decision", "Safeguarding concerns",
+                             "Next review", "The person's situation", "Who took part", "Consent"]
     text = all_text(demo_docx)
     for section in demo_doc.sections:
         title = f"{section.number}. {section.title}"
@@ -105,6 +105,8 @@ def test_content_is_in_the_pdf_order_with_real_headings(demo_doc, demo_docx):
             assert title not in level_two and title in text  # listed under "Nothing was recorded for"
         else:
             assert title in level_two
+        # Under "Findings by section", and again in the notes appendix when it has notes.
+        assert level_two.count(title) == (not section.is_empty) + bool(section.notes)
     assert "In their own words" in headings(demo_docx, 3)
     assert [p.style.name for p in demo_docx.paragraphs if p.text == demo_doc.review_type] == ["Title"]
 
@@ -132,7 +134,7 @@ def test_heading_styles_are_nhs_blue_and_the_font_is_arial(demo_docx):
 
 
 def test_every_page_header_carries_the_marking_and_footers_number_pages(demo_docx):
-    assert len(demo_docx.sections) == 3  # portrait, landscape recommendations, portrait
+    assert len(demo_docx.sections) == 3  # portrait, landscape recommendations, portrait detail and sign-off
     for section in demo_docx.sections:
         assert MARKING in section.header.paragraphs[0].text
         instructions = " ".join(t.text for t in section.footer._element.iter(qn("w:instrText")))
@@ -170,6 +172,9 @@ def test_an_empty_review_renders(store, review, tmp_path):
     word = docx.Document(str(out))
     text = all_text(word)
     assert "The panel made no recommendations." in text
+    assert "No notes were taken." in text
+    assert headings(word, 1) == ["Headline answers", "Escalation flags and safeguarding", "Recommendations and actions",
+                                 "About the review", "Findings by section", "Notes taken on the day", "Sign-off"]
     assert "No one has confirmed this report yet." in text
     assert "No safeguarding concerns were raised." in text
     assert len(word.sections) == 1

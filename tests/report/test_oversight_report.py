@@ -32,7 +32,8 @@ def test_pdf_lists_each_flag_with_its_reason(tmp_path, store, actor, review):
         "Long stay: In hospital 32 months (since 1 Mar 2024); adults are escalated at 12 months.",
         "Long-term segregation: The person is in long-term segregation.",
         "Ward rated inadequate by the CQC: The ward or unit is rated inadequate by the CQC.",
-        "Safeguarding: This review recorded 1 safeguarding concern; check whether an investigation has been raised.",
+        "Safeguarding concern recorded: This review recorded 1 safeguarding concern; check whether an investigation "
+        "has been raised.",
         "Escalation requested: Escalation to the oversight panel was requested by their family.",
         "Declined reviews: The person has declined 2 reviews (2 before); consider their capacity.",
     )
@@ -44,7 +45,8 @@ def test_pdf_lists_each_flag_with_its_reason(tmp_path, store, actor, review):
 
 
 def test_moj_restricted_long_stay_is_not_in_the_report(store, actor, review):
-    reviews.update_setup(store, review.id, actor, moj_restricted=True)
+    # A restriction order in the legal status (the set-up's Section 3 would carry none).
+    reviews.update_setup(store, review.id, actor, legal_status="Section 37/41 MHA")
     flags = build_report(store, review.id).escalation_flags
     assert not any(flag.startswith("Long stay") for flag in flags)
 

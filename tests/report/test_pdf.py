@@ -240,11 +240,23 @@ def test_an_empty_review_renders(store, review, tmp_path):
     text = flat(run("pdftotext", str(out), "-"))
     assert "The panel made no recommendations." in text
     assert "Nothing was recorded in any section." in text
+    assert "Notes taken on the day" in text and "No notes were taken." in text
     assert "No safeguarding concerns were raised." in text
     assert "No one has confirmed this report yet." in text
     assert "J.B." in text
     pages = page_count(out)
     assert "Sign-off" in page_text(out, pages)
+
+
+def test_page_x_of_y_is_right_for_a_one_digit_total_too(store, review, tmp_path):
+    # The total is written once at the end with room for two digits; a shorter report is laid out again.
+    out = tmp_path / "short.pdf"
+    render_report_pdf(build_report(store, review.id), out)
+    pages = page_count(out)
+    assert pages < 10
+    for number in range(1, pages + 1):
+        footer = page_text(out, number).split()
+        assert footer[-4:] == ["Page", str(number), "of", str(pages)], footer[-6:]
 
 
 def test_awkward_text_is_printed_as_written(demo_doc, tmp_path):

@@ -16,7 +16,8 @@ from tests.conftest import REVIEW_DATE
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 PANEL = [Actor("Dr Priya Nair", "clinical_expert"), Actor("Jamie Fox", "expert_by_experience"),
-         Actor("Ruth Okafor", "mha_reviewer"), Actor("Sam Taylor", "note_taker")]
+         Actor("Ruth Okafor", "mha_reviewer"), Actor("Ravi Patel", "commissioner"),
+         Actor("Sam Taylor", "note_taker")]
 PASS = "correct horse battery"
 
 

@@ -309,3 +309,63 @@ def test_when_the_attempt_cannot_be_recorded_the_answer_is_still_given(db, clock
     with pytest.raises(WrongPassphraseError, match="The passphrase is wrong"):
         unlock(db, "wrong passphrase", clock=clock)
     assert unlock(db, PASSPHRASE, clock=clock) == key
+
+
+# -- wrong passphrases tried at the same time --------------------------------------------------------------
+
+_GUESSER = """
+import sys
+from datetime import UTC, datetime
+from app.security import data_key as dk
+print("ready", flush=True)
+sys.stdin.readline()  # all guess together: the test answers once every one is ready
+try:
+    dk.unlock(sys.argv[1], "a wrong guess " + sys.argv[2], clock=lambda: datetime.now(UTC))
+except dk.WrongPassphraseError as exc:
+    print(type(exc).__name__, flush=True)
+"""
+
+
+def test_wrong_passphrases_guessed_in_parallel_processes_each_count(db, tmp_path):
+    """Several processes guessing at once: each guess is counted before it is tried, under a lock,
+    so none is lost (read-then-write after the key derivation counted them all as one)."""
+    import subprocess
+    import sys
+
+    from tests.reliability.helpers import ROOT, child_env
+
+    create_keys(db, PASSPHRASE, kdf=ScryptParams(n=2**15, r=8, p=1))
+    guessers = [subprocess.Popen([sys.executable, "-c", _GUESSER, str(db), str(n)], cwd=str(ROOT), env=child_env(),
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for n in range(4)]
+    for proc in guessers:
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    for proc in guessers:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    said = [proc.communicate(timeout=120) for proc in guessers]
+    assert [out.strip() for out, _err in said] == ["WrongPassphraseError"] * 4, said
+    assert failed_attempts(db) == 4
+
+
+def test_wrong_passphrases_guessed_in_parallel_threads_each_count(db):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    create_keys(db, PASSPHRASE, kdf=ScryptParams(n=2**14, r=8, p=1))
+    together = Barrier(4)
+
+    def guess(n: int) -> str:
+        together.wait()
+        try:
+            unlock(db, f"a wrong guess {n}", clock=lambda: datetime.now(UTC))
+        except WrongPassphraseError as exc:
+            return type(exc).__name__
+        return "opened"
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(guess, range(4)))
+    assert answers == ["WrongPassphraseError"] * 4
+    assert failed_attempts(db) == 4
+    later = datetime.now(UTC) + timedelta(seconds=delay_for_failures(4))  # the wait after four
+    assert unlock(db, PASSPHRASE, clock=lambda: later) and failed_attempts(db) == 0

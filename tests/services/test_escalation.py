@@ -152,7 +152,7 @@ def test_today_measures_the_stay_on_another_date(store, actor):
     ("restrictive_practice", "restrictive_practice", "restrictive practice"),
     ("ward_rated_inadequate", "ward_inadequate", "inadequate by the CQC"),
     ("unresolved_complaint", "unresolved_complaint", "unresolved after formal escalation"),
-    ("safeguarding_investigation", "safeguarding", "safeguarding investigation has been raised"),
+    ("safeguarding_investigation", "safeguarding_investigation", "safeguarding investigation has been raised"),
 ])
 def test_each_tick_box_criterion_on_and_off(store, actor, field, code, words):
     review = make(store, actor)
@@ -166,16 +166,16 @@ def test_each_tick_box_criterion_on_and_off(store, actor, field, code, words):
 
 def test_a_safeguarding_concern_recorded_in_the_review_is_flagged(store, actor, consented_review):
     rid = consented_review.id
-    assert "safeguarding" not in codes(store, rid)
+    assert "safeguarding_concern" not in codes(store, rid)
     sections.add_entry(store, rid, "safety", EntryKind.CONCERN, "Private words", actor, safeguarding=True,
                        safeguarding_lead="Lead")
-    flag = only(store, rid, "safeguarding")
+    flag = only(store, rid, "safeguarding_concern")
     assert flag.reason == "This review recorded 1 safeguarding concern; check whether an investigation has been raised."
     assert "Private words" not in flag.reason
+    assert "safeguarding_investigation" not in codes(store, rid)  # a concern is not an investigation
     reviews.update_setup(store, rid, actor, safeguarding_investigation=True)
-    assert only(store, rid, "safeguarding").reason == (
-        "A safeguarding investigation has been raised, and this review recorded 1 safeguarding concern."
-    )
+    assert only(store, rid, "safeguarding_investigation").reason == "A safeguarding investigation has been raised."
+    assert only(store, rid, "safeguarding_concern").reason == "This review recorded 1 safeguarding concern."
 
 
 def test_escalation_requested_names_who(store, actor):

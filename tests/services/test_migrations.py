@@ -76,3 +76,26 @@ def test_a_migration_that_fails_half_way_leaves_a_restorable_copy(tmp_path, monk
         assert reviews.list_reviews(store)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("secure", "inadequate", "level", "rating"), [
+    (1, 1, "secure", "inadequate"),
+    (0, 0, "none", "not_recorded"),
+    (1, 0, "secure", "not_recorded"),
+])
+def test_the_old_ticks_become_the_secure_level_and_cqc_rating(tmp_path, secure, inadequate, level, rating):
+    db = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "0005_follow_up.sqlite3", db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE reviews SET secure = ?, ward_rated_inadequate = ?", (secure, inadequate))
+    store = Store.open(db)
+    try:
+        [summary] = reviews.list_reviews(store)
+        setup = reviews.get_review(store, summary.id).setup
+    finally:
+        store.close()
+    assert (setup.secure_level.value, setup.cqc_rating.value) == (level, rating)
+    # The old ticks keep their stored values, and still agree with what they are derived from.
+    assert (setup.secure, setup.ward_rated_inadequate) == (bool(secure), bool(inadequate))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT secure, ward_rated_inadequate FROM reviews").fetchone() == (secure, inadequate)

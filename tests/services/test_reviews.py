@@ -45,7 +45,7 @@ def test_update_setup_changes_only_what_changed_and_audits_field_names(store, ac
     updated = reviews.update_setup(store, review.id, actor, ward="Oak Ward", secure=False)
     assert updated.setup.ward == "Oak Ward" and updated.setup.secure is False
     events = [e for e in audit.list_events(store, review.id) if e.action == "update"]
-    assert events[-1].fields == ("secure", "ward")
+    assert events[-1].fields == ("secure", "secure_level", "ward")  # the level the tick is derived from
     assert "Oak" not in repr(events)  # the trail holds field names, not the text
 
 

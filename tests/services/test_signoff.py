@@ -11,7 +11,8 @@ from tests.conftest import REVIEW_DATE
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 PANEL = [Actor("Dr Priya Nair", "clinical_expert"), Actor("Jamie Fox", "expert_by_experience"),
-         Actor("Ruth Okafor", "mha_reviewer"), Actor("Sam Taylor", "note_taker")]
+         Actor("Ruth Okafor", "mha_reviewer"), Actor("Ravi Patel", "commissioner"),
+         Actor("Sam Taylor", "note_taker")]
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def demo_id(store):
 
 def test_chair_cannot_sign_until_the_panel_confirms(store, demo_id):
     problems = signoff.signing_problems(store, demo_id, CHAIR)
-    assert len(problems) == 4 and "Jamie Fox (Expert by experience) has not confirmed" in " ".join(problems)
+    assert len(problems) == 5 and "Jamie Fox (Expert by experience) has not confirmed" in " ".join(problems)
     for member in PANEL:
         signoff.confirm(store, demo_id, member)
     assert signoff.signing_problems(store, demo_id, CHAIR) == []

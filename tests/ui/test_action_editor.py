@@ -300,3 +300,20 @@ def test_undoing_the_add_of_the_action_being_edited_drops_its_unsaved_edits(qtbo
     assert not editor.is_editing()
     with qtbot.assertNotEmitted(ctx.message):
         ctx.flush()
+
+
+def test_an_independent_panel_member_as_owner_is_warned_about(qtbot, store, ctx, editor, actor):
+    people.add_attendee(store, ctx.review_id, actor, name="Dr Priya Nair", role="clinical_expert",
+                        organisation="Independent")
+    editor.refresh_attendees()
+    assert editor.owner_warning.isHidden()
+    qtbot.keyClicks(editor.owner.lineEdit(), "Dr Priya Nair")
+    assert editor.owner_warning.isVisible()
+    assert editor.owner_warning.text() == (
+        "Dr Priya Nair is an independent panel member (Clinical expert); actions for the provider should be "
+        "owned by someone from the provider."
+    )
+    assert editor.owner.accessibleDescription() == editor.owner_warning.text()
+    editor.owner.lineEdit().clear()
+    qtbot.keyClicks(editor.owner.lineEdit(), "Dr Omar Haddad")
+    assert editor.owner_warning.isHidden()

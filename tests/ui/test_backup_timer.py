@@ -152,3 +152,66 @@ def test_background_backups_run_on_a_pool_thread(qtbot, demo_store, tmp_path, cl
         assert failures == [] and [b.path for b in bk.list_backups(timer.folder)] == [made[1].path, made[0].path]
     finally:
         timer.stop()
+
+
+# -- start-up backups only when something changed, and a cap on the space they take ------------------
+
+
+def test_starting_again_without_changes_makes_no_new_backup(qtbot, demo_store, db_path, clock):
+    """Four starts of the app on an unchanged database: one backup, not four full copies."""
+    folder = bk.default_backup_folder(db_path)
+    store = demo_store
+    for _start in range(4):
+        timer = start_backups(store, background=False)
+        timer.stop()
+        store.close()
+        clock.advance(minutes=30)
+        store = Store.open(db_path, clock=clock)  # quit and start again
+    assert len(bk.list_backups(folder)) == 1
+
+    _add_note(store, "Written in the fifth session.")
+    timer = start_backups(store, background=False)
+    timer.stop()
+    store.close()
+    store = Store.open(db_path, clock=clock)
+    timer = start_backups(store, background=False)  # the next start after that change: none again
+    timer.stop()
+    store.close()
+    assert len(bk.list_backups(folder)) == 2
+
+
+def test_backups_keep_within_their_space_and_always_keep_the_newest(qtbot, demo_store, tmp_path, clock):
+    folder = tmp_path / "capped"
+    one = bk.rotate_backups(demo_store, folder).size
+    for n in range(5):
+        clock.advance(minutes=5)
+        _add_note(demo_store, f"edit {n}")
+        newest = bk.rotate_backups(demo_store, folder, keep=10, max_bytes=int(one * 2.5))
+    kept = bk.list_backups(folder)
+    assert len(kept) == 2 and kept[0].path == newest.path
+    assert sum(info.size for info in kept) <= one * 2.5 + 8192 * 2
+    assert all(bk.verify_backup(info.path) is None for info in kept)
+    clock.advance(minutes=5)
+    alone = bk.rotate_backups(demo_store, folder, max_bytes=1)  # less than one backup: the newest stays
+    assert [info.path for info in bk.list_backups(folder)] == [alone.path]
+
+
+def test_the_space_for_backups_is_a_setting_with_a_default(tmp_path):
+    from app.settings import Settings, SettingsError, load_settings, save_settings
+
+    assert Settings().backup_space_mb == 500 and Settings().backup_space_bytes == 500 * 1024 * 1024
+    save_settings(Settings(backup_space_mb=2000), tmp_path / "settings.json")
+    assert load_settings(tmp_path / "settings.json").settings.backup_space_mb == 2000
+    with pytest.raises(SettingsError, match="space for backups"):
+        Settings(backup_space_mb=1)
+
+
+def test_preferences_show_and_change_the_space_for_backups(qtbot, tmp_path):
+    from app.settings import Settings
+    from app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(), path=tmp_path / "settings.json")
+    qtbot.addWidget(dialog)
+    assert dialog.backup_space.value() == 500 and dialog.backup_space.suffix() == " MB"
+    dialog.backup_space.setValue(1500)
+    assert dialog.chosen().backup_space_mb == 1500

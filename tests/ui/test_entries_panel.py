@@ -161,3 +161,23 @@ def test_entries_model(qtmodeltester, ctx, section_id, actor):
     model.set_entries(listed(ctx, section_id))
     assert model.rowCount() == 2
     qtmodeltester.check(model)
+
+
+def test_a_named_person_from_the_ward_being_reviewed_is_warned_about(qtbot, store, actor, ctx, section_id, panel):
+    # The review is of Willow Ward at Riverside Hospital (tests/conftest.py).
+    people.add_attendee(store, ctx.review_id, actor, name="Chris Doyle", role="named_nurse", organisation="Willow Ward")
+    people.add_attendee(store, ctx.review_id, actor, name="Pat Lee", role="other", organisation="Riverside Hospital")
+    ctx.changed.emit("people")
+    panel.set_kind(EntryKind.CONCERN)
+    panel.safeguarding_check.click()
+    panel.lead_combo.setEditText("Chris Doyle")
+    assert panel.lead_warning.isVisible()
+    assert panel.lead_warning.text().startswith("Chris Doyle works for the provider being reviewed (Named nurse, Willow Ward)")
+    assert "local authority's safeguarding lead" in panel.lead_warning.text()
+    panel.lead_combo.setEditText("Pat Lee")  # not a provider role, but works at the hospital
+    assert "Pat Lee works for the provider" in panel.lead_warning.text()
+    panel.lead_combo.setEditText("Ade Brown")  # the council's social worker
+    assert panel.lead_warning.isHidden()
+    panel.lead_combo.setEditText("Chris Doyle")
+    panel.safeguarding_check.click()  # not a safeguarding concern any more: nothing to warn about
+    assert panel.lead_warning.isHidden()

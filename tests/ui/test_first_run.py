@@ -85,9 +85,10 @@ def test_creates_the_encrypted_database_and_shows_the_recovery_key_once(qtbot, n
     assert dialog.pages.currentIndex() == FirstRunDialog.RECOVERY_PAGE
     recovery = dialog.recovery_label.text()
     assert RECOVERY_PATTERN.match(recovery)
-    assert dialog.store is not None and dialog.store.is_encrypted
-    assert new_db.exists() and dk.has_keys(new_db)
-    assert recovery not in dk.keys_path(new_db).read_text()  # never written down by us
+    # Made aside: nothing is at the database's place until the recovery key has been seen to.
+    assert dialog.store is None and not new_db.exists() and not dk.has_keys(new_db)
+    made = [p for p in new_db.parent.iterdir() if p.name.startswith(".first.sqlite3.new-")]
+    assert len(made) == 2 and all(recovery not in p.read_bytes().decode("latin-1") for p in made)
     assert "keyring now remembers the key" in dialog.keyring_note.text()
     assert len(keyring_store.secrets) == 1
     assert dialog.passphrase.text() == ""  # not kept in the widget
@@ -105,6 +106,10 @@ def test_creates_the_encrypted_database_and_shows_the_recovery_key_once(qtbot, n
     dialog.continue_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.recovery_label.text() == ""
+    assert dialog.store is not None and dialog.store.is_encrypted
+    assert new_db.exists() and dk.has_keys(new_db)
+    assert recovery not in dk.keys_path(new_db).read_text()  # never written down by us
+    assert [p.name for p in new_db.parent.iterdir() if p.name.startswith(".")] == []
 
     # The database works, the recovery key opens it, the passphrase too.
     store = dialog.store
@@ -121,11 +126,8 @@ def test_without_a_keyring_the_user_is_told_it_will_ask_each_time(qtbot, new_db,
     dialog.passphrase.first.setText(PASSPHRASE)
     dialog.passphrase.second.setText(PASSPHRASE)
     assert dialog.create() is True
-    try:
-        assert "no keyring" in dialog.keyring_note.text()
-        assert "ask for the passphrase each time" in dialog.keyring_note.text()
-    finally:
-        dialog.store.close()
+    assert "no keyring" in dialog.keyring_note.text()
+    assert "ask for the passphrase each time" in dialog.keyring_note.text()
 
 
 def test_a_failure_to_create_is_one_sentence_and_leaves_nothing(qtbot, tmp_path, fast_kdf):
@@ -135,8 +137,7 @@ def test_a_failure_to_create_is_one_sentence_and_leaves_nothing(qtbot, tmp_path,
     dialog.passphrase.first.setText(PASSPHRASE)
     dialog.passphrase.second.setText(PASSPHRASE)
     assert dialog.create() is False
-    assert dialog.create_problem.text() == ("The key file first.sqlite3.keys is damaged, so the database "
-                                            "cannot be unlocked with it.")
+    assert dialog.create_problem.text() == "The database first.sqlite3 already has a key file; nothing was changed."
     assert dialog.store is None and not target.exists()
     assert dk.keys_path(target).read_text() == "someone else's keys"
 
@@ -148,7 +149,6 @@ def test_the_recovery_key_prints_on_one_page(qtbot, new_db, fast_kdf, tmp_path):
     dialog.passphrase.first.setText(PASSPHRASE)
     dialog.passphrase.second.setText(PASSPHRASE)
     assert dialog.create()
-    dialog.store.close()
     assert dialog.recovery_label.text() in dialog.recovery_document_html()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -201,3 +201,27 @@ def test_gui_start_on_an_encrypted_file_asks_the_unlock_dialog_unless_the_keyrin
     monkeypatch.setattr(UnlockDialog, "ask", classmethod(lambda cls, parent, path, clock=None: None))
     assert open_database_for_gui(str(new_db), interactive=True,
                                  keyring=dk.KeyringDataKeys(FakeKeyringStore())) is None
+
+
+def test_a_first_run_stopped_at_the_recovery_key_leaves_nothing_and_the_next_start_begins_again(
+        qtbot, new_db, fast_kdf, monkeypatch):
+    """The app killed while the recovery key is on screen (here: the dialog simply abandoned, its
+    pair never put in place): nothing is at the database's place, and the next start clears the
+    half-made pair away and asks again."""
+    from app.ui.app import open_database_for_gui
+
+    dialog = _dialog(qtbot, new_db, FakeKeyringStore())
+    dialog.passphrase.first.setText(PASSPHRASE)
+    dialog.passphrase.second.setText(PASSPHRASE)
+    assert dialog.create()
+    dialog._release_lock()  # as the end of the process would
+    assert not new_db.exists() and not dk.has_keys(new_db)
+    assert [p for p in new_db.parent.iterdir() if p.name.startswith(".")]  # the half-made pair
+
+    asked = []
+    monkeypatch.delenv("REVIEWDAY_PASSPHRASE", raising=False)
+    monkeypatch.setattr(FirstRunDialog, "ask",
+                        classmethod(lambda cls, parent, path, keyring=None: asked.append(path) or None))
+    assert open_database_for_gui(str(new_db), interactive=True) is None
+    assert asked == [new_db]
+    assert list(new_db.parent.iterdir()) == []

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QSpinBox
 
 from app.models import Review
+from app.models.enums import CqcRating
 from app.services import reviews
 from app.ui.context import ReviewContext
 from app.ui.setup_page import SetupPage
@@ -51,30 +52,39 @@ def test_banner_lists_the_flags_with_reasons_and_the_next_review(opened):
     assert "Long stay" in banner.accessibleDescription()
 
 
-def test_tick_a_criterion_the_flag_appears_and_is_still_there_after_reopening(qtbot, opened, store, review, actor):
+def test_rate_the_ward_inadequate_the_flag_appears_and_is_still_there_after_reopening(qtbot, opened, store, review,
+                                                                                     actor):
     _ctx, page = opened
-    box = page.oversight.ward_rated_inadequate
+    combo = page.oversight.cqc_rating
     assert "Ward rated inadequate" not in banner_text(page)
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    combo.setCurrentIndex(combo.findData(CqcRating.INADEQUATE))
     qtbot.waitUntil(lambda: stored(store, review.id).ward_rated_inadequate)
+    assert stored(store, review.id).cqc_rating is CqcRating.INADEQUATE
     qtbot.waitUntil(lambda: "Ward rated inadequate by the CQC: The ward or unit is rated inadequate" in banner_text(page))
     assert "3 criteria met" in page.oversight_banner.heading.text()
     page.close()
 
     _ctx2, again = open_page(qtbot, store, review.id, actor)
-    assert again.oversight.ward_rated_inadequate.isChecked()
+    assert again.oversight.cqc_rating.currentData() == CqcRating.INADEQUATE
     assert "Ward rated inadequate by the CQC" in banner_text(again)
-    qtbot.mouseClick(again.oversight.ward_rated_inadequate, Qt.MouseButton.LeftButton)
+    again.oversight.cqc_rating.setCurrentIndex(again.oversight.cqc_rating.findData(CqcRating.REQUIRES_IMPROVEMENT))
     qtbot.waitUntil(lambda: "Ward rated inadequate" not in banner_text(again))
     assert not stored(store, review.id).ward_rated_inadequate
+    assert stored(store, review.id).cqc_rating is CqcRating.REQUIRES_IMPROVEMENT
 
 
-def test_moj_restriction_removes_the_long_stay_flag_and_explains(qtbot, opened, store, review):
+def test_a_restriction_order_in_the_legal_status_removes_the_long_stay_flag_and_explains(qtbot, opened, store,
+                                                                                         review):
     _ctx, page = opened
+    # The fixture's Section 3 carries no restriction order: the tick is not used, and the banner says so.
     page.oversight.moj_restricted.click()
     qtbot.waitUntil(lambda: stored(store, review.id).moj_restricted)
+    qtbot.waitUntil(lambda: "tick was not used" in banner_text(page))
+    assert "Long stay:" in banner_text(page) and page.long_stay_note.isVisible()
+    page.legal_status.setCurrentIndex(page.legal_status.findText("Section 37/41 MHA"))
+    qtbot.waitUntil(lambda: stored(store, review.id).legal_status == "Section 37/41 MHA")
     qtbot.waitUntil(lambda: "Long stay:" not in banner_text(page))
-    assert "restricted by the Ministry of Justice, so the long stay is not escalated" in banner_text(page)
+    assert "Section 37/41 MHA is a restriction order, so the long stay is not escalated" in banner_text(page)
     assert not page.long_stay_note.isVisible()
 
 
@@ -130,10 +140,11 @@ def test_every_new_control_has_an_accessible_name_and_a_shortcut(opened):
     _ctx, page = opened
     group = page.oversight
     controls = group.findChildren(QCheckBox) + group.findChildren(QSpinBox)
-    assert len(controls) == 11
+    assert len(controls) == 10
     for control in controls:
         assert control.accessibleName(), control.objectName()
-    for box in (group.seclusion, group.restrictive_practice, group.ward_rated_inadequate,
+    assert group.cqc_rating.accessibleName()
+    for box in (group.seclusion, group.restrictive_practice,
                 group.safeguarding_investigation, group.unresolved_complaint, group.moj_restricted):
         assert "&" in box.text(), box.objectName()
     assert page.oversight_banner.accessibleName()

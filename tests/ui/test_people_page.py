@@ -69,23 +69,24 @@ def test_empty_register_says_what_to_do_and_names_missing_panel_roles(page):
     assert page.table_stack.currentWidget() is page.empty
     assert "type a name, choose a role and press Enter" in page.empty.text()
     assert page.panel_hint.text() == (
-        "No independent chair, clinical expert, expert by experience, CQC Mental Health Act reviewer "
-        "or note-taker in the register yet."
+        "No independent chair, clinical expert, expert by experience, CQC Mental Health Act reviewer, "
+        "commissioner or note-taker in the register yet."
     )
     assert not page.remove_button.isEnabled()
 
 
 def test_role_combo_offers_the_templates_panel_roles_first(page):
     labels = [page.role_combo.itemText(i) for i in range(page.role_combo.count())]
-    assert labels[:5] == [
+    assert labels[:6] == [
         "Independent chair",
         "Clinical expert",
         "Expert by experience",
         "CQC Mental Health Act reviewer",
+        "Commissioner",
         "Note-taker",
     ]
-    assert labels[5] == "Chair"
-    assert labels[6] == ""  # separator before the people who are not on the panel
+    assert labels[6] == "Chair"
+    assert labels[7] == ""  # separator before the people who are not on the panel
     assert "The person" in labels and "Advocate (IMHA)" in labels
     assert len([label for label in labels if label]) == len(ordered_roles())
 

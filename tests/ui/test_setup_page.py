@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from app.models.enums import Mode, Service, SettingKind
+from app.models.enums import SecureLevel, Mode, Service, SettingKind
 from app.services import reviews
 from app.ui.context import ReviewContext
 from app.ui.durations import describe_duration, describe_length_of_stay
@@ -46,13 +46,14 @@ def test_shows_the_saved_setup(page, ctx):
     assert page.person_label.text() == "J.B."
     assert page.hospital.text() == "Riverside Hospital"
     assert page.ward.text() == "Willow Ward"
-    assert page.secure.isChecked() and page.long_term_segregation.isChecked()
+    # The fixture's old "secure" tick is shown as a secure level not yet recorded.
+    assert page.secure_level.currentData() == SecureLevel.SECURE and page.long_term_segregation.isChecked()
     assert page.legal_status.currentText() == "Section 3 MHA"
     assert page.admission_date.value() == date(2024, 3, 1)
     assert page.review_date.date().toPython() == REVIEW_DATE
     assert page.date_of_birth.value() is None and page.date_of_birth.edit.text() == "Not set"
     assert "Independent Care (Education) and Treatment Review" in page.review_type.text()
-    assert "version 1" in page.review_type.text()
+    assert "version 2" in page.review_type.text()
     assert "never the full name" in page.person_hint.text()
     # 1 March 2024 to 20 November 2026.
     assert page.length_of_stay.text() == "2 years 8 months (994 days) on the review date"
@@ -88,7 +89,7 @@ def test_every_kind_of_field_saves(qtbot, page, ctx):
     page.setting_kind.setCurrentIndex(page.setting_kind.findData(SettingKind.COMMUNITY))
     page.service.setCurrentIndex(page.service.findData(Service.CAMHS))
     page.mode.setCurrentIndex(page.mode.findData(Mode.HYBRID))
-    page.secure.click()
+    page.secure_level.setCurrentIndex(page.secure_level.findData(SecureLevel.NONE))
     page.long_term_segregation.click()
     page.environment_seen.click()
     ctx.flush()

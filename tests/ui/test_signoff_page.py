@@ -23,7 +23,8 @@ from tests.conftest import REVIEW_DATE
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 PANEL = [Actor("Dr Priya Nair", "clinical_expert"), Actor("Jamie Fox", "expert_by_experience"),
-         Actor("Ruth Okafor", "mha_reviewer"), Actor("Sam Taylor", "note_taker")]
+         Actor("Ruth Okafor", "mha_reviewer"), Actor("Ravi Patel", "commissioner"),
+         Actor("Sam Taylor", "note_taker")]
 PASS = "correct horse battery"
 FAST_KDF = 20_000
 
@@ -103,7 +104,7 @@ def sign_by_button(qtbot, page, button):
 def test_confirm_sign_countersign_amend_and_sign_again(qtbot, page, ctx, store, demo_id, identities, tmp_path,
                                                        monkeypatch, messages):
     assert page.status_heading.text() == "Revision 1 · not signed yet"
-    assert "0 of 4 panel members have confirmed" in page.status_detail.text()
+    assert "0 of 5 panel members have confirmed" in page.status_detail.text()
     assert page.problems.isVisible() and "has not confirmed" in page.problems.text()
     assert not page.sign_button.isEnabled()
 
@@ -215,7 +216,8 @@ def test_panel_model_passes_the_model_tester(qtmodeltester, store, demo_id):
     model = PanelSignoffModel()
     rows = panel_rows(people.list_attendees(store, demo_id), signoff.current_revision(store, demo_id))
     # Present panel members only: the five of the demo, the chair first.
-    assert [r.name for r in rows] == ["Morgan Ellis", "Dr Priya Nair", "Jamie Fox", "Ruth Okafor", "Sam Taylor"]
+    assert [r.name for r in rows] == ["Morgan Ellis", "Dr Priya Nair", "Jamie Fox", "Ruth Okafor", "Ravi Patel",
+                                          "Sam Taylor"]
     model.set_rows(rows)
     qtmodeltester.check(model)
     model.set_rows([])
@@ -230,14 +232,14 @@ def test_workspace_shows_sign_off_badge_and_the_lock_banner(qtbot, store, demo_i
     model = workspace.navigator_model
     item = model.item(model.row_of("signoff"))
     keys = model.keys()
-    assert keys.index("signoff") == keys.index("actions") + 1 and item.badge == "0 of 4 confirmed"
+    assert keys.index("signoff") == keys.index("actions") + 1 and item.badge == "0 of 5 confirmed"
     assert not workspace.lock_banner.isVisible()
     assert workspace.show_key("signoff") and isinstance(workspace.current_page(), SignoffPage)
 
     for member in PANEL[:2]:
         signoff.confirm(store, demo_id, member)
     ctx.changed.emit("signoff")
-    assert model.item(model.row_of("signoff")).badge == "2 of 4 confirmed"
+    assert model.item(model.row_of("signoff")).badge == "2 of 5 confirmed"
 
     for member in PANEL[2:]:
         signoff.confirm(store, demo_id, member)

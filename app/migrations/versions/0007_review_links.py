@@ -1,8 +1,8 @@
 """review links by uid: a follow-up keeps the uid of the review before it, and a carried action
 the uid of the review it came from, even when that review is not (or no longer) in this database
 
-Revision ID: 0006_review_links
-Revises: 0005_follow_up
+Revision ID: 0007_review_links
+Revises: 0006_process
 Create Date: 2026-12-05 16:00:00
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006_review_links'
-down_revision = '0005_follow_up'
+revision = '0007_review_links'
+down_revision = '0006_process'
 branch_labels = None
 depends_on = None
 
