@@ -2,6 +2,7 @@
 
 from app.models.base import Base, new_uid, utcnow
 from app.models.tables import (
+    AccuracyCorrection,
     Action,
     Attendee,
     AuditEvent,
@@ -10,6 +11,8 @@ from app.models.tables import (
     HeadlineResponse,
     Merge,
     Note,
+    PlanningDocument,
+    ReportCopy,
     ReportRevision,
     RetentionLog,
     Review,
@@ -19,6 +22,7 @@ from app.models.tables import (
 )
 
 __all__ = [
+    "AccuracyCorrection",
     "Action",
     "Attendee",
     "AuditEvent",
@@ -28,6 +32,8 @@ __all__ = [
     "HeadlineResponse",
     "Merge",
     "Note",
+    "PlanningDocument",
+    "ReportCopy",
     "ReportRevision",
     "RetentionLog",
     "Review",

@@ -143,3 +143,35 @@ class Listened(StrEnum):
     PARTLY = "partly"
     NO = "no"
     DID_NOT_SAY = "did_not_say"
+
+
+class DocumentStatus(StrEnum):
+    """Where a document asked for before the review day stands."""
+
+    NOT_REQUESTED = "not_requested"
+    REQUESTED = "requested"
+    RECEIVED = "received"
+    NOT_AVAILABLE = "not_available"
+
+
+class CirculationStage(StrEnum):
+    """A copy of the report sent out: the draft for the factual accuracy check, or the final report."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class DeliveryMethod(StrEnum):
+    SECURE_EMAIL = "secure_email"
+    EMAIL = "email"
+    POST = "post"
+    BY_HAND = "by_hand"
+    OTHER = "other"
+
+
+class CorrectionDecision(StrEnum):
+    """What the panel decided about a correction asked for in the factual accuracy check."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"

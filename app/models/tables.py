@@ -24,8 +24,12 @@ from app.models.enums import (
     ActionStatus,
     Attendance,
     CarriedOutcome,
+    CirculationStage,
     ConsentBasis,
+    CorrectionDecision,
     CqcRating,
+    DeliveryMethod,
+    DocumentStatus,
     EscalationDecision,
     EntryKind,
     Evidence,
@@ -138,6 +142,14 @@ class Review(Base):
     person_feedback: Mapped[str] = mapped_column(Text, default="")
     family_listened: Mapped[Listened] = mapped_column(_enum(Listened), default=Listened.NOT_ASKED)
     family_feedback: Mapped[str] = mapped_column(Text, default="")
+
+    # Planning before the day (app/services/planning.py): notice given, the family consulted on the
+    # date, the pre-meeting. The documents asked for are rows of planning_documents.
+    notice_given_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notice_given_to: Mapped[str] = mapped_column(String(200), default="")
+    family_consulted: Mapped[YesNo] = mapped_column(_enum(YesNo), default=YesNo.UNKNOWN)
+    family_consulted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pre_meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     consent_basis: Mapped[ConsentBasis] = mapped_column(
         _enum(ConsentBasis), default=ConsentBasis.NOT_RECORDED
@@ -289,6 +301,52 @@ class CarriedAction(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PlanningDocument(Base):
+    """One document of the template's checklist and where it stands before the day."""
+
+    __tablename__ = "planning_documents"
+    __table_args__ = (UniqueConstraint("review_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[DocumentStatus] = mapped_column(_enum(DocumentStatus), default=DocumentStatus.NOT_REQUESTED)
+
+
+class ReportCopy(Base):
+    """A copy of the report sent out: the draft for the factual accuracy check, or the final report."""
+
+    __tablename__ = "report_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[CirculationStage] = mapped_column(_enum(CirculationStage))
+    recipient: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    method: Mapped[DeliveryMethod] = mapped_column(_enum(DeliveryMethod), default=DeliveryMethod.SECURE_EMAIL)
+    sent_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AccuracyCorrection(Base):
+    """A correction asked for in the factual accuracy check, and what the panel decided."""
+
+    __tablename__ = "accuracy_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    what: Mapped[str] = mapped_column(Text)
+    decision: Mapped[CorrectionDecision] = mapped_column(
+        _enum(CorrectionDecision), default=CorrectionDecision.PENDING
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Merge(Base):
