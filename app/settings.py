@@ -24,6 +24,7 @@ FILE_NAME = "settings.json"
 AUTO_LOCK_MIN, AUTO_LOCK_MAX = 1, 60
 BACKUP_SPACE_MIN_MB, BACKUP_SPACE_MAX_MB = 50, 100_000
 TEXT_SCALES = (100, 125, 150, 200)
+REPORT_DUE_MIN, REPORT_DUE_MAX = 1, 60
 
 
 class SettingsError(ReviewDayError):
@@ -48,6 +49,9 @@ class Settings:
     # The most space the rotating backups beside the database may take, in MB; the oldest go first,
     # the newest good one always stays.
     backup_space_mb: int = 500
+    # The final report is due this many working days after the review day (10: two weeks); the
+    # review list says "Report overdue" after that until a copy is recorded as sent.
+    report_due_working_days: int = 10
 
     def __post_init__(self) -> None:
         minutes = self.auto_lock_minutes
@@ -70,6 +74,10 @@ class Settings:
                 not BACKUP_SPACE_MIN_MB <= space <= BACKUP_SPACE_MAX_MB:
             raise SettingsError(f"The space for backups must be a whole number of MB from {BACKUP_SPACE_MIN_MB} "
                                 f"to {BACKUP_SPACE_MAX_MB}.")
+        due = self.report_due_working_days
+        if isinstance(due, bool) or not isinstance(due, int) or not REPORT_DUE_MIN <= due <= REPORT_DUE_MAX:
+            raise SettingsError(f"The time to send the report must be a whole number of working days from "
+                                f"{REPORT_DUE_MIN} to {REPORT_DUE_MAX}.")
         if self.database_url is not None:
             from app.services.server_db import setting_url_problem
 

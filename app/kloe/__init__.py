@@ -19,6 +19,7 @@ __all__ = [
     "Cadence",
     "FollowUp",
     "HeadlineQuestion",
+    "PlanningDocument",
     "Prompt",
     "Section",
     "Template",

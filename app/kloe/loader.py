@@ -49,6 +49,7 @@ _ITEM_NAMES = {
     "prompts": "prompt",
     "headline_questions": "headline_question",
     "panel_roles": "panel_role",
+    "documents": "document",
 }
 _MAX_MESSAGE = 240
 
@@ -132,6 +133,24 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class PlanningDocument:
+    """A document the panel asks for before the review day (the planning checklist)."""
+
+    id: str
+    title: str
+
+
+# The checklist for a template that does not give its own (older files).
+DEFAULT_DOCUMENTS: tuple[PlanningDocument, ...] = (
+    PlanningDocument("care_plan", "Care plan"),
+    PlanningDocument("pbs_plan", "Positive behaviour support plan"),
+    PlanningDocument("medication_chart", "Medication chart"),
+    PlanningDocument("risk_assessment", "Risk assessment"),
+    PlanningDocument("previous_report", "Previous C(E)TR report and action plan"),
+)
+
+
+@dataclass(frozen=True)
 class Template:
     id: str
     version: int
@@ -146,6 +165,7 @@ class Template:
     sections: tuple[Section, ...]
     cadence: Cadence
     follow_up: FollowUp = FollowUp()
+    documents: tuple[PlanningDocument, ...] = DEFAULT_DOCUMENTS
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:
@@ -341,6 +361,13 @@ def _check_semantics(path: Path, data: Mapping[str, Any]) -> None:
     if follow_up is not None and follow_up["owner_role"] not in ROLES_BY_ID:
         fail("follow_up.owner_role", f"unknown role '{follow_up['owner_role']}'")
 
+    document_ids: dict[str, int] = {}
+    for index, document in enumerate(data.get("documents", ())):
+        if document["id"] in document_ids:
+            fail(f"document[{index}].id", f"duplicate document id '{document['id']}' "
+                                          f"(also document[{document_ids[document['id']]}])")
+        document_ids[document["id"]] = index
+
     section_ids: dict[str, int] = {}
     section_numbers: dict[int, int] = {}
     for index, section in enumerate(data["sections"]):
@@ -410,6 +437,8 @@ def _build(data: Mapping[str, Any]) -> Template:
             child_admission_working_days=cadence.get("child_admission_working_days"),
         ),
         follow_up=FollowUp(**data["follow_up"]) if "follow_up" in data else FollowUp(),
+        documents=(tuple(PlanningDocument(d["id"], d["title"]) for d in data["documents"])
+                   if "documents" in data else DEFAULT_DOCUMENTS),
     )
 
 

@@ -8,8 +8,12 @@ from datetime import date, datetime
 from app.models.enums import (
     ActionStatus,
     Attendance,
+    CirculationStage,
     ConsentBasis,
+    CorrectionDecision,
     CqcRating,
+    DeliveryMethod,
+    DocumentStatus,
     EntryKind,
     EscalationDecision,
     Evidence,
@@ -190,6 +194,9 @@ class ReviewSummary:
     segregation_started: date | None = None
     next_review_agreed: date | None = None
     escalation_decision: EscalationDecision = EscalationDecision.UNDECIDED
+    # The final report: due so many working days after the review day, and when it was first sent.
+    report_due: date | None = None
+    report_sent_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -391,3 +398,73 @@ class TrackerRow:
     # When a later review recorded it as done, that review's date (else None).
     done_in_review_date: date | None = None
     done_in_review_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanningFields:
+    """The planning record's own fields: notice given, the family consulted on the date, the pre-meeting."""
+
+    notice_given_on: date | None = None
+    notice_given_to: str = ""
+    family_consulted: YesNo = YesNo.UNKNOWN
+    family_consulted_on: date | None = None
+    pre_meeting_on: date | None = None
+
+
+PLANNING_FIELDS: tuple[str, ...] = tuple(PlanningFields.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """One document of the template's checklist and where it stands."""
+
+    id: str
+    title: str
+    status: DocumentStatus = DocumentStatus.NOT_REQUESTED
+
+
+@dataclass(frozen=True)
+class PlanningData:
+    fields: PlanningFields
+    documents: tuple[DocumentCheck, ...]
+    # Sentences for the planner (never refusals): no family member or advocate on the register...
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportCopyData:
+    """A copy of the report sent out: the draft for the accuracy check, or the final report."""
+
+    id: int
+    uid: str
+    review_id: int
+    stage: CirculationStage
+    recipient: str
+    organisation: str
+    method: DeliveryMethod
+    sent_on: date
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CorrectionData:
+    """A correction asked for in the factual accuracy check, and the panel's decision."""
+
+    id: int
+    uid: str
+    review_id: int
+    requested_by: str
+    requested_on: date | None
+    what: str
+    decision: CorrectionDecision
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportTimeline:
+    """When the final report is due (working days after the review) and when it was first sent."""
+
+    due: date
+    sent_on: date | None
+    overdue: bool

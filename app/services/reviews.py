@@ -249,8 +249,17 @@ def update_setup(store: Store, review_id: int, actor: Actor, **changes: Any) -> 
         return to_data(review)
 
 
-def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list[ReviewSummary]:
+REPORT_OVERDUE = "report overdue"
+
+
+def list_reviews(store: Store, registry: TemplateRegistry | None = None, *, today: date | None = None,
+                 report_due_working_days: int = 10) -> list[ReviewSummary]:
+    """Every review, newest first, with its flags: the escalation criteria met, "consent not
+    recorded", and "report overdue" when the final report's due day has passed with no copy sent."""
+    from app.services import after_day
+
     templates = _templates(registry)
+    today = today or store.now().date()
     with store.read() as session:
         note_counts = dict(
             session.execute(select(Note.review_id, func.count()).group_by(Note.review_id)).all()
@@ -260,6 +269,7 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
         )
         reviews = list(session.scalars(select(Review).order_by(Review.review_date.desc(), Review.id.desc())))
         assessments = escalation.assess_many(session, reviews)
+        timelines = after_day.timelines(session, reviews, today=today, working_days=report_due_working_days)
         summaries = []
         for review in reviews:
             try:
@@ -269,6 +279,9 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
             flags = [escalation.SHORT_LABELS[code] for code in assessments[review.id].codes]
             if review.consent_basis.value == "not_recorded":
                 flags.append("consent not recorded")
+            timeline = timelines[review.id]
+            if timeline.overdue:
+                flags.append(REPORT_OVERDUE)
             setting = (", ".join(part for part in (review.hospital, review.unit, review.ward) if part)
                        or review.setting_kind.value)
             summaries.append(
@@ -290,6 +303,8 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None) -> list
                     segregation_started=review.segregation_started,
                     next_review_agreed=review.next_review_agreed,
                     escalation_decision=review.escalation_decision,
+                    report_due=timeline.due,
+                    report_sent_on=timeline.sent_on,
                 )
             )
         return summaries
