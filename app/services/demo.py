@@ -12,6 +12,7 @@ from app.models.enums import (
     Attendance,
     ConsentBasis,
     CqcRating,
+    DocumentStatus,
     EntryKind,
     EscalationDecision,
     Evidence,
@@ -22,13 +23,17 @@ from app.models.enums import (
     SectionStatus,
     YesNo,
 )
-from app.services import actions, escalation_decision, notes, outcomes, people, reviews, sections
+from app.services import actions, escalation_decision, notes, outcomes, people, planning, reviews, sections
 from app.services.demo_history import previous_actions_note, seed_earlier_review, seed_follow_up
 from app.services.dto import ActionInput, Actor, ReviewSetup
 from app.services.store import Store
 
 DEMO_PERSON = "A.K."
 SEGREGATION_WEEKS_BEFORE = 30
+# The review is set up this many days before the day, and planned from then on.
+PLANNED_DAYS_BEFORE = 28
+# Where each document of the IC(E)TR's checklist stands on the day (the rest: received).
+DOCUMENTS_NOT_RECEIVED = {"incident_log": DocumentStatus.REQUESTED}
 
 PANEL = (
     # An IC(E)TR's independent chair is appointed by the Department of Health and Social Care.
@@ -135,6 +140,9 @@ class _DayClock:
     def __init__(self, day: date) -> None:
         self.current = datetime.combine(day, time(9, 30))
 
+    def move_to(self, day: date) -> None:
+        self.current = datetime.combine(day, time(9, 30))
+
     def __call__(self) -> datetime:
         return self.current
 
@@ -159,7 +167,7 @@ def seed_demo(
     if size not in ("normal", "large"):
         raise ValueError("size must be 'normal' or 'large'")
     review_date = review_date or date.today()
-    clock = _DayClock(review_date)
+    clock = _DayClock(review_date - timedelta(days=PLANNED_DAYS_BEFORE))
     demo = Store(store.engine, clock=clock)
     chair = Actor("Morgan Ellis", "independent_chair")
     note_taker = Actor("Sam Taylor", "note_taker")
@@ -193,6 +201,8 @@ def seed_demo(
     for name, role, organisation, attendance in PANEL + OTHERS:
         people.add_attendee(demo, review.id, chair, name=name, role=role,
                             organisation=organisation, attendance=attendance)
+    _plan(demo, clock, review.id, Actor("Ravi Patel", "commissioner"), review_date, registry)
+    clock.move_to(review_date)
     people.record_consent(demo, review.id, chair, ConsentBasis.CONSENT,
                           "A.K. agreed with his advocate present; happy for his mother to see the report.")
 
@@ -241,6 +251,26 @@ def seed_demo(
         )
     _record_decision_and_feedback(demo, review.id, chair, review_date)
     return review.id
+
+
+def _plan(store: Store, clock: _DayClock, review_id: int, commissioner: Actor, day: date,
+          registry: TemplateRegistry | None) -> None:
+    """The commissioner's planning: the family asked about the date, notice given, the papers asked
+    for and (all but one) received, and a pre-meeting the week before."""
+    clock.move_to(day - timedelta(days=24))
+    planning.record_planning(store, review_id, commissioner, family_consulted=YesNo.YES,
+                             family_consulted_on=day - timedelta(days=24))
+    clock.move_to(day - timedelta(days=21))
+    planning.record_planning(store, review_id, commissioner, notice_given_on=day - timedelta(days=21),
+                             notice_given_to="A.K. (easy read letter), his mother, his advocate and Elmfield Hospital")
+    documents = planning.get_planning(store, review_id, registry).documents
+    for document in documents:
+        planning.set_document_status(store, review_id, commissioner, document.id, DocumentStatus.REQUESTED, registry)
+    clock.move_to(day - timedelta(days=5))
+    planning.record_planning(store, review_id, commissioner, pre_meeting_on=day - timedelta(days=5))
+    for document in documents:
+        status = DOCUMENTS_NOT_RECEIVED.get(document.id, DocumentStatus.RECEIVED)
+        planning.set_document_status(store, review_id, commissioner, document.id, status, registry)
 
 
 def _record_decision_and_feedback(store: Store, review_id: int, chair: Actor, day: date) -> None:

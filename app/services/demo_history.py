@@ -8,8 +8,17 @@ from datetime import date, datetime, time, timedelta
 
 from app.kloe import TemplateRegistry
 from app.models import ReportRevision, Review, Signoff
-from app.models.enums import ActionStatus, CarriedOutcome, ConsentBasis, Priority, ReviewStatus
-from app.services import actions, follow_up, notes, people, reviews
+from app.models.enums import (
+    ActionStatus,
+    CarriedOutcome,
+    CirculationStage,
+    ConsentBasis,
+    CorrectionDecision,
+    DeliveryMethod,
+    Priority,
+    ReviewStatus,
+)
+from app.services import actions, after_day, follow_up, notes, people, reviews
 from app.services.dto import ActionInput, Actor, ReviewData, ReviewSetup
 from app.services.store import Store
 
@@ -94,7 +103,9 @@ def seed_earlier_review(
                         deadline=day + timedelta(weeks=weeks), priority=priority, status=status),
             chair,
         )
+    _check_draft(earlier, clock, review.id, Actor("Ravi Patel", "commissioner"), day)
     # Signed and locked, as a finished review would be. (The demo keeps no signed PDF for it.)
+    clock.current = datetime.combine(day + timedelta(days=8), time(10, 0))
     with earlier.write() as session:
         row = session.get(Review, review.id)
         now = clock()
@@ -104,7 +115,38 @@ def seed_earlier_review(
                                   signed_at=now)
         revision.signoffs.append(Signoff(kind="sign", name=chair.name, role=chair.role, at=now))
         session.add(revision)
+    _distribute(earlier, clock, review.id, Actor("Ravi Patel", "commissioner"), day + timedelta(days=9))
     return review.id
+
+
+def _check_draft(store: Store, clock: _Clock, review_id: int, commissioner: Actor, day: date) -> None:
+    """The factual accuracy check: the draft to the hospital and the commissioner, one correction
+    accepted and one declined."""
+    clock.current = datetime.combine(day + timedelta(days=3), time(14, 0))
+    for recipient, organisation in (("Dr Helen Marsh", "Elmfield Hospital"), ("Ravi Patel", "Northvale ICB")):
+        after_day.add_copy(store, review_id, commissioner, stage=CirculationStage.DRAFT, recipient=recipient,
+                           organisation=organisation, method=DeliveryMethod.SECURE_EMAIL, sent_on=day + timedelta(days=3))
+    clock.current = datetime.combine(day + timedelta(days=6), time(11, 0))
+    after_day.add_correction(store, review_id, commissioner, requested_by="Elmfield Hospital",
+                             requested_on=day + timedelta(days=6), decision=CorrectionDecision.ACCEPTED,
+                             what="The ward is Cedar Ward, not Cedar Unit.")
+    after_day.add_correction(store, review_id, commissioner, requested_by="Elmfield Hospital",
+                             requested_on=day + timedelta(days=6), decision=CorrectionDecision.DECLINED,
+                             what="Remove the finding that fresh air was not offered on six days.",
+                             reason="The named nurse told the panel so on the day; the finding stands.")
+
+
+def _distribute(store: Store, clock: _Clock, review_id: int, commissioner: Actor, sent_on: date) -> None:
+    """The signed report sent to the person, their family, the hospital and the commissioner."""
+    clock.current = datetime.combine(sent_on, time(15, 0))
+    for recipient, organisation, method in (
+        ("A.K. (easy read, with his advocate)", "", DeliveryMethod.BY_HAND),
+        ("Linda K.", "", DeliveryMethod.POST),
+        ("Dr Helen Marsh", "Elmfield Hospital", DeliveryMethod.SECURE_EMAIL),
+        ("Ravi Patel", "Northvale ICB", DeliveryMethod.SECURE_EMAIL),
+    ):
+        after_day.add_copy(store, review_id, commissioner, stage=CirculationStage.FINAL, recipient=recipient,
+                           organisation=organisation, method=method, sent_on=sent_on)
 
 
 def seed_follow_up(

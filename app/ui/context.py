@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -52,6 +52,10 @@ class ReviewContext(QObject):
         self.autosaver = Autosaver(self)
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self.save_failed)
+        # The day the app takes as today (None: the store's clock), and the working days after the
+        # review day by which the final report is due (the setting; the main window sets both).
+        self.today: date | None = None
+        self.report_due_working_days = 10
         self._review = reviews.get_review(store, review_id)
         self.template: Template = reviews.template_for(self._review, self.registry)
 

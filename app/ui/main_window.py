@@ -62,12 +62,18 @@ class MainWindow(QMainWindow):
         if self._picker is None:
             from app.ui.review_picker import ReviewPicker
 
-            self._picker = ReviewPicker(self.store, self.registry, self)
+            self._picker = ReviewPicker(self.store, self.registry, self, today=self.today,
+                                        report_due_working_days=self.report_due_working_days)
             self._picker.open_requested.connect(self.open_review)
             self._picker.new_requested.connect(self.new_review)
             self._picker.follow_up_requested.connect(self.new_follow_up)
             self.pages.addWidget(self._picker)
         return self._picker
+
+    @property
+    def report_due_working_days(self) -> int:
+        """The setting: working days after the review day by which the final report is due."""
+        return getattr(self.settings, "report_due_working_days", 10)
 
     def show_review_list(self) -> None:
         self.picker.refresh()
@@ -149,9 +155,13 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu(self.tr("&Go"))
         go_menu.addAction(self._action(self.tr("&Set-up"), "Ctrl+Shift+S", lambda: self._show("setup")))
         go_menu.addAction(self._action(self.tr("&People and consent"), "Ctrl+Shift+P", lambda: self._show("people")))
+        go_menu.addAction(self._action(self.tr("P&lanning before the day"), "Ctrl+Shift+L",
+                                       lambda: self._show("planning"), name="go_planning"))
         go_menu.addAction(self._action(self.tr("A&genda"), "Ctrl+Shift+G", lambda: self._show("agenda")))
         go_menu.addAction(self._action(self.tr("&Headline questions"), "Ctrl+Shift+H", lambda: self._show("headline")))
         go_menu.addAction(self._action(self.tr("&Recommendations"), "Ctrl+Shift+R", lambda: self._show("actions")))
+        go_menu.addAction(self._action(self.tr("After the &day"), "Ctrl+Shift+D", lambda: self._show("after_day"),
+                                       name="go_after_day"))
         go_menu.addSeparator()
         go_menu.addAction(self._action(self.tr("&Next part"), QKeySequence("Ctrl+PgDown"), lambda: self._step(1), name="next_part"))
         go_menu.addAction(self._action(self.tr("&Previous part"), QKeySequence("Ctrl+PgUp"), lambda: self._step(-1), name="previous_part"))
@@ -291,6 +301,8 @@ class MainWindow(QMainWindow):
         if ctx is None:
             return False
         self.ctx = ctx
+        ctx.today = self.today
+        ctx.report_due_working_days = self.report_due_working_days
         self.workspace = ReviewWorkspace(ctx, self)
         self.workspace.title_changed.connect(self._set_title)
         ctx.saved.connect(self.save_state.mark_saved)

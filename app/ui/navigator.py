@@ -14,6 +14,7 @@ from app.services.dto import AttendeeData, RevisionData, SectionStateData
 
 SETUP, PEOPLE, AGENDA, HEADLINE, ACTIONS = "setup", "people", "agenda", "headline", "actions"
 SIGNOFF = "signoff"
+PLANNING, AFTER_DAY = "planning", "after_day"
 AUDIT = "audit"
 SECTION_PREFIX = "section:"
 
@@ -52,8 +53,11 @@ def build_items(
     headline_answered: int,
     signoff: tuple[str, str] | None = None,
     audit: bool = False,
+    planning: tuple[str, str] | None = None,
+    after_day: tuple[str, str] | None = None,
 ) -> list[NavItem]:
-    """The day's parts in order. `signoff` is the Sign-off item's (badge, mark); None leaves it out."""
+    """The day's parts in order. `signoff`, `planning` and `after_day` are those items' (badge, mark);
+    None leaves an item out."""
     tr = _translate
     by_id = {state.section_id: state for state in states}
     items = [
@@ -65,8 +69,10 @@ def build_items(
             + ("" if consent_recorded else tr(" · consent needed")),
             mark="●" if consent_recorded else "!",
         ),
-        NavItem(AGENDA, tr("Agenda")),
     ]
+    if planning is not None:
+        items.append(NavItem(PLANNING, tr("Planning before the day"), badge=planning[0], mark=planning[1]))
+    items.append(NavItem(AGENDA, tr("Agenda")))
     for section in template.sections:
         state = by_id.get(section.id)
         parts = []
@@ -93,6 +99,8 @@ def build_items(
     items.append(NavItem(ACTIONS, tr("Recommendations"), badge=badge, mark="!" if actions_missing else ""))
     if signoff is not None:
         items.append(NavItem(SIGNOFF, tr("Sign-off"), badge=signoff[0], mark=signoff[1]))
+    if after_day is not None:
+        items.append(NavItem(AFTER_DAY, tr("After the day"), badge=after_day[0], mark=after_day[1]))
     if audit:
         items.append(NavItem(AUDIT, tr("Audit trail")))
     return items

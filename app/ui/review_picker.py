@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -64,6 +65,7 @@ def flag_label(flag: str) -> str:
     labels = {
         "long-term segregation": _tr("Long-term segregation"),
         "consent not recorded": _tr("Consent not recorded"),
+        "report overdue": _tr("Report overdue"),
     }
     return labels.get(flag, flag[:1].upper() + flag[1:])
 
@@ -182,11 +184,15 @@ class ReviewPicker(QWidget):
     # The next review of the selected review's person.
     follow_up_requested = Signal(int)
 
-    def __init__(self, store: Store, registry: TemplateRegistry, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, registry: TemplateRegistry, parent: QWidget | None = None, *,
+                 today: date | None = None, report_due_working_days: int = 10) -> None:
         super().__init__(parent)
         self.setObjectName("reviewPicker")
         self.store = store
         self.registry = registry
+        # "Report overdue" is judged on this day, this many working days after the review day.
+        self.today = today
+        self.report_due_working_days = report_due_working_days
 
         heading = QLabel(self.tr("Reviews"), self)
         heading.setObjectName("pickerHeading")
@@ -285,7 +291,8 @@ class ReviewPicker(QWidget):
     def refresh(self) -> None:
         """Reload the list from the database, keeping the selected review if it is still there."""
         current = self.current_review_id()
-        self.model.set_reviews(reviews.list_reviews(self.store, self.registry))
+        self.model.set_reviews(reviews.list_reviews(self.store, self.registry, today=self.today,
+                                                    report_due_working_days=self.report_due_working_days))
         if current is None or not self.select_review(current):
             self._select_first()
         self._update_state()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
-from app.services import actions, people, sections, signoff
+from app.services import actions, after_day, people, planning, sections, signoff
 from app.services.dto import Actor
 from app.ui.context import DEFAULT_ACTOR, ReviewContext
 from app.ui.find_panel import FindPanel
@@ -23,10 +23,12 @@ from app.ui.message_bar import MessageBar
 from app.ui.navigator import (
     NavigatorDelegate,
     ACTIONS,
+    AFTER_DAY,
     AGENDA,
     AUDIT,
     HEADLINE,
     PEOPLE,
+    PLANNING,
     SECTION_PREFIX,
     SETUP,
     SIGNOFF,
@@ -226,6 +228,14 @@ class ReviewWorkspace(QWidget):
             from app.ui.people_page import PeoplePage
 
             return PeoplePage(ctx, self)
+        if key == PLANNING:
+            from app.ui.planning_page import PlanningPage
+
+            return PlanningPage(ctx, self)
+        if key == AFTER_DAY:
+            from app.ui.after_day_page import AfterDayPage
+
+            return AfterDayPage(ctx, self)
         if key == AGENDA:
             from app.ui.agenda_page import AgendaPage
 
@@ -318,6 +328,8 @@ class ReviewWorkspace(QWidget):
                 headline_answered=sum(1 for h in headlines if h.answer.value != "unanswered"),
                 signoff=signoff_badge(revisions[-1] if revisions else None, attendees),
                 audit=True,
+                planning=self._planning_badge(),
+                after_day=self._after_day_badge(),
             )
         )
         row = self.navigator_model.row_of(key)
@@ -325,6 +337,23 @@ class ReviewWorkspace(QWidget):
             self.navigator.selectionModel().blockSignals(True)
             self.navigator.setCurrentIndex(self.navigator_model.index(row))
             self.navigator.selectionModel().blockSignals(False)
+
+    def _planning_badge(self) -> tuple[str, str]:
+        data = planning.get_planning(self.ctx.store, self.ctx.review_id, self.ctx.registry)
+        badge = self.tr(planning.document_summary(data))
+        if data.warnings:
+            return badge + self.tr(" · no family or advocate"), "!"
+        return badge, ""
+
+    def _after_day_badge(self) -> tuple[str, str]:
+        ctx = self.ctx
+        timeline = after_day.report_timeline(ctx.store, ctx.review_id, today=ctx.today,
+                                             working_days=ctx.report_due_working_days)
+        if timeline.sent_on is not None:
+            return self.tr("Report sent {date}").format(date=f"{timeline.sent_on:%d %b}"), "●"
+        if timeline.overdue:
+            return self.tr("Report overdue"), "!"
+        return self.tr("Report due {date}").format(date=f"{timeline.due:%d %b}"), "○"
 
     def _refresh_header(self) -> None:
         review = self.ctx.review

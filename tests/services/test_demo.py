@@ -82,3 +82,34 @@ def test_the_demo_chair_is_appointed_by_dhsc_and_the_commissioner_is_on_the_pane
     assert "NHS England" not in register["independent_chair"].organisation
     template = reviews.template_for(reviews.get_review(store, review_id))
     assert "commissioner" in template.panel_roles and "commissioner" in register
+
+
+def test_the_demo_was_planned_before_the_day_and_the_earlier_report_was_checked_and_sent(store):
+    from datetime import timedelta
+
+    from app.models.enums import CirculationStage, CorrectionDecision, DocumentStatus, YesNo
+    from app.services import after_day, planning
+
+    review_id, earlier_id = _history(store)
+    review = reviews.get_review(store, review_id)
+    assert review.created_at.date() < REVIEW_DATE
+    data = planning.get_planning(store, review_id)
+    fields = data.fields
+    assert fields.family_consulted is YesNo.YES
+    assert fields.family_consulted_on < fields.notice_given_on < fields.pre_meeting_on < REVIEW_DATE
+    assert fields.notice_given_to and data.warnings == ()
+    statuses = {d.id: d.status for d in data.documents}
+    assert statuses["incident_log"] is DocumentStatus.REQUESTED
+    assert sum(s is DocumentStatus.RECEIVED for s in statuses.values()) == len(statuses) - 1
+    # The earlier, signed review went through the accuracy check and was sent within the 10 working days.
+    earlier = reviews.get_review(store, earlier_id)
+    drafts = after_day.list_copies(store, earlier_id, CirculationStage.DRAFT)
+    assert {c.organisation for c in drafts} == {"Elmfield Hospital", "Northvale ICB"}
+    decisions = {c.decision for c in after_day.list_corrections(store, earlier_id)}
+    assert decisions == {CorrectionDecision.ACCEPTED, CorrectionDecision.DECLINED}
+    timeline = after_day.report_timeline(store, earlier_id, today=REVIEW_DATE)
+    assert timeline.sent_on is not None and timeline.sent_on <= timeline.due and not timeline.overdue
+    assert earlier.review_date < drafts[0].sent_on < timeline.sent_on <= earlier.review_date + timedelta(days=14)
+    assert earlier.locked
+    # On the day, the review list flags neither report as overdue.
+    assert not any("report overdue" in s.flags for s in reviews.list_reviews(store, today=REVIEW_DATE))

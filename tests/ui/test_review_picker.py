@@ -68,7 +68,8 @@ def test_lists_reviews_newest_first_with_details(picker, three):
     assert shown(picker, Column.STATUS) == ["Draft", "Draft", "In progress"]
     assert shown(picker, Column.NOTES) == ["0", "0", "1"]
     assert shown(picker, Column.FLAGS)[1] == "Long-term segregation · Consent not recorded"
-    assert shown(picker, Column.FLAGS)[2] == ""
+    # Held on 2 October, no final report sent by 20 November: past the 10 working days.
+    assert shown(picker, Column.FLAGS)[2] == "Report overdue"
     assert picker.count_label.text() == "3 reviews"
     assert picker.current_review_id() == third.id  # the newest is ready to open
 
