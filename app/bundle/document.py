@@ -19,8 +19,11 @@ from app.models import (
     Attendee,
     AuditEvent,
     CarriedAction,
+    AccuracyCorrection,
     HeadlineResponse,
     Note,
+    PlanningDocument,
+    ReportCopy,
     ReportRevision,
     Review,
     SectionEntry,
@@ -56,6 +59,8 @@ PROCESS_FIELDS = (
     "family_not_told_because", "advocate_told_on", "advocate_not_told_because",
     "person_listened", "person_feedback", "family_listened", "family_feedback",
 )
+# Added with schema 0008: the planning record, optional in a bundle like the process fields.
+PLANNING_FIELDS = ("notice_given_on", "notice_given_to", "family_consulted", "family_consulted_on", "pre_meeting_on")
 CONSENT_FIELDS = {"basis": "consent_basis", "detail": "consent_detail", "recorded_by": "consent_recorded_by",
                   "recorded_at": "consent_recorded_at"}
 ATTENDEE_FIELDS = ("uid", "name", "role", "organisation", "attendance", "position")
@@ -73,8 +78,19 @@ CARRIED_FIELDS = ("uid", "source_action_uid", "source_review_date", "what", "own
 REVISION_FIELDS = ("number", "reason", "created_at", "created_by", "signed_at", "signed_pdf_sha256")
 SIGNOFF_FIELDS = ("kind", "name", "role", "at", "certificate_fingerprint")
 AUDIT_FIELDS = ("at", "actor_name", "actor_role", "action", "entity")
+PLANNING_DOCUMENT_FIELDS = ("document_id", "status")
+COPY_FIELDS = ("uid", "stage", "recipient", "organisation", "method", "sent_on", "created_at")
+CORRECTION_FIELDS = ("uid", "requested_by", "requested_on", "what", "decision", "reason", "created_at")
 # The parts whose rows carry a uid, unique within a bundle and within a database.
 UID_PARTS = ("attendees", "notes", "entries", "actions", "carried_actions")
+# Parts added with schema 0008: optional in a bundle (an older bundle has none), written by every export.
+OPTIONAL_PARTS = ("planning_documents", "report_copies", "corrections")
+OPTIONAL_UID_PARTS = ("report_copies", "corrections")
+
+
+def part_of(document: dict, name: str) -> list:
+    """A part of the document; an optional part an older bundle lacks is empty."""
+    return document.get(name, []) if name in OPTIONAL_PARTS else document[name]
 
 
 def column_value(column, value):
@@ -102,7 +118,7 @@ def review_values(setup: dict) -> dict:
 
     columns = Review.__table__.columns
     values = {name: column_value(columns[name], setup[name]) for name in REVIEW_FIELDS}
-    for name in PROCESS_FIELDS:
+    for name in PROCESS_FIELDS + PLANNING_FIELDS:
         default = columns[name].default.arg if columns[name].default is not None else None
         values[name] = column_value(columns[name], setup[name]) if name in setup else default
     if "secure_level" not in setup and values["secure"]:
@@ -142,7 +158,7 @@ def dump_review_in(session: Session, review_id: int) -> dict:
     def rows(model, *order):
         return list(session.scalars(select(model).where(model.review_id == review_id).order_by(*order)))
 
-    setup = _row(review, REVIEW_FIELDS + PROCESS_FIELDS)
+    setup = _row(review, REVIEW_FIELDS + PROCESS_FIELDS + PLANNING_FIELDS)
     setup["uid"] = review.uid
     setup["previous_review_uid"] = review.previous_review_uid or _uid_of_review(session, review.previous_review_id)
 
@@ -192,6 +208,10 @@ def dump_review_in(session: Session, review_id: int) -> dict:
         "carried_actions": carried,
         "revisions": revisions,
         "audit": audit,
+        "planning_documents": [_row(r, PLANNING_DOCUMENT_FIELDS)
+                               for r in rows(PlanningDocument, PlanningDocument.document_id)],
+        "report_copies": [_row(r, COPY_FIELDS) for r in rows(ReportCopy, ReportCopy.sent_on, ReportCopy.id)],
+        "corrections": [_row(r, CORRECTION_FIELDS) for r in rows(AccuracyCorrection, AccuracyCorrection.id)],
     }
 
 
@@ -234,4 +254,10 @@ def _entity_refs(session: Session, review: Review) -> dict[tuple[str, int], str]
         select(ReportRevision.id, ReportRevision.number).where(ReportRevision.review_id == review.id)
     ):
         refs[("revision", row_id)] = str(number)
+    for row_id, uid in session.execute(select(ReportCopy.id, ReportCopy.uid).where(ReportCopy.review_id == review.id)):
+        refs[("draft_copy", row_id)] = refs[("distribution", row_id)] = uid
+    for row_id, uid in session.execute(
+        select(AccuracyCorrection.id, AccuracyCorrection.uid).where(AccuracyCorrection.review_id == review.id)
+    ):
+        refs[("correction", row_id)] = uid
     return refs

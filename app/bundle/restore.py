@@ -17,9 +17,13 @@ from app.bundle.document import (
     AUDIT_FIELDS,
     CARRIED_FIELDS,
     CONSENT_FIELDS,
+    COPY_FIELDS,
+    CORRECTION_FIELDS,
     ENTRY_FIELDS,
     HEADLINE_FIELDS,
     NOTE_FIELDS,
+    OPTIONAL_UID_PARTS,
+    PLANNING_DOCUMENT_FIELDS,
     REVISION_FIELDS,
     SECTION_FIELDS,
     SIGNOFF_FIELDS,
@@ -27,18 +31,22 @@ from app.bundle.document import (
     BundleError,
     _entity_refs,
     column_value,
+    part_of,
     review_values,
 )
 from app.bundle.rules import check_rules
 from app.bundle.validate import check_document
 from app.kloe import Template, TemplateRegistry
 from app.models import (
+    AccuracyCorrection,
     Action,
     Attendee,
     AuditEvent,
     CarriedAction,
     HeadlineResponse,
     Note,
+    PlanningDocument,
+    ReportCopy,
     ReportRevision,
     Review,
     SectionEntry,
@@ -52,10 +60,12 @@ from app.services.store import Store
 
 ALREADY_HERE = "This review is already in the database, so it was not imported again."
 # Tables whose rows carry a uid that must be unique in the whole database.
-_UID_TABLES = tuple(zip(UID_PARTS, (Attendee, Note, SectionEntry, Action, CarriedAction), strict=True))
+_UID_TABLES = tuple(zip(UID_PARTS + OPTIONAL_UID_PARTS,
+                       (Attendee, Note, SectionEntry, Action, CarriedAction, ReportCopy, AccuracyCorrection),
+                       strict=True))
 # Everything a review owns apart from its audit trail and merges, deleted before a replace.
 _CONTENT_TABLES = (Attendee, Note, SectionEntry, SectionState, HeadlineResponse, Action, CarriedAction,
-                   ReportRevision)
+                   ReportRevision, PlanningDocument, ReportCopy, AccuracyCorrection)
 
 
 def import_review(store: Store, document: dict, actor: Actor, *, registry: TemplateRegistry | None = None) -> int:
@@ -185,7 +195,7 @@ def _check_template(document: dict, registry: TemplateRegistry | None) -> Templa
 
 def _refuse_taken_uids(session: Session, document: dict, *, review_id: int | None) -> None:
     for table, model in _UID_TABLES:
-        uids = [row["uid"] for row in document[table]]
+        uids = [row["uid"] for row in part_of(document, table)]
         for start in range(0, len(uids), 500):
             query = select(model.uid).where(model.uid.in_(uids[start:start + 500]))
             if review_id is not None:
@@ -251,6 +261,14 @@ def _insert_contents(session: Session, review_id: int, document: dict) -> dict[t
         row = _build(ReportRevision, item, REVISION_FIELDS, review_id=review_id, signed_pdf=pdf)
         row.signoffs = [_build(Signoff, signoff, SIGNOFF_FIELDS) for signoff in item["signoffs"]]
         made.append(("revision", str(item["number"]), row))
+    for item in part_of(document, "planning_documents"):
+        made.append(("planning_document", item["document_id"],
+                     _build(PlanningDocument, item, PLANNING_DOCUMENT_FIELDS, review_id=review_id)))
+    for item in part_of(document, "report_copies"):
+        made.append(("report_copy", item["uid"], _build(ReportCopy, item, COPY_FIELDS, review_id=review_id)))
+    for item in part_of(document, "corrections"):
+        made.append(("correction", item["uid"], _build(AccuracyCorrection, item, CORRECTION_FIELDS,
+                                                       review_id=review_id)))
     session.add_all(row for _, _, row in made)
     session.flush()
     return {(kind, ref): row.id for kind, ref, row in made}
@@ -259,4 +277,6 @@ def _insert_contents(session: Session, review_id: int, document: dict) -> dict[t
 def _ref_kind(entity: str) -> str:
     if entity in ("finding", "good_practice", "concern"):
         return "entry"
+    if entity in ("draft_copy", "distribution"):
+        return "report_copy"
     return entity

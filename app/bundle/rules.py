@@ -27,9 +27,13 @@ from app.bundle.document import (
     AUDIT_FIELDS,
     CARRIED_FIELDS,
     CONSENT_FIELDS,
+    COPY_FIELDS,
+    CORRECTION_FIELDS,
     ENTRY_FIELDS,
     HEADLINE_FIELDS,
     NOTE_FIELDS,
+    PLANNING_DOCUMENT_FIELDS,
+    PLANNING_FIELDS,
     PROCESS_FIELDS,
     REVIEW_FIELDS,
     REVISION_FIELDS,
@@ -37,24 +41,28 @@ from app.bundle.document import (
     SIGNOFF_FIELDS,
     BundleError,
     column_value,
+    part_of,
     review_values,
 )
 from app.kloe import Template
 from app.models import (
+    AccuracyCorrection,
     Action,
     Attendee,
     AuditEvent,
     CarriedAction,
     HeadlineResponse,
     Note,
+    PlanningDocument,
+    ReportCopy,
     ReportRevision,
     Review,
     SectionEntry,
     SectionState,
     Signoff,
 )
-from app.services import actions, follow_up, limits, notes, people, reviews, sections, signoff
-from app.services.dto import ActionInput, ReviewSetup
+from app.services import actions, after_day, follow_up, limits, notes, people, planning, reviews, sections, signoff
+from app.services.dto import ActionInput, PlanningFields, ReviewSetup
 from app.services.errors import ValidationError
 
 # Each part of the document whose rows map onto a table, with the fields that are its columns.
@@ -68,6 +76,9 @@ _PARTS = (
     ("carried_actions", CarriedAction, CARRIED_FIELDS),
     ("revisions", ReportRevision, REVISION_FIELDS),
     ("audit", AuditEvent, AUDIT_FIELDS),
+    ("planning_documents", PlanningDocument, PLANNING_DOCUMENT_FIELDS),
+    ("report_copies", ReportCopy, COPY_FIELDS),
+    ("corrections", AccuracyCorrection, CORRECTION_FIELDS),
 )
 
 
@@ -109,14 +120,14 @@ def _row(model, item: dict, names) -> dict:
 
 def _check_texts(document: dict) -> None:
     review = document["review"]
-    for name in REVIEW_FIELDS + tuple(name for name in PROCESS_FIELDS if name in review):
+    for name in REVIEW_FIELDS + tuple(name for name in PROCESS_FIELDS + PLANNING_FIELDS if name in review):
         _check_text(Review, name, review[name], f"review.{name}")
     for key, column in CONSENT_FIELDS.items():
         _check_text(Review, column, document["consent"][key], f"consent.{key}")
-    for part, model, names in _PARTS:
-        for index, item in enumerate(document[part]):
-            for name in names:
-                _check_text(model, name, item[name], f"{part}[{index}].{name}")
+    for name, model, names in _PARTS:
+        for index, item in enumerate(part_of(document, name)):
+            for field in names:
+                _check_text(model, field, item[field], f"{name}[{index}].{field}")
     for index, revision in enumerate(document["revisions"]):
         for number, item in enumerate(revision["signoffs"]):
             for name in SIGNOFF_FIELDS:
@@ -148,6 +159,11 @@ def _check_setup(document: dict) -> None:
         people.check_consent(consent["consent_basis"], consent["consent_detail"])
     except ValidationError as exc:
         raise _refuse("consent", exc) from None
+    try:
+        planning.validate_planning(PlanningFields(**{name: values[name] for name in PLANNING_FIELDS}),
+                                   values["review_date"])
+    except ValidationError as exc:
+        raise _refuse("review", exc) from None
 
 
 # -- the template's sections and headline questions ----------------------------------------------
@@ -170,6 +186,10 @@ def _check_template_parts(document: dict, template: Template) -> None:
     for index, row in enumerate(document["notes"]):
         if not row["section_id"]:
             raise _refuse(f"notes[{index}].section_id", f"a note belongs to one of the sections of {named}.")
+    documents = {document.id for document in template.documents}
+    for index, row in enumerate(part_of(document, "planning_documents")):
+        if row["document_id"] not in documents:
+            raise _refuse(f"planning_documents[{index}]", f"the document is not on the list of {named}.")
     questions = {question.id for question in template.headline_questions}
     for index, row in enumerate(document["headlines"]):
         if row["question_id"] not in questions:
@@ -200,6 +220,16 @@ def _check_rows(document: dict) -> None:
                 check(_row(model, item, names))
             except ValidationError as exc:
                 raise _refuse(f"{part}[{index}]", exc) from None
+    review_date = column_value(Review.__table__.columns["review_date"], document["review"]["review_date"])
+    for name, model, names, check in (
+        ("report_copies", ReportCopy, COPY_FIELDS, lambda r: after_day.check_copy(r, review_date)),
+        ("corrections", AccuracyCorrection, CORRECTION_FIELDS, lambda r: after_day.check_correction(r, review_date)),
+    ):
+        for index, item in enumerate(part_of(document, name)):
+            try:
+                check(_row(model, item, names))
+            except ValidationError as exc:
+                raise _refuse(f"{name}[{index}]", exc) from None
     for index, revision in enumerate(document["revisions"]):
         try:
             if revision["number"] > 1:

@@ -15,7 +15,7 @@ import json
 from datetime import date, datetime
 from importlib import resources
 
-from app.bundle.document import FORMAT, FORMAT_VERSION, UID_PARTS, BundleError
+from app.bundle.document import FORMAT, FORMAT_VERSION, OPTIONAL_UID_PARTS, UID_PARTS, BundleError, part_of
 
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024
 SCHEMA_FILE = "bundle.schema.json"
@@ -190,22 +190,25 @@ def _short(text: str) -> str:
 # -- what the schema cannot say ------------------------------------------------------------------
 
 
-_DATE_FIELDS = ("date_of_birth", "admission_date", "review_date", "deadline", "source_review_date")
+_DATE_FIELDS = ("date_of_birth", "admission_date", "review_date", "deadline", "source_review_date",
+                "notice_given_on", "family_consulted_on", "pre_meeting_on", "sent_on", "requested_on")
 _TIME_FIELDS = ("locked_at", "created_at", "updated_at", "recorded_at", "signed_at", "at")
 
 
 def _check_semantics(document: dict) -> None:
     _check_times(["review"], document["review"])
     _check_times(["consent"], document["consent"])
-    for table in ("attendees", "notes", "entries", "actions", "carried_actions", "revisions", "audit"):
-        for index, row in enumerate(document[table]):
+    for table in ("attendees", "notes", "entries", "actions", "carried_actions", "revisions", "audit",
+                  "report_copies", "corrections"):
+        for index, row in enumerate(part_of(document, table)):
             _check_times([table, index], row)
     for index, revision in enumerate(document["revisions"]):
         for number, signoff in enumerate(revision["signoffs"]):
             _check_times(["revisions", index, "signoffs", number], signoff)
 
-    for table in UID_PARTS:
-        _unique(document[table], table, "uid")
+    for table in UID_PARTS + OPTIONAL_UID_PARTS:
+        _unique(part_of(document, table), table, "uid")
+    _unique(part_of(document, "planning_documents"), "planning_documents", "document_id")
     _unique(document["section_states"], "section_states", "section_id")
     _unique(document["headlines"], "headlines", "question_id")
     _unique(document["revisions"], "revisions", "number")

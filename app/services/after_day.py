@@ -92,16 +92,28 @@ def _copy_data(row: ReportCopy) -> ReportCopyData:
                           created_at=row.created_at)
 
 
-def _check_sent_on(sent_on: date | None, review: Review, today: date) -> date:
+def _check_sent_on(sent_on: date | None, review_date: date, today: date | None) -> date:
     if sent_on is None:
         raise ValidationError("Give the date the report was sent.")
     check_date(sent_on, "date the report was sent")
-    if sent_on < review.review_date:
+    if sent_on < review_date:
         raise ValidationError(f"The report cannot have been sent ({sent_on:%d %b %Y}) before the review day "
-                              f"({review.review_date:%d %b %Y}).")
-    if sent_on > today:
+                              f"({review_date:%d %b %Y}).")
+    if today is not None and sent_on > today:
         raise ValidationError(f"The date the report was sent ({sent_on:%d %b %Y}) is in the future.")
     return sent_on
+
+
+def check_copy(values: dict[str, Any], review_date: date) -> None:
+    """The rules for a copy sent, on plain values (bundle import; its date may be after this computer's today)."""
+    if not " ".join(str(values["recipient"]).split()):
+        raise ValidationError("Say who the report was sent to.")
+    _check_sent_on(values["sent_on"], review_date, None)
+
+
+def check_correction(values: dict[str, Any], review_date: date) -> None:
+    """The rules for a correction, on plain values (bundle import)."""
+    _clean_correction(values, review_date, None)
 
 
 def _entity(stage: CirculationStage) -> str:
@@ -127,7 +139,7 @@ def add_copy(
         raise ValidationError("Say who the report was sent to.")
     with store.write() as session:
         review = load_review(session, review_id)
-        sent_on = _check_sent_on(sent_on, review, store.now().date())
+        sent_on = _check_sent_on(sent_on, review.review_date, store.now().date())
         if stage is CirculationStage.DRAFT:
             touch(session, store, review_id)
         row = ReportCopy(review_id=review_id, stage=stage, recipient=recipient, organisation=organisation.strip(),
@@ -176,7 +188,7 @@ def _correction_data(row: AccuracyCorrection) -> CorrectionData:
                           created_at=row.created_at)
 
 
-def _clean_correction(values: dict[str, Any], review: Review, today: date) -> dict[str, Any]:
+def _clean_correction(values: dict[str, Any], review_date: date, today: date | None) -> dict[str, Any]:
     values = dict(values)
     values["requested_by"] = " ".join(str(values["requested_by"]).split())
     values["what"] = str(values["what"]).strip()
@@ -188,10 +200,10 @@ def _clean_correction(values: dict[str, Any], review: Review, today: date) -> di
         raise ValidationError("Say what correction was asked for.")
     asked = values["requested_on"]
     check_date(asked, "date the correction was asked for")
-    if asked is not None and asked < review.review_date:
+    if asked is not None and asked < review_date:
         raise ValidationError(f"A correction cannot have been asked for ({asked:%d %b %Y}) before the review day "
-                              f"({review.review_date:%d %b %Y}).")
-    if asked is not None and asked > today:
+                              f"({review_date:%d %b %Y}).")
+    if asked is not None and today is not None and asked > today:
         raise ValidationError(f"The date the correction was asked for ({asked:%d %b %Y}) is in the future.")
     if values["decision"] is CorrectionDecision.DECLINED and not values["reason"]:
         raise ValidationError("Give the reason the correction was declined.")
@@ -214,7 +226,7 @@ def add_correction(
     with store.write() as session:
         review = load_review(session, review_id)
         values = _clean_correction({"requested_by": requested_by, "what": what, "requested_on": requested_on,
-                                    "decision": decision, "reason": reason}, review, store.now().date())
+                                    "decision": decision, "reason": reason}, review.review_date, store.now().date())
         touch(session, store, review_id)
         row = AccuracyCorrection(review_id=review_id, created_at=store.now(), **values)
         if restore is not None:
@@ -240,7 +252,7 @@ def update_correction(store: Store, correction_id: int, actor: Actor, **changes:
             raise NotFoundError("That correction is no longer recorded.")
         review = load_review(session, row.review_id)
         current = {name: getattr(row, name) for name in CORRECTION_FIELDS}
-        values = _clean_correction({**current, **changes}, review, store.now().date())
+        values = _clean_correction({**current, **changes}, review.review_date, store.now().date())
         changed = [name for name in CORRECTION_FIELDS if current[name] != values[name]]
         if changed:
             touch(session, store, row.review_id)

@@ -93,7 +93,7 @@ def record_planning(store: Store, review_id: int, actor: Actor, **changes: Any) 
             touch(session, store, review_id)
             for name in changed:
                 setattr(review, name, getattr(merged, name))
-            audit.record(session, store, actor, review_id, "update", "planning", review_id, changed)
+            audit.record(session, store, actor, review_id, "update", "planning", None, changed)
         return merged
 
 
@@ -121,7 +121,7 @@ def set_document_status(
             session.add(PlanningDocument(review_id=review_id, document_id=document_id, status=status))
         else:
             row.status = status
-        audit.record(session, store, actor, review_id, "update", "planning_document", review_id, ["status"])
+        audit.record(session, store, actor, review_id, "update", "planning_document", None, [document_id])
         return before
 
 
