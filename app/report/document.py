@@ -13,6 +13,7 @@ from app.kloe import TemplateRegistry
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
 from app.models.enums import (
     Attendance,
+    CirculationStage,
     ConsentBasis,
     CqcRating,
     EntryKind,
@@ -22,7 +23,7 @@ from app.models.enums import (
     Mode,
     SecureLevel,
 )
-from app.services import actions, escalation, notes, people, reviews, sections, signoff
+from app.services import actions, after_day, escalation, notes, people, reviews, sections, signoff
 from app.services.escalation_decision import REASON_TITLES, TOLD
 from app.services.next_review import cadence_note, next_review_due
 from app.services import follow_up
@@ -241,6 +242,50 @@ class ReportAmendment:
     by: str
 
 
+# The factual accuracy check, after the amendments: its title, table header and column shares.
+ACCURACY_TITLE = "Factual accuracy check"
+CORRECTION_HEADER = ("Asked for by", "When", "Correction", "Decision", "Reason")
+CORRECTION_SHARES = (0.2, 0.12, 0.33, 0.12, 0.23)
+
+
+def accuracy_intro(doc: ReportDocument) -> str:
+    """One sentence: who the draft went to and when, and how many corrections were asked for."""
+    shared = "; ".join(
+        f"{c.recipient}{f' ({c.organisation})' if c.organisation else ''} on {_long(c.sent_on)}"
+        for c in doc.draft_shared
+    )
+    first = (f"The draft report was shared for a check of the facts with {shared}." if shared
+             else "No sharing of the draft report is recorded.")
+    count = len(doc.corrections)
+    if not count:
+        return first + " No corrections were asked for."
+    accepted = sum(1 for c in doc.corrections if c.decision == "Accepted")
+    declined = sum(1 for c in doc.corrections if c.decision == "Declined")
+    asked = "1 correction was" if count == 1 else f"{count} corrections were"
+    return f"{first} {asked} asked for: {accepted} accepted, {declined} declined (the reasons are below)."
+
+
+@dataclass(frozen=True)
+class ReportCopy:
+    """The draft shared for the factual accuracy check: with whom, how and when."""
+
+    recipient: str
+    organisation: str
+    method: str
+    sent_on: date
+
+
+@dataclass(frozen=True)
+class ReportCorrection:
+    """A correction asked for in the factual accuracy check, and the panel's decision."""
+
+    requested_by: str
+    requested_on: date | None
+    what: str
+    decision: str
+    reason: str
+
+
 @dataclass(frozen=True)
 class ReportDocument:
     review_uid: str
@@ -285,6 +330,9 @@ class ReportDocument:
     # The panel's escalation decision as sentences, and process steps due (a root cause analysis).
     escalation_decision: tuple[str, ...] = ()
     process_flags: tuple[str, ...] = ()
+    # The factual accuracy check: the draft shared and the corrections asked for.
+    draft_shared: tuple[ReportCopy, ...] = ()
+    corrections: tuple[ReportCorrection, ...] = ()
 
     @property
     def previous_review_date(self) -> date | None:
@@ -422,6 +470,14 @@ def build_report(
         follow_up_note=_VERIFY.sub("", template.follow_up.text).strip(),
         escalation_decision=decision_lines(review.decision),
         process_flags=tuple(flag.text for flag in assessment.process),
+        draft_shared=tuple(
+            ReportCopy(c.recipient, c.organisation, after_day.METHOD_LABELS[c.method], c.sent_on)
+            for c in after_day.list_copies(store, review_id, CirculationStage.DRAFT)
+        ),
+        corrections=tuple(
+            ReportCorrection(c.requested_by, c.requested_on, c.what, after_day.DECISION_LABELS[c.decision], c.reason)
+            for c in after_day.list_corrections(store, review_id)
+        ),
     )
 
 

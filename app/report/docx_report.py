@@ -19,6 +19,9 @@ from docx.shared import Pt, RGBColor
 
 from app.report.atomic import atomic_write_bytes
 from app.report.document import (
+    ACCURACY_TITLE,
+    CORRECTION_HEADER,
+    CORRECTION_SHARES,
     FINDINGS_LEAD,
     NO_REASON,
     NOT_RECORDED,
@@ -31,6 +34,7 @@ from app.report.document import (
     ReportEntry,
     ReportSection,
     ReportVoice,
+    accuracy_intro,
 )
 from app.report.docx_parts import (
     ANSWER_FILLS,
@@ -456,6 +460,26 @@ def _next_review_and_amendments(word, doc: ReportDocument) -> None:
             set_cell_text(row.cells[1], date_time(amendment.at))
             set_cell_text(row.cells[2], amendment.by)
             set_cell_text(row.cells[3], amendment.reason)
+            stripe(row, index)
+    _accuracy_check(word, doc)
+
+
+def _accuracy_check(word, doc: ReportDocument) -> None:
+    """As the PDF: the draft shared for the factual accuracy check and the corrections asked for."""
+    if not doc.draft_shared and not doc.corrections:
+        return
+    add_heading(word, ACCURACY_TITLE, 2)
+    word.add_paragraph(clean_text(accuracy_intro(doc)))
+    if doc.corrections:
+        table = add_table(word, len(doc.corrections) + 1, 5, widths=tuple(170 * share for share in CORRECTION_SHARES),
+                          header=True)
+        header_row(table, CORRECTION_HEADER)
+        for index, (row, correction) in enumerate(zip(table.rows[1:], doc.corrections, strict=True), start=1):
+            set_cell_text(row.cells[0], correction.requested_by, bold=True)
+            set_cell_text(row.cells[1], short_date(correction.requested_on, ""))
+            set_cell_text(row.cells[2], correction.what)
+            set_cell_text(row.cells[3], correction.decision)
+            set_cell_text(row.cells[4], correction.reason)
             stripe(row, index)
 
 

@@ -18,6 +18,10 @@ from reportlab.platypus import (
 )
 
 from app.report.document import (
+    ACCURACY_TITLE,
+    CORRECTION_HEADER,
+    CORRECTION_SHARES,
+    accuracy_intro,
     FINDINGS_LEAD,
     NO_REASON,
     NOT_RECORDED,
@@ -82,6 +86,7 @@ class ReportStory(ReportFlowables):
         story += self.previous_actions()
         story += self.next_review()
         story += self.amendments()
+        story += self.accuracy_check()
         story += [NextPageTemplate("body"), PageBreak()]
         story += self.about_the_review()
         story += [CondPageBreak(110 * mm)]
@@ -475,6 +480,23 @@ class ReportStory(ReportFlowables):
         width = self.frame_width()
         story.append(self.grid(("Revision", "When", "By", "Reason"), rows,
                                (20 * mm, 42 * mm, 45 * mm, width - 107 * mm)))
+        return story
+
+    def accuracy_check(self) -> list[Flowable]:
+        """The draft shared for the factual accuracy check and the corrections asked for."""
+        d, s = self.doc, self.s
+        if not d.draft_shared and not d.corrections:
+            return []
+        story: list[Flowable] = [Spacer(1, 4 * mm), CondPageBreak(40 * mm)]
+        story += self.heading(ACCURACY_TITLE, "accuracy-check", style=s.h2)
+        story.append(Paragraph(markup(accuracy_intro(d)), s.body))
+        if d.corrections:
+            rows = [[Paragraph(markup(c.requested_by), s.cell_bold),
+                     Paragraph(markup(short_date(c.requested_on, "")), s.cell), Paragraph(markup(c.what), s.cell),
+                     Paragraph(markup(c.decision), s.cell), Paragraph(markup(c.reason), s.cell)]
+                    for c in d.corrections]
+            width = self.frame_width()
+            story.append(self.grid(CORRECTION_HEADER, rows, tuple(width * share for share in CORRECTION_SHARES)))
         return story
 
     def how_to_check(self) -> list[Flowable]:

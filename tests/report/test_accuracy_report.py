@@ -1,0 +1,66 @@
+"""The report's factual accuracy check, in PDF and Word, from what was recorded after the day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import docx
+
+from app.models.enums import CirculationStage, CorrectionDecision
+from app.report.docx_report import render_report_docx
+from app.report.document import ACCURACY_TITLE, build_report
+from app.report.pdf import render_report_pdf
+from app.services import after_day, reviews
+from app.services.dto import ReviewSetup
+from tests.report.test_pdf import flat, run
+
+DAY = date(2026, 11, 20)
+
+
+def checked_review(store, actor, clock):
+    review = reviews.create_review(store, ReviewSetup(template_id="adult_inpatient", person_label="Q.R.",
+                                                      review_date=DAY), actor)
+    clock.advance(days=7)
+    after_day.add_copy(store, review.id, actor, stage=CirculationStage.DRAFT, recipient="Ward manager",
+                       organisation="Riverside Hospital", sent_on=DAY + timedelta(days=3))
+    after_day.add_copy(store, review.id, actor, stage=CirculationStage.FINAL, recipient="The person",
+                       sent_on=DAY + timedelta(days=7))
+    after_day.add_correction(store, review.id, actor, requested_by="Riverside Hospital",
+                             requested_on=DAY + timedelta(days=5), what="The ward is Willow Ward.",
+                             decision=CorrectionDecision.ACCEPTED)
+    after_day.add_correction(store, review.id, actor, requested_by="Northvale ICB", what="Drop the finding on leave.",
+                             decision=CorrectionDecision.DECLINED, reason="The panel saw the leave records.")
+    return review.id
+
+
+def test_the_report_lists_the_draft_shared_and_each_correction_with_its_decision(store, actor, clock, tmp_path):
+    doc = build_report(store, checked_review(store, actor, clock))
+    assert [c.recipient for c in doc.draft_shared] == ["Ward manager"]  # the final copies are not the check
+    assert [(c.requested_by, c.decision) for c in doc.corrections] == [
+        ("Riverside Hospital", "Accepted"), ("Northvale ICB", "Declined")]
+
+    pdf = tmp_path / "report.pdf"
+    render_report_pdf(doc, pdf)
+    text = flat(run("pdftotext", str(pdf), "-"))
+    assert ACCURACY_TITLE in text
+    assert "shared for a check of the facts with Ward manager (Riverside Hospital) on 23 November 2026" in text
+    assert "2 corrections were asked for: 1 accepted, 1 declined" in text
+    assert "The panel saw the leave records." in text and "The ward is Willow Ward." in text
+
+    out = tmp_path / "report.docx"
+    render_report_docx(doc, out)
+    word = docx.Document(str(out))
+    assert ACCURACY_TITLE in [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    rows = {tuple(cell.text for cell in row.cells) for table in word.tables for row in table.rows}
+    assert ("Northvale ICB", "", "Drop the finding on leave.", "Declined", "The panel saw the leave records.") in rows
+    assert ("Riverside Hospital", "25 Nov 2026", "The ward is Willow Ward.", "Accepted", "") in rows
+
+
+def test_a_report_without_a_check_has_no_such_part(store, actor, tmp_path):
+    review = reviews.create_review(store, ReviewSetup(template_id="adult_inpatient", person_label="Q.R.",
+                                                      review_date=DAY), actor)
+    doc = build_report(store, review.id)
+    assert doc.draft_shared == () and doc.corrections == ()
+    pdf = tmp_path / "plain.pdf"
+    render_report_pdf(doc, pdf)
+    assert ACCURACY_TITLE not in flat(run("pdftotext", str(pdf), "-"))
