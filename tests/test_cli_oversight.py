@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.cli import main
-from app.models import Action, Note, Review, SectionEntry
+from app.models import AccuracyCorrection, Action, Note, Review, SectionEntry
 from app.models.enums import ActionStatus
 from app.report.oversight_sheet import HEADINGS
 from app.security.data_key import open_database
@@ -38,8 +38,10 @@ def db_facts(db):
             for action in session.scalars(select(Action)):
                 texts |= {action.what, action.why, action.completion_evidence}
             # The review's own free text: feedback in the person's and family's words, the reasons given.
+            for correction in session.scalars(select(AccuracyCorrection)):
+                texts |= {correction.what, correction.reason}
             for review in session.scalars(select(Review)):
-                texts |= {review.person_feedback, review.family_feedback, review.requested_because,
+                texts |= {review.notice_given_to, review.person_feedback, review.family_feedback, review.requested_because,
                           review.escalation_other_concern, review.escalation_not_because, review.oversight_outcome,
                           review.person_not_told_because, review.family_not_told_because,
                           review.advocate_not_told_because}
@@ -83,6 +85,21 @@ def test_csv_has_one_row_per_review_with_flags_counts_and_no_free_text(demo_db, 
     assert any(int(r["Overdue actions"]) > 0 for r in rows)
     decoded = raw.decode("utf-8-sig")
     assert texts and not [t for t in texts if t in decoded]
+
+
+def test_after_the_day_columns_give_dates_and_counts_and_the_overdue_report(demo_db, tmp_path):
+    out = tmp_path / "after.csv"
+    assert main(["oversight", "--db", str(demo_db), "--format", "csv", "--out", str(out),
+                 "--today", "2026-12-07"]) == 0
+    rows = {r["Review date"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    earlier, demo = rows["2026-07-24"], rows["2026-11-20"]
+    # The earlier review: the draft went out 3 days after, one correction each way, sent 9 days after.
+    assert (earlier["Draft shared for accuracy check"], earlier["Report sent"]) == ("2026-07-27", "2026-08-02")
+    assert (earlier["Corrections accepted"], earlier["Corrections declined"]) == ("1", "1")
+    assert (earlier["Copies of the final report sent"], earlier["Report overdue"]) == ("4", "")
+    assert earlier["Report due"] == "2026-08-07"
+    # The demo day: due 10 working days later, nothing sent by 7 December.
+    assert (demo["Report due"], demo["Report sent"], demo["Report overdue"]) == ("2026-12-04", "", "Yes")
 
 
 def test_today_moves_what_counts_as_overdue(demo_db, tmp_path):

@@ -24,6 +24,13 @@ def register(commands) -> dict:
     return {"oversight": _cmd_oversight}
 
 
+def _report_due_working_days() -> int:
+    """The setting (Preferences: working days to send the report); the default when it cannot be read."""
+    from app.settings import load_settings
+
+    return load_settings().settings.report_due_working_days
+
+
 def _cmd_oversight(args: argparse.Namespace) -> int:
     from app.report.oversight_sheet import write_oversight
     from app.services.oversight import oversight_rows
@@ -38,7 +45,7 @@ def _cmd_oversight(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     store = open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
     try:
-        rows = oversight_rows(store, today=today)
+        rows = oversight_rows(store, today=today, report_due_working_days=_report_due_working_days())
     finally:
         store.close()
     write_oversight(rows, args.format, out, today=today)

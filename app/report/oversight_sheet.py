@@ -3,7 +3,8 @@
 Columns: the review's id, pseudonym, type, date, setting and status; one Yes/blank column per
 escalation criterion; the generated reasons; open and overdue action counts; the next review due;
 then the process and outcome columns (CQC rating, secure level, days in segregation, admission
-and readmission, the panel's decision and its dates, who was told when, feedback on a scale).
+and readmission, the panel's decision and its dates, who was told when, feedback on a scale), and
+after the day (the report's due day, when it was sent, overdue, the accuracy check's dates and counts).
 Written in memory, then atomically.
 """
 
@@ -47,6 +48,13 @@ OUTCOMES: tuple[tuple[str, str, float], ...] = (
     ("Advocate told", "advocate_told", 12),
     ("Person felt listened to", "person_listened", 12),
     ("Family felt listened to", "family_listened", 12),
+    ("Report due", "report_due", 12),
+    ("Report sent", "report_sent_on", 12),
+    ("Report overdue", "report_overdue", 11),
+    ("Draft shared for accuracy check", "draft_shared_on", 14),
+    ("Corrections accepted", "corrections_accepted", 11),
+    ("Corrections declined", "corrections_declined", 11),
+    ("Copies of the final report sent", "final_copies", 11),
 )
 OUTCOME_HEADINGS: tuple[str, ...] = tuple(heading for heading, _, _ in OUTCOMES)
 

@@ -4,7 +4,9 @@ For an ICS oversight panel or a commissioner's tracker. It carries no free text 
 (no notes, findings, action wording, feedback in anyone's words or reasons typed by the panel):
 the person's pseudonym, the review's type, date and setting, which criteria are met and why
 (generated sentences), the panel's decision and its dates, the admission and readmission facts,
-the person's and family's feedback on a simple scale, counts and dates.
+the person's and family's feedback on a simple scale, counts and dates (the final report's due day,
+when it was sent and whether it is overdue; when the draft was shared and how many corrections were
+accepted and declined, never their words).
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.kloe import TemplateRegistry
-from app.models import Action, Review
-from app.models.enums import ActionStatus, EscalationDecision, Listened, SecureLevel, YesNo
-from app.services import escalation
+from app.models import AccuracyCorrection, Action, ReportCopy, Review
+from app.models.enums import (
+    ActionStatus,
+    CirculationStage,
+    CorrectionDecision,
+    EscalationDecision,
+    Listened,
+    SecureLevel,
+    YesNo,
+)
+from app.services import after_day, escalation
 from app.services.next_review import next_review_due
 from app.services.reviews import to_data
 from app.services.store import Store
@@ -51,6 +61,15 @@ class OversightRow:
     advocate_told: date | str = ""
     person_listened: str = ""
     family_listened: str = ""
+    # After the day: the final report's due day and first sending, the draft's first sharing for
+    # the factual accuracy check, the corrections decided and how many copies of the final went out.
+    report_due: date | None = None
+    report_sent_on: date | None = None
+    report_overdue: bool = False
+    draft_shared_on: date | None = None
+    corrections_accepted: int = 0
+    corrections_declined: int = 0
+    final_copies: int = 0
 
     def has(self, code: str) -> bool:
         return any(flag.code == code for flag in self.flags)
@@ -107,12 +126,44 @@ def _outcomes(review: Review) -> dict:
     )
 
 
-def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | None = None) -> list[OversightRow]:
-    """Every review, newest first. Overdue: a deadline before `today` on an action not done."""
+def _after_day(session, reviews: list[Review], today: date, working_days: int) -> dict[int, dict]:
+    """The after-the-day columns for every review, in three queries: dates and counts only."""
+    timelines = after_day.timelines(session, reviews, today=today, working_days=working_days)
+    drafts = dict(session.execute(
+        select(ReportCopy.review_id, func.min(ReportCopy.sent_on))
+        .where(ReportCopy.stage == CirculationStage.DRAFT).group_by(ReportCopy.review_id)
+    ).all())
+    finals = dict(session.execute(
+        select(ReportCopy.review_id, func.count()).where(ReportCopy.stage == CirculationStage.FINAL)
+        .group_by(ReportCopy.review_id)
+    ).all())
+    decided: dict[tuple[int, CorrectionDecision], int] = {
+        (review_id, decision): count for review_id, decision, count in session.execute(
+            select(AccuracyCorrection.review_id, AccuracyCorrection.decision, func.count())
+            .group_by(AccuracyCorrection.review_id, AccuracyCorrection.decision)
+        )
+    }
+    return {
+        review.id: dict(
+            report_due=timelines[review.id].due, report_sent_on=timelines[review.id].sent_on,
+            report_overdue=timelines[review.id].overdue, draft_shared_on=drafts.get(review.id),
+            corrections_accepted=decided.get((review.id, CorrectionDecision.ACCEPTED), 0),
+            corrections_declined=decided.get((review.id, CorrectionDecision.DECLINED), 0),
+            final_copies=finals.get(review.id, 0),
+        )
+        for review in reviews
+    }
+
+
+def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | None = None,
+                   report_due_working_days: int = after_day.DEFAULT_DUE_WORKING_DAYS) -> list[OversightRow]:
+    """Every review, newest first. Overdue: a deadline before `today` on an action not done; a final
+    report not sent by its due day (`report_due_working_days` after the review day)."""
     templates = registry or TemplateRegistry.default()
     with store.read() as session:
         reviews = list(session.scalars(select(Review).order_by(Review.review_date.desc(), Review.id.desc())))
         assessments = escalation.assess_many(session, reviews)
+        sent = _after_day(session, reviews, today, report_due_working_days)
         open_counts: dict[int, int] = {}
         overdue_counts: dict[int, int] = {}
         for review_id, status, deadline in session.execute(
@@ -142,5 +193,6 @@ def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | No
                 overdue_actions=overdue_counts.get(review.id, 0),
                 next_review_due=due,
                 **_outcomes(review),
+                **sent[review.id],
             ))
         return rows
