@@ -57,7 +57,19 @@ class Preferences(QObject):
         if app is not None:
             apply_theme(app, high_contrast=settings.high_contrast, scale=settings.text_scale)
         self.window.screen_lock.idle.set_minutes(settings.auto_lock_minutes)
+        self._apply_report_due(settings.report_due_working_days)
         self._apply_to_workspace()
+
+    def _apply_report_due(self, days: int) -> None:
+        """The review list and the open review judge the report's due day by the new setting at once."""
+        ctx = self.window.ctx
+        if ctx is not None and ctx.report_due_working_days != days:
+            ctx.report_due_working_days = days
+            ctx.changed.emit("after_day")
+        picker = self.window._picker
+        if picker is not None and picker.report_due_working_days != days:
+            picker.report_due_working_days = days
+            picker.refresh()
 
     # Plain words -------------------------------------------------------------------------
 

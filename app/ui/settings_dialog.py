@@ -30,6 +30,8 @@ from app.settings import (
     AUTO_LOCK_MIN,
     BACKUP_SPACE_MAX_MB,
     BACKUP_SPACE_MIN_MB,
+    REPORT_DUE_MAX,
+    REPORT_DUE_MIN,
     TEXT_SCALES,
     Settings,
     SettingsError,
@@ -80,6 +82,15 @@ class SettingsDialog(QDialog):
         self.backup_space.setAccessibleDescription(
             self.tr("The oldest backups are deleted to stay within this; the newest is always kept"))
 
+        self.report_due = QSpinBox(self)
+        self.report_due.setObjectName("reportDueWorkingDays")
+        self.report_due.setRange(REPORT_DUE_MIN, REPORT_DUE_MAX)
+        self.report_due.setSuffix(self.tr(" working days"))
+        self.report_due.setValue(settings.report_due_working_days)
+        self.report_due.setAccessibleName(self.tr("Send the final report within working days"))
+        self.report_due.setAccessibleDescription(
+            self.tr("After the review day; past it, an unsent report is marked overdue in the review list"))
+
         self.high_contrast = QCheckBox(self.tr("&High contrast (black on white, strong borders)"), self)
         self.high_contrast.setObjectName("highContrast")
         self.high_contrast.setChecked(settings.high_contrast)
@@ -103,6 +114,7 @@ class SettingsDialog(QDialog):
         security_form.addRow(self._label(self.tr("&Lock after"), self.auto_lock), self.auto_lock)
         security_form.addRow(self._label(self.tr("&Offer to purge after"), self.retention), self.retention)
         security_form.addRow(self._label(self.tr("&Backups may use"), self.backup_space), self.backup_space)
+        security_form.addRow(self._label(self.tr("Send the &report within"), self.report_due), self.report_due)
         appearance = QGroupBox(self.tr("Appearance"), self)
         appearance_form = QFormLayout(appearance)
         appearance_form.addRow(self._label(self.tr("&Text size"), self.text_size), self.text_size)
@@ -135,7 +147,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setTabOrder(self.auto_lock, self.retention)
         self.setTabOrder(self.retention, self.backup_space)
-        self.setTabOrder(self.backup_space, self.text_size)
+        self.setTabOrder(self.backup_space, self.report_due)
+        self.setTabOrder(self.report_due, self.text_size)
         self.setTabOrder(self.text_size, self.high_contrast)
         self.setTabOrder(self.high_contrast, self.plain_words)
         self.setTabOrder(self.plain_words, ok)
@@ -154,6 +167,7 @@ class SettingsDialog(QDialog):
             auto_lock_minutes=self.auto_lock.value(),
             retention_days=self.retention.value() or None,
             backup_space_mb=self.backup_space.value(),
+            report_due_working_days=self.report_due.value(),
             high_contrast=self.high_contrast.isChecked(),
             text_scale=int(self.text_size.currentData()),
             plain_words_in_guidance=self.plain_words.isChecked(),

@@ -243,3 +243,46 @@ def test_a_broken_plain_words_file_is_said_in_the_window_not_a_traceback(qtbot, 
     view = plain_words_window.PlainWordsWindow()
     qtbot.addWidget(view)
     assert view.prompt_texts() == ["plain_words.toml: the [prompts] table is missing or empty."]
+
+
+def test_the_report_due_setting_is_saved_and_moves_the_overdue_flag_at_once(qtbot, store, actor, settings_home,
+                                                                             app_look):
+    from datetime import timedelta
+
+    from app.services import after_day, reviews
+    from app.services.dto import ReviewSetup
+    from app.ui.review_picker import Column
+
+    review = reviews.create_review(store, ReviewSetup(template_id="adult_inpatient", person_label="Q.R.",
+                                                      review_date=REVIEW_DATE), actor)
+    day_after_due = after_day.report_due_on(REVIEW_DATE) + timedelta(days=1)
+    main = MainWindow(store, today=day_after_due, settings=Settings())
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.show_review_list()
+    flags = main.picker.model.index(main.picker.model.row_of(review.id), Column.FLAGS)
+    assert "Report overdue" in flags.data()
+
+    def longer(dialog):
+        assert dialog.report_due.value() == 10 and dialog.report_due.text() == "10 working days"
+        dialog.report_due.setValue(20)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    _in_dialog(main, longer)
+    assert main.preferences.open_dialog().report_due_working_days == 20
+    assert load_settings(settings_home).settings.report_due_working_days == 20
+    flags = main.picker.model.index(main.picker.model.row_of(review.id), Column.FLAGS)
+    assert "Report overdue" not in (flags.data() or "")
+    assert main.open_review(review.id)
+    assert main.ctx.report_due_working_days == 20
+
+
+def test_a_report_due_setting_out_of_range_falls_back_with_one_sentence(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"format": "reviewday-settings", "version": 1,
+                                "settings": {"report_due_working_days": 0}}))
+    loaded = load_settings(path)
+    assert loaded.settings.report_due_working_days == 10
+    assert loaded.message == ("The time to send the report must be a whole number of working days from 1 to 60. "
+                              "The default is used instead.")
