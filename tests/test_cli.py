@@ -34,6 +34,10 @@ def test_demo_then_list_as_a_real_process(tmp_path):
     [row] = [r for r in rows if r["id"] == review_id]
     assert row["id"] == review_id and row["type"] == "icetr" and row["person"] == "A.K."
     assert row["actions"] >= 8 and "long-term segregation" in row["flags"]
+    # Ten working days after the review day; the earlier review's report was sent nine days after it.
+    assert (row["report_due"], row["report_sent"]) == ("2026-12-04", None)
+    [earlier] = [r for r in rows if r["id"] != review_id]
+    assert (earlier["report_due"], earlier["report_sent"]) == ("2026-08-07", "2026-08-02")
 
 
 def test_list_table_and_empty(tmp_path, capsys, monkeypatch):

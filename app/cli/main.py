@@ -162,7 +162,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     store = open_store(args.db, create=False, passphrase_env=args.db_passphrase_env)
     try:
-        summaries = list_reviews(store)
+        from app.settings import load_settings
+
+        summaries = list_reviews(store, report_due_working_days=load_settings().settings.report_due_working_days)
     finally:
         store.close()
     if args.json:
@@ -184,6 +186,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 "segregation_started": s.segregation_started.isoformat() if s.segregation_started else None,
                 "next_review_agreed": s.next_review_agreed.isoformat() if s.next_review_agreed else None,
                 "escalation_decision": s.escalation_decision.value,
+                "report_due": s.report_due.isoformat() if s.report_due else None,
+                "report_sent": s.report_sent_on.isoformat() if s.report_sent_on else None,
             }
             for s in summaries
         ]
