@@ -70,6 +70,11 @@ _ENTITY_WORDS = {
     "finding": "a finding",
     "concern": "a concern",
     "good_practice": "good practice",
+    "planning": "the planning record",
+    "planning_document": "a document asked for before the day",
+    "draft_copy": "the draft sent for the factual accuracy check",
+    "distribution": "a copy of the final report sent",
+    "correction": "a correction asked for",
 }
 
 _VERBS = {

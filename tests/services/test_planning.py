@@ -187,3 +187,18 @@ def test_corrections_need_who_what_and_a_reason_when_declined(store, actor):
     assert (declined.decision, declined.reason) == (CorrectionDecision.DECLINED, "The admission papers say 1 March.")
     removed = after_day.delete_correction(store, correction.id, actor)
     assert after_day.restore_correction(store, removed, actor) == declined
+
+
+def test_the_audit_trail_names_planning_copies_and_corrections_in_plain_words(store, actor):
+    from app.services import audit
+
+    review = make(store, actor)
+    planning.record_planning(store, review.id, actor, pre_meeting_on=date(2026, 11, 13))
+    planning.set_document_status(store, review.id, actor, "pbs_plan", DocumentStatus.RECEIVED)
+    after_day.add_copy(store, review.id, actor, stage=CirculationStage.DRAFT, recipient="Ward", sent_on=DAY)
+    after_day.add_copy(store, review.id, actor, stage=CirculationStage.FINAL, recipient="The person", sent_on=DAY)
+    after_day.add_correction(store, review.id, actor, requested_by="Ward", what="A date.")
+    words = [audit.describe_event(e) for e in audit.list_events(store, review.id)][-5:]
+    assert words == ["Changed the planning record", "Changed a document asked for before the day",
+                     "Added the draft sent for the factual accuracy check", "Added a copy of the final report sent",
+                     "Added a correction asked for"]
