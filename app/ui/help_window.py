@@ -28,6 +28,8 @@ from app.ui.navigator import SECTION_PREFIX
 TOPIC_FOR_KEY = {
     "setup": "Setting up a review",
     "people": "People and consent",
+    "planning": "Planning before the day",
+    "after_day": "After the day",
     "agenda": "The agenda and the timer",
     "headline": "Headline questions",
     "actions": "Recommendations and actions",
