@@ -281,7 +281,7 @@ def list_reviews(store: Store, registry: TemplateRegistry | None = None, *, toda
                 flags.append("consent not recorded")
             timeline = timelines[review.id]
             if timeline.overdue:
-                flags.append(REPORT_OVERDUE)
+                flags.insert(0, REPORT_OVERDUE)  # first: the one thing due now, not cut off at the column's end
             setting = (", ".join(part for part in (review.hospital, review.unit, review.ward) if part)
                        or review.setting_kind.value)
             summaries.append(

@@ -55,7 +55,9 @@ def _table(parent: QWidget, name: str, accessible: str, headers: list[str]) -> Q
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    # About four rows: the three lists share the page, and each scrolls when longer.
     table.setMinimumHeight(90)
+    table.setMaximumHeight(max(120, table.fontMetrics().height() * 9))
     table.setTabKeyNavigation(False)
     return table
 
@@ -98,19 +100,22 @@ class CopiesGroup(QGroupBox):
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected,
                   context=Qt.ShortcutContext.WidgetShortcut)
 
-        form = QHBoxLayout()
-        for label, widget, stretch in ((self.tr("Sent to"), self.recipient, 2),
-                                       (self.tr("Organisation"), self.organisation, 2),
-                                       (self.tr("How"), self.method, 0), (self.tr("When"), self.sent_on, 0)):
+        who = QHBoxLayout()
+        how = QHBoxLayout()
+        for row, label, widget, stretch in ((who, self.tr("Sent to"), self.recipient, 1),
+                                            (who, self.tr("Organisation"), self.organisation, 1),
+                                            (how, self.tr("How"), self.method, 0), (how, self.tr("When"), self.sent_on, 0)):
             caption = QLabel(label, self)
             caption.setBuddy(widget.edit if isinstance(widget, OptionalDateEdit) else widget)
-            form.addWidget(caption)
-            form.addWidget(widget, stretch)
-        form.addWidget(self.add_button)
+            row.addWidget(caption)
+            row.addWidget(widget, stretch)
+        how.addWidget(self.add_button)
+        how.addStretch(1)
+        how.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        layout.addLayout(form)
-        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(who)
+        layout.addLayout(how)
 
     def set_default_date(self, today: date) -> None:
         self.sent_on.set_default_date(today)

@@ -104,9 +104,7 @@ class PlanningPage(QWidget):
             combo.currentIndexChanged.connect(partial(self._document_changed, document.id))
             self.documents[document.id] = combo
             self._titles[document.id] = document.title
-            label = self._label(document.title, combo)
-            label.setWordWrap(True)
-            self.documents_form.addRow(label, combo)
+            self.documents_form.addRow(self._label(document.title, combo), combo)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
