@@ -118,7 +118,7 @@ def test_the_review_list_flags_report_overdue_until_the_final_report_is_sent(sto
     [summary] = reviews.list_reviews(store, today=due)
     assert "report overdue" not in summary.flags and summary.report_due == due
     [summary] = reviews.list_reviews(store, today=date(2026, 12, 7))
-    assert "report overdue" in summary.flags
+    assert summary.flags[0] == "report overdue"  # first, so a long list of flags never hides it
     # A draft shared for the accuracy check is not the report sent.
     clock.current = clock.current.replace(day=30)
     after_day.add_copy(store, review.id, actor, stage=CirculationStage.DRAFT, recipient="Ward manager",

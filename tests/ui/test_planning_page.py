@@ -196,3 +196,18 @@ def test_the_review_list_says_report_overdue_with_the_setting(qtbot, store, acto
     assert "Report overdue" in flags_on(due + timedelta(days=1))
     assert "Report overdue" not in flags_on(due + timedelta(days=1), days=15)
     QApplication.processEvents()
+
+
+def test_no_two_commands_share_a_shortcut(qtbot, store, app_look):
+    from collections import Counter
+
+    from PySide6.QtGui import QKeySequence
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(store, today=REVIEW_DATE)
+    app_look.windows.append(window)
+    keys = Counter(sequence.toString(QKeySequence.SequenceFormat.PortableText)
+                   for action in window.actions() for sequence in action.shortcuts())
+    assert keys["Ctrl+Shift+L"] == 1 and keys["Ctrl+Shift+D"] == 1
+    assert [key for key, count in keys.items() if count > 1] == []
