@@ -25,18 +25,27 @@ class ArchiveResult:
 
 
 def export_review(store: Store, review_id: int, folder: Path, *, progress: Progress | None = None) -> list[Path]:
-    """Every format, plus every signed revision's PDF, into `folder` (which must exist)."""
+    """Every format, the planning and distribution record (CSV), and every signed revision's PDF, into
+    `folder` (which must exist)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise StorageError(f"Cannot export into {folder}: there is no such folder.")
+    from app.report.planning_export import render_planning_csv
+
     revisions = [r for r in signoff.list_revisions(store, review_id) if r.signed]
-    total = len(ALL_FORMATS) + len(revisions)
+    total = len(ALL_FORMATS) + 1 + len(revisions)
     written: list[Path] = []
     for fmt in ALL_FORMATS:
         written.append(publish.export_report(store, review_id, fmt, folder / publish.default_file_name(store, review_id, fmt)))
         if progress:
             progress(len(written), total)
     stem = publish.default_file_name(store, review_id, "pdf").removesuffix(".pdf")
+    # The planning record and the report's accuracy check and distribution: not all of it is in the report.
+    planning_csv = folder / f"{stem}-planning-and-distribution.csv"
+    render_planning_csv(store, review_id, planning_csv)
+    written.append(planning_csv)
+    if progress:
+        progress(len(written), total)
     for revision in revisions:
         path = folder / f"{stem}-signed-revision-{revision.number}.pdf"
         atomic_write_bytes(path, signoff.signed_pdf(store, review_id, revision.number))

@@ -64,3 +64,26 @@ def test_a_report_without_a_check_has_no_such_part(store, actor, tmp_path):
     pdf = tmp_path / "plain.pdf"
     render_report_pdf(doc, pdf)
     assert ACCURACY_TITLE not in flat(run("pdftotext", str(pdf), "-"))
+
+
+def test_export_keeps_the_planning_and_distribution_record_beside_the_report(store, actor, clock, tmp_path):
+    import csv
+    import io
+
+    from app.report.archive import export_review
+    from app.services import planning
+
+    review_id = checked_review(store, actor, clock)
+    planning.record_planning(store, review_id, actor, notice_given_on=DAY - timedelta(days=14),
+                             notice_given_to="=the ward")
+    out = tmp_path / "export"
+    out.mkdir()
+    files = export_review(store, review_id, out)
+    [record] = [p for p in files if p.name.endswith("-planning-and-distribution.csv")]
+    rows = list(csv.reader(io.StringIO(record.read_bytes().decode("utf-8-sig"))))
+    assert rows[0][0] == "Part"
+    assert ["Planning", "Notice given", "'=the ward", "", "", "2026-11-06", "", ""] in rows  # never a formula
+    assert ["Final report sent", "", "The person", "", "Secure email", "2026-11-27", "", ""] in rows
+    assert ["Correction asked for", "Drop the finding on leave.", "Northvale ICB", "", "", "", "Declined",
+            "The panel saw the leave records."] in rows
+    assert sum(1 for row in rows if row[0] == "Document before the day") == 7
