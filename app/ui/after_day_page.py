@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +41,21 @@ from app.ui.theme import SECONDARY_TEXT
 from app.ui.widgets import OptionalDateEdit
 
 OVERDUE_STYLE = "color: #b3261e; font-weight: 600;"
+
+
+class DeleteKey(QObject):
+    """Delete (or Backspace) on a list removes its chosen row, as on the other pages."""
+
+    def __init__(self, table: QTableWidget, remove) -> None:
+        super().__init__(table)
+        self._remove = remove
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._remove()
+            return True
+        return super().eventFilter(watched, event)
 
 
 def _table(parent: QWidget, name: str, accessible: str, headers: list[str]) -> QTableWidget:
@@ -77,9 +91,11 @@ class CopiesGroup(QGroupBox):
         self.recipient.setObjectName(f"{prefix}Recipient")
         self.recipient.setAccessibleName(self.tr("Sent to"))
         self.recipient.setPlaceholderText(self.tr("Name or role"))
+        self.recipient.setMaxLength(200)
         self.organisation = QLineEdit(self)
         self.organisation.setObjectName(f"{prefix}Organisation")
         self.organisation.setAccessibleName(self.tr("Organisation"))
+        self.organisation.setMaxLength(200)
         self.method = QComboBox(self)
         self.method.setObjectName(f"{prefix}Method")
         self.method.setAccessibleName(self.tr("How it was sent"))
@@ -97,8 +113,7 @@ class CopiesGroup(QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         self.recipient.returnPressed.connect(self.add)
         self.organisation.returnPressed.connect(self.add)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        self._delete_key = DeleteKey(self.table, self.remove_selected)
 
         who = QHBoxLayout()
         how = QHBoxLayout()
@@ -164,6 +179,7 @@ class CorrectionsGroup(QGroupBox):
         self.requested_by.setObjectName("correctionFrom")
         self.requested_by.setAccessibleName(self.tr("Correction asked for by"))
         self.requested_by.setPlaceholderText(self.tr("For example: Riverside Hospital, the commissioner"))
+        self.requested_by.setMaxLength(200)
         self.requested_on = OptionalDateEdit(self, accessible_name=self.tr("Date the correction was asked for"))
         self.requested_on.setObjectName("correctionAskedOn")
         self.what = QLineEdit(self)
@@ -188,8 +204,7 @@ class CorrectionsGroup(QGroupBox):
         self.remove_button.setObjectName("correctionRemove")
         self.remove_button.setAccessibleName(self.tr("Remove the chosen correction"))
         self.remove_button.clicked.connect(self.remove_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        self._delete_key = DeleteKey(self.table, self.remove_selected)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)

@@ -66,6 +66,7 @@ class PlanningPage(QWidget):
         self.notice_given_to.setObjectName("planningNoticeGivenTo")
         self.notice_given_to.setAccessibleName(self.tr("Notice given to"))
         self.notice_given_to.setPlaceholderText(self.tr("For example: the person, their mother, the provider"))
+        self.notice_given_to.setMaxLength(200)
         self.notice_given_to.textEdited.connect(lambda _t: self._edited({"notice_given_to": self.notice_given_to.text()}))
         self.notice_given_to.editingFinished.connect(ctx.autosaver.flush)
         form.addRow(self._label(self.tr("Notice given to"), self.notice_given_to), self.notice_given_to)

@@ -211,3 +211,23 @@ def test_no_two_commands_share_a_shortcut(qtbot, store, app_look):
                    for action in window.actions() for sequence in action.shortcuts())
     assert keys["Ctrl+Shift+L"] == 1 and keys["Ctrl+Shift+D"] == 1
     assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_delete_removes_the_chosen_copy_and_undo_brings_it_back(qtbot, chair_window, clock):
+    window = chair_window()
+    window.workspace.show_key(AFTER_DAY)
+    page = window.workspace.current_page()
+    clock.current = clock.current + timedelta(days=3)
+    final = page.final
+    qtbot.keyClicks(final.recipient, "Ravi Patel")
+    final.sent_on.set_value(REVIEW_DATE + timedelta(days=3))
+    qtbot.mouseClick(final.add_button, Qt.MouseButton.LeftButton)
+    [sent] = after_day.list_copies(window.store, window.demo_review_id)
+    final.table.setFocus()
+    final.table.setCurrentCell(0, 0)
+    qtbot.keyClick(final.table, Qt.Key.Key_Delete)
+    assert after_day.list_copies(window.store, window.demo_review_id) == []
+    assert final.table.rowCount() == 0
+    window.undo_action.trigger()
+    assert after_day.list_copies(window.store, window.demo_review_id) == [sent]
+    assert final.table.item(0, 0).text() == "Ravi Patel"
