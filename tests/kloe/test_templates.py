@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from app.kloe import Cadence, Template, TemplateRegistry, load_template
+from app.kloe import Cadence, Template, TemplateError, TemplateRegistry, load_template
 from app.kloe.loader import SCHEMA_PATH, TEMPLATES_DIR
 from app.kloe.roles import ROLES_BY_ID
 
@@ -296,3 +296,30 @@ def test_post_discharge_review_looks_at_how_the_discharge_is_going(registry):
     for needle in ("crisis plan", "housing" if "housing" in text else "home", "provider", "back into hospital",
                    "discharge plan"):
         assert needle in text
+
+
+def test_a_template_without_documents_gets_the_default_checklist(tmp_path):
+    from app.kloe.loader import DEFAULT_DOCUMENTS
+
+    source = (TEMPLATES_DIR / "laep.v1.toml").read_text(encoding="utf-8")
+    start = source.index("[[documents]]")
+    end = source.index("[[headline_questions]]")
+    path = tmp_path / "laep.v1.toml"
+    path.write_text(source[:start] + source[end:], encoding="utf-8")
+    assert load_template(path).documents == DEFAULT_DOCUMENTS
+
+
+def test_a_document_id_used_twice_is_refused_naming_the_file(tmp_path):
+    source = (TEMPLATES_DIR / "laep.v1.toml").read_text(encoding="utf-8")
+    start = source.index("[[documents]]")
+    path = tmp_path / "laep.v1.toml"
+    twice = '[[documents]]\nid = "care_plan"\ntitle = "Another care plan"\n\n'
+    path.write_text(source[:start] + twice + source[start:], encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"laep\.v1\.toml.*document\[1\]\.id.*duplicate document id 'care_plan'"):
+        load_template(path)
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_every_review_type_asks_for_the_core_papers_before_the_day(registry, type_id):
+    ids = {document.id for document in registry.latest(type_id).documents}
+    assert {"care_plan", "pbs_plan", "risk_assessment"} <= ids
