@@ -16,14 +16,16 @@ from app.models.enums import (
     CirculationStage,
     ConsentBasis,
     CqcRating,
+    DocumentStatus,
     EntryKind,
     EscalationDecision,
     Evidence,
     HeadlineAnswer,
     Mode,
     SecureLevel,
+    YesNo,
 )
-from app.services import actions, after_day, escalation, notes, people, reviews, sections, signoff
+from app.services import actions, after_day, escalation, notes, people, planning, reviews, sections, signoff
 from app.services.escalation_decision import REASON_TITLES, TOLD
 from app.services.next_review import cadence_note, next_review_due
 from app.services import follow_up
@@ -244,6 +246,8 @@ class ReportAmendment:
 
 # The factual accuracy check, after the amendments: its title, table header and column shares.
 ACCURACY_TITLE = "Factual accuracy check"
+# About the review: how it was planned (notice, the family's say in the date, the pre-meeting, documents).
+PLANNING_TITLE = "Planning before the day"
 CORRECTION_HEADER = ("Asked for by", "When", "Correction", "Decision", "Reason")
 CORRECTION_SHARES = (0.2, 0.12, 0.33, 0.12, 0.23)
 
@@ -330,6 +334,8 @@ class ReportDocument:
     # The panel's escalation decision as sentences, and process steps due (a root cause analysis).
     escalation_decision: tuple[str, ...] = ()
     process_flags: tuple[str, ...] = ()
+    # Planning before the day: (label, value), only what was recorded.
+    planning_facts: tuple[tuple[str, str], ...] = ()
     # The factual accuracy check: the draft shared and the corrections asked for.
     draft_shared: tuple[ReportCopy, ...] = ()
     corrections: tuple[ReportCorrection, ...] = ()
@@ -470,6 +476,7 @@ def build_report(
         follow_up_note=_VERIFY.sub("", template.follow_up.text).strip(),
         escalation_decision=decision_lines(review.decision),
         process_flags=tuple(flag.text for flag in assessment.process),
+        planning_facts=planning_facts(planning.get_planning(store, review_id, registry)),
         draft_shared=tuple(
             ReportCopy(c.recipient, c.organisation, after_day.METHOD_LABELS[c.method], c.sent_on)
             for c in after_day.list_copies(store, review_id, CirculationStage.DRAFT)
@@ -479,6 +486,34 @@ def build_report(
             for c in after_day.list_corrections(store, review_id)
         ),
     )
+
+
+def planning_facts(data) -> tuple[tuple[str, str], ...]:
+    """The planning record as the report's rows: the notice, the family's say in the date, the
+    pre-meeting and the documents received (and those still awaited or not available)."""
+    fields, facts = data.fields, []
+    if fields.notice_given_on or fields.notice_given_to:
+        when = _long(fields.notice_given_on) if fields.notice_given_on else "Date not recorded"
+        facts.append(("Notice given", f"{when}, to {fields.notice_given_to}" if fields.notice_given_to else when))
+    if fields.family_consulted is YesNo.YES:
+        on = f", on {_long(fields.family_consulted_on)}" if fields.family_consulted_on else ""
+        facts.append(("Family consulted on the date", f"Yes{on}"))
+    elif fields.family_consulted is YesNo.NO:
+        facts.append(("Family consulted on the date", "No"))
+    if fields.pre_meeting_on:
+        facts.append(("Pre-meeting", _long(fields.pre_meeting_on)))
+    asked = [d for d in data.documents if d.status is not DocumentStatus.NOT_REQUESTED]
+    if asked:
+        received = sum(1 for d in asked if d.status is DocumentStatus.RECEIVED)
+        text = f"{received} of the {len(asked)} asked for"
+        awaited = [d.title for d in asked if d.status is DocumentStatus.REQUESTED]
+        missing = [d.title for d in asked if d.status is DocumentStatus.NOT_AVAILABLE]
+        if awaited:
+            text += f"; not received: {', '.join(awaited)}"
+        if missing:
+            text += f"; not available: {', '.join(missing)}"
+        facts.append(("Documents received before the day", text))
+    return tuple(facts)
 
 
 def _report_note(note) -> ReportNote:

@@ -29,6 +29,7 @@ from app.report.document import (
     NOTES_APPENDIX_CARE,
     NOTES_APPENDIX_LEAD,
     NOTES_HEADER,
+    PLANNING_TITLE,
     ReportAction,
     ReportDocument,
     ReportEntry,
@@ -243,6 +244,9 @@ def _about(word, doc: ReportDocument) -> None:
     else:
         word.add_paragraph("No attendance was recorded.")
 
+    if doc.planning_facts:
+        add_heading(word, PLANNING_TITLE, 2)
+        add_key_values(word, list(doc.planning_facts))
     add_heading(word, "Consent", 2)
     consent = [("Basis", doc.consent)]
     if doc.consent_detail:

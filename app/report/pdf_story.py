@@ -21,6 +21,7 @@ from app.report.document import (
     ACCURACY_TITLE,
     CORRECTION_HEADER,
     CORRECTION_SHARES,
+    PLANNING_TITLE,
     accuracy_intro,
     FINDINGS_LEAD,
     NO_REASON,
@@ -267,6 +268,10 @@ class ReportStory(ReportFlowables):
             story.append(table)
         else:
             story.append(self.p("No attendance was recorded."))
+
+        if d.planning_facts:
+            story += self.heading(PLANNING_TITLE, "about-planning", level=1)
+            story.append(self.key_values([(label, markup(value)) for label, value in d.planning_facts]))
 
         # Consent.
         story += self.heading("Consent", "about-consent", level=1)

@@ -87,3 +87,35 @@ def test_export_keeps_the_planning_and_distribution_record_beside_the_report(sto
     assert ["Correction asked for", "Drop the finding on leave.", "Northvale ICB", "", "", "", "Declined",
             "The panel saw the leave records."] in rows
     assert sum(1 for row in rows if row[0] == "Document before the day") == 7
+
+
+def test_about_the_review_says_how_it_was_planned(store, actor, tmp_path):
+    from app.models.enums import DocumentStatus, YesNo
+    from app.report.document import PLANNING_TITLE
+    from app.services import planning
+
+    review = reviews.create_review(store, ReviewSetup(template_id="adult_inpatient", person_label="Q.R.",
+                                                      review_date=DAY), actor)
+    assert build_report(store, review.id).planning_facts == ()
+    planning.record_planning(store, review.id, actor, notice_given_on=date(2026, 11, 2),
+                             notice_given_to="the person and the ward", family_consulted=YesNo.YES,
+                             family_consulted_on=date(2026, 10, 30), pre_meeting_on=date(2026, 11, 13))
+    for document, status in (("care_plan", DocumentStatus.RECEIVED), ("pbs_plan", DocumentStatus.REQUESTED),
+                             ("section_papers", DocumentStatus.NOT_AVAILABLE)):
+        planning.set_document_status(store, review.id, actor, document, status)
+    doc = build_report(store, review.id)
+    assert doc.planning_facts == (
+        ("Notice given", "2 November 2026, to the person and the ward"),
+        ("Family consulted on the date", "Yes, on 30 October 2026"),
+        ("Pre-meeting", "13 November 2026"),
+        ("Documents received before the day", "1 of the 3 asked for; not received: Positive behaviour support "
+                                              "plan; not available: Mental Health Act section papers"),
+    )
+    pdf = tmp_path / "planned.pdf"
+    render_report_pdf(doc, pdf)
+    text = flat(run("pdftotext", str(pdf), "-"))
+    assert PLANNING_TITLE in text and "2 November 2026, to the person and the ward" in text
+    out = tmp_path / "planned.docx"
+    render_report_docx(doc, out)
+    rows = {tuple(cell.text for cell in row.cells) for table in docx.Document(str(out)).tables for row in table.rows}
+    assert ("Pre-meeting", "13 November 2026") in rows
