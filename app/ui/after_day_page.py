@@ -205,6 +205,9 @@ class CorrectionsGroup(QGroupBox):
         self.remove_button.setAccessibleName(self.tr("Remove the chosen correction"))
         self.remove_button.clicked.connect(self.remove_selected)
         self._delete_key = DeleteKey(self.table, self.remove_selected)
+        # Enter in the form adds the correction, or saves the changes to the one chosen in the list.
+        for edit in (self.requested_by, self.what, self.reason):
+            edit.returnPressed.connect(self._enter)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -291,7 +294,8 @@ class CorrectionsGroup(QGroupBox):
                 edit.clear()
             self.requested_on.clear()
             self.decision.setCurrentIndex(0)
-            self.table.setCurrentCell(len(self.rows) - 1, 0)
+            self.table.setCurrentCell(-1, -1)  # the form is for the next one, not the row just added
+            self.requested_by.setFocus()
 
     def save_selected(self) -> None:
         correction = self.selected()
@@ -302,6 +306,12 @@ class CorrectionsGroup(QGroupBox):
         changes = {name: value for name, value in values.items() if before[name] != value}
         if changes:
             self.ctx.undo_stack.push(UpdateCorrectionCommand(self.ctx, correction.id, values, before))
+
+    def _enter(self) -> None:
+        if self.selected() is None:
+            self.add()
+        else:
+            self.save_selected()
 
     def remove_selected(self) -> None:
         correction = self.selected()

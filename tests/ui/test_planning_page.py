@@ -231,3 +231,22 @@ def test_delete_removes_the_chosen_copy_and_undo_brings_it_back(qtbot, chair_win
     window.undo_action.trigger()
     assert after_day.list_copies(window.store, window.demo_review_id) == [sent]
     assert final.table.item(0, 0).text() == "Ravi Patel"
+
+
+def test_enter_adds_a_correction_and_then_saves_changes_to_the_chosen_one(qtbot, chair_window, clock):
+    window = chair_window()
+    window.workspace.show_key(AFTER_DAY)
+    corrections = window.workspace.current_page().corrections
+    review_id = window.demo_review_id
+    qtbot.keyClicks(corrections.requested_by, "Northvale ICB")
+    qtbot.keyClicks(corrections.what, "The funding panel is on 10 December.")
+    qtbot.keyClick(corrections.what, Qt.Key.Key_Return)
+    [added] = after_day.list_corrections(window.store, review_id)
+    assert (added.requested_by, added.decision) == ("Northvale ICB", CorrectionDecision.PENDING)
+    assert corrections.what.text() == "" and corrections.selected() is None  # ready for the next one
+    corrections.table.setCurrentCell(0, 0)
+    assert corrections.what.text() == "The funding panel is on 10 December."
+    corrections.decision.setCurrentIndex(corrections.decision.findData(CorrectionDecision.ACCEPTED))
+    qtbot.keyClick(corrections.reason, Qt.Key.Key_Return)
+    [saved] = after_day.list_corrections(window.store, review_id)
+    assert saved.id == added.id and saved.decision is CorrectionDecision.ACCEPTED
