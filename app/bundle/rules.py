@@ -23,9 +23,11 @@ from dataclasses import fields
 
 from app.bundle.document import (
     ACTION_FIELDS,
+    ACTION_OPTIONAL_FIELDS,
     ATTENDEE_FIELDS,
     AUDIT_FIELDS,
     CARRIED_FIELDS,
+    CARRIED_OPTIONAL_FIELDS,
     CONSENT_FIELDS,
     ENTRY_FIELDS,
     HEADLINE_FIELDS,
@@ -38,6 +40,7 @@ from app.bundle.document import (
     BundleError,
     column_value,
     review_values,
+    with_optional,
 )
 from app.kloe import Template
 from app.models import (
@@ -64,8 +67,8 @@ _PARTS = (
     ("section_states", SectionState, SECTION_FIELDS),
     ("entries", SectionEntry, ENTRY_FIELDS),
     ("headlines", HeadlineResponse, HEADLINE_FIELDS),
-    ("actions", Action, ACTION_FIELDS),
-    ("carried_actions", CarriedAction, CARRIED_FIELDS),
+    ("actions", Action, ACTION_FIELDS + ACTION_OPTIONAL_FIELDS),
+    ("carried_actions", CarriedAction, CARRIED_FIELDS + CARRIED_OPTIONAL_FIELDS),
     ("revisions", ReportRevision, REVISION_FIELDS),
     ("audit", AuditEvent, AUDIT_FIELDS),
 )
@@ -116,7 +119,8 @@ def _check_texts(document: dict) -> None:
     for part, model, names in _PARTS:
         for index, item in enumerate(document[part]):
             for name in names:
-                _check_text(model, name, item[name], f"{part}[{index}].{name}")
+                if name in item:  # an optional field an older bundle lacks
+                    _check_text(model, name, item[name], f"{part}[{index}].{name}")
     for index, revision in enumerate(document["revisions"]):
         for number, item in enumerate(revision["signoffs"]):
             for name in SIGNOFF_FIELDS:
@@ -187,17 +191,17 @@ def _check_rows(document: dict) -> None:
          lambda r: sections.check_planned_minutes(r["planned_minutes"])),
         ("entries", SectionEntry, ENTRY_FIELDS,
          lambda r: sections.check_entry(r["text"], r["kind"], r["safeguarding"], r["safeguarding_lead"])),
-        ("actions", Action, ACTION_FIELDS,
+        ("actions", Action, ACTION_FIELDS + ACTION_OPTIONAL_FIELDS,
          lambda r: actions.check_action(ActionInput(**{k: r[k] for k in ActionInput.__dataclass_fields__}))),
         ("carried_actions", CarriedAction, CARRIED_FIELDS,
-         lambda r: (follow_up.check_carried_outcome(r["outcome"], r["reason"]),
+         lambda r: (follow_up.check_carried_outcome(r["outcome"], r["reason"], evidence_for_done=False),
                     reviews.check_date(r["deadline"], "deadline"),
                     reviews.check_date(r["source_review_date"], "previous review's date"))),
     )
     for part, model, names, check in checks:
         for index, item in enumerate(document[part]):
             try:
-                check(_row(model, item, names))
+                check(_row(model, with_optional(item, model, names), names))
             except ValidationError as exc:
                 raise _refuse(f"{part}[{index}]", exc) from None
     for index, revision in enumerate(document["revisions"]):
