@@ -299,6 +299,15 @@ def add_typed_in(
         return _carried_data(row)
 
 
+def restore_typed_in(store: Store, data: CarriedActionData, actor: Actor) -> CarriedActionData:
+    """Put back a typed-in recommendation removed (undo), with the same id, outcome and detail."""
+    return add_typed_in(
+        store, data.review_id, data.what, actor, owner_name=data.owner_name,
+        owner_organisation=data.owner_organisation, deadline=data.deadline, previous_chair=data.previous_chair,
+        previous_review_date=data.source_review_date, restore=data,
+    )
+
+
 def remove_typed_in(store: Store, carried_id: int, actor: Actor) -> CarriedActionData:
     """Remove a typed-in recommendation (one brought from a review in this database stays)."""
     with store.write() as session:

@@ -50,7 +50,7 @@ def test_rows_cover_every_review_newest_first_with_overdue_from_today(store, two
 def test_a_carried_copy_marked_done_later_counts_as_done(store, actor, two_reviews):
     review, new, ids = two_reviews
     slt = next(c for c in follow_up.list_carried(store, new.id) if c.what.startswith("Speech"))
-    follow_up.set_carried_outcome(store, slt.id, CarriedOutcome.DONE, "", actor)
+    follow_up.set_carried_outcome(store, slt.id, CarriedOutcome.DONE, "Report seen", actor)
     row = next(r for r in tracker_rows(store, today=LATER) if r.id == ids["slt"].id)
     assert row.status is ActionStatus.OPEN and row.effective_status is ActionStatus.DONE
     assert (row.done_in_review_date, row.done_in_review_id) == (LATER, new.id)

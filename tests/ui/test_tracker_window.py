@@ -48,7 +48,7 @@ def seeded(store, actor, review):
     ids["funding"] = _add(store, new.id, actor, "Funding decision", owner="Ravi Patel", org="Northvale ICB",
                           weeks=6, on=LATER).id
     air = next(c for c in follow_up.list_carried(store, new.id) if c.what.startswith("Fresh"))
-    follow_up.set_carried_outcome(store, air.id, CarriedOutcome.DONE, "", actor)
+    follow_up.set_carried_outcome(store, air.id, CarriedOutcome.DONE, "Log seen", actor)
     return review, new, ids
 
 
