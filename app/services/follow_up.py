@@ -423,7 +423,8 @@ def similarity(a: str, b: str) -> float:
 
 
 def similar_earlier(store: Store, review_id: int) -> dict[int, tuple[date, str]]:
-    """For each action of this review worded like an action of an earlier review of the same person:
+    """For each action of this review worded like an action of an earlier review of the same person
+    (or a recommendation typed in from the previous review's paper report):
     {action id: (that earlier review's date, the earlier wording)}. The most similar wins; on a tie,
     the most recent. An action carried forward always matches the one it continues."""
     with store.read() as session:
@@ -438,6 +439,13 @@ def similar_earlier(store: Store, review_id: int) -> dict[int, tuple[date, str]]
             .join(Review, Review.id == Action.review_id)
             .where(Review.person_key == review.person_key, Review.review_date < review.review_date)
             .order_by(Review.review_date.desc(), Action.position)
+        ).all()
+        # Recommendations typed in from the previous review's paper report count too (when dated).
+        earlier += session.execute(
+            select(CarriedAction.source_action_uid, CarriedAction.what, CarriedAction.source_review_date)
+            .where(CarriedAction.review_id == review_id, CarriedAction.typed_in.is_(True),
+                   CarriedAction.source_review_date.is_not(None))
+            .order_by(CarriedAction.position)
         ).all()
     by_uid = {uid: (when, what) for uid, what, when in earlier}
     found: dict[int, tuple[date, str]] = {}

@@ -203,6 +203,9 @@ def test_recommendations_typed_in_from_a_paper_report(store, actor, review):
                                   previous_chair=removed.previous_chair,
                                   previous_review_date=removed.source_review_date, restore=removed)
     assert back == removed
+    # A new recommendation worded like a dated typed-in one is "recommended before" on that date.
+    made = actions.add_action(store, review.id, ActionInput(what="Arrange a full sensory assessment"), actor)
+    assert follow_up.similar_earlier(store, review.id) == {made.id: (date(2026, 5, 20), typed.what)}
 
 
 def test_a_carried_recommendation_from_the_database_is_not_removed(store, actor, previous):
