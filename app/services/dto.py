@@ -397,3 +397,5 @@ class TrackerRow:
     # When a later review recorded it as done, that review's date (else None).
     done_in_review_date: date | None = None
     done_in_review_id: int | None = None
+    # When a later review recorded it as no longer relevant, that review's date: it is then never overdue.
+    dropped_in_review_date: date | None = None
