@@ -225,8 +225,8 @@ class TrackerWindow(QWidget):
         heading.setObjectName("trackerHeading")
         heading.setStyleSheet("#trackerHeading { font-size: 14pt; font-weight: 600; color: #005EB8; }")
         intro = QLabel(self.tr("Every review's actions. Overdue means past its deadline and not done; an action "
-                               "recorded as done at a later review counts as done. Double-click a row to open "
-                               "its review."), self)
+                               "recorded as done at a later review counts as done, and one recorded as no longer "
+                               "relevant is never overdue. Double-click a row to open its review."), self)
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #4c6272;")
 
