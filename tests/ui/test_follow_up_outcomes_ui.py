@@ -161,3 +161,32 @@ def test_the_why_is_shown_as_required(qtbot, follow_up_page, store, actor):
     assert editor.why_hint.isVisible()
     qtbot.keyClicks(editor.why, "Toothache reported")
     assert not editor.why_hint.isVisible()
+
+
+def test_on_the_chairs_laptop_a_repeat_shows_its_question_and_the_fields_stay_usable(qtbot, store, app_look):
+    from app.services.demo import seed_demo
+    from app.settings import Settings
+    from tests.ui.conftest import CHAIR_CLIENT_AREA, settle
+
+    review_id = seed_demo(store, review_date=REVIEW_DATE, history=True)
+    window = MainWindow(store, today=REVIEW_DATE, settings=Settings())
+    app_look.windows.append(window)
+    window.resize(*CHAIR_CLIENT_AREA)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_review(review_id)
+    assert window.workspace.show_key(ACTIONS)
+    settle()
+    page = window.workspace.page(ACTIONS)
+    repeated = next(a for a in actions.list_actions(store, review_id) if a.different_this_time)
+    assert page.select_action(repeated.id)
+    settle()
+    editor = page.editor
+    assert editor.repeat_note.isVisible() and editor.different.text() == repeated.different_this_time
+    # Every field keeps room for its text (the page scrolls on a small screen, the fields do not shrink away).
+    assert editor.what.height() >= 2 * editor.what.fontMetrics().lineSpacing()
+    for field in (editor.why, editor.different, editor.evidence):
+        assert field.isVisible() and field.height() >= field.fontMetrics().lineSpacing() + 4, field.objectName()
+    assert not editor.repeat_note.geometry().intersects(editor.different.geometry())
+    # The carried panel above shows every outcome, none left to record.
+    assert "0 to record" in page.carried_panel.summary.text()
