@@ -4,7 +4,8 @@ For an ICS oversight panel or a commissioner's tracker. It carries no free text 
 (no notes, findings, action wording, feedback in anyone's words or reasons typed by the panel):
 the person's pseudonym, the review's type, date and setting, which criteria are met and why
 (generated sentences), the panel's decision and its dates, the admission and readmission facts,
-the person's and family's feedback on a simple scale, counts and dates.
+the person's and family's feedback on a simple scale, counts and dates (among them what became
+of the previous review's recommendations: done, partly done, not done, not yet recorded).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import date
 from sqlalchemy import select
 
 from app.kloe import TemplateRegistry
-from app.models import Action, Review
-from app.models.enums import ActionStatus, EscalationDecision, Listened, SecureLevel, YesNo
+from app.models import Action, CarriedAction, Review
+from app.models.enums import ActionStatus, CarriedOutcome, EscalationDecision, Listened, SecureLevel, YesNo
 from app.services import escalation
 from app.services.next_review import next_review_due
 from app.services.reviews import to_data
@@ -51,6 +52,12 @@ class OversightRow:
     advocate_told: date | str = ""
     person_listened: str = ""
     family_listened: str = ""
+    # The previous review's recommendations followed up in this one, and what became of them (counts).
+    previous_recommendations: int = 0
+    previous_done: int = 0
+    previous_partly_done: int = 0
+    previous_not_done: int = 0
+    previous_not_recorded: int = 0
 
     def has(self, code: str) -> bool:
         return any(flag.code == code for flag in self.flags)
@@ -107,6 +114,16 @@ def _outcomes(review: Review) -> dict:
     )
 
 
+def _follow_up(counts: dict[CarriedOutcome, int]) -> dict:
+    return dict(
+        previous_recommendations=sum(counts.values()),
+        previous_done=counts.get(CarriedOutcome.DONE, 0),
+        previous_partly_done=counts.get(CarriedOutcome.IN_PROGRESS, 0),
+        previous_not_done=counts.get(CarriedOutcome.NOT_DONE, 0),
+        previous_not_recorded=counts.get(CarriedOutcome.PENDING, 0),
+    )
+
+
 def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | None = None) -> list[OversightRow]:
     """Every review, newest first. Overdue: a deadline before `today` on an action not done."""
     templates = registry or TemplateRegistry.default()
@@ -123,6 +140,10 @@ def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | No
             open_counts[review_id] = open_counts.get(review_id, 0) + 1
             if deadline is not None and deadline < today:
                 overdue_counts[review_id] = overdue_counts.get(review_id, 0) + 1
+        carried: dict[int, dict[CarriedOutcome, int]] = {}
+        for review_id, outcome in session.execute(select(CarriedAction.review_id, CarriedAction.outcome)):
+            counts = carried.setdefault(review_id, {})
+            counts[outcome] = counts.get(outcome, 0) + 1
         rows = []
         for review in reviews:
             try:
@@ -142,5 +163,6 @@ def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | No
                 overdue_actions=overdue_counts.get(review.id, 0),
                 next_review_due=due,
                 **_outcomes(review),
+                **_follow_up(carried.get(review.id, {})),
             ))
         return rows
