@@ -48,6 +48,8 @@ class CarriedActionsPanel(QWidget):
         self.summary.setObjectName("carriedSummary")
         self.summary.setAccessibleName(self.tr("Previous review's actions summary"))
         self.summary.setStyleSheet("color: #4c6272;")
+        self.summary.setWordWrap(True)  # wraps rather than widen the page past the window
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.model = CarriedTableModel(self)
         self.table = read_only_row_table(
@@ -122,28 +124,33 @@ class CarriedActionsPanel(QWidget):
         outcome_label_widget.setBuddy(self.outcome)
         reason_label = QLabel(self.tr("Evidence or reaso&n"), self)
         reason_label.setBuddy(self.reason)
+        # Two rows, so the evidence or reason keeps its width beside the page's other columns.
         editor = QHBoxLayout()
         editor.addWidget(outcome_label_widget)
         editor.addWidget(self.outcome)
         editor.addWidget(reason_label)
         editor.addWidget(self.reason, 1)
-        editor.addWidget(self.record_button)
-        editor.addWidget(self.forward_button)
-        editor.addWidget(self.remove_button)
+        buttons = QHBoxLayout()
+        self._top_row, self._buttons_row = None, buttons
+        buttons.addStretch(1)
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.forward_button)
+        buttons.addWidget(self.remove_button)
         self._editor_widgets = (outcome_label_widget, self.outcome, reason_label, self.reason, self.record_button,
                                 self.forward_button, self.remove_button)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addWidget(self.empty_hint, 1)
-        top.addStretch(0)
-        top.addWidget(self.summary)
+        top.addWidget(self.summary, 1)
         top.addWidget(self.type_in_button)
+        self._top_row = top
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(editor)
+        layout.addLayout(buttons)
         layout.addWidget(self.problem)
 
         ctx.changed.connect(self._on_changed)
@@ -161,6 +168,7 @@ class CarriedActionsPanel(QWidget):
         for widget in (self.table, self.summary, *self._editor_widgets):
             widget.setVisible(bool(rows))
         self.empty_hint.setVisible(not rows)
+        self._place_type_in(bool(rows))
         self.type_in_button.setEnabled(not self.ctx.review.locked)
         since = next((r.source_review_date for r in rows if r.source_review_date), None)
         self.title.setText(
@@ -174,6 +182,20 @@ class CarriedActionsPanel(QWidget):
             if rows:
                 self.select(rows[0].id)
         self._show_selected()
+
+    def _place_type_in(self, beside_the_buttons: bool) -> None:
+        """With rows, "Type in…" sits at the start of the buttons row (the title row keeps its
+        summary on one line); with none, it sits on the one-line title row."""
+        target = self._buttons_row if beside_the_buttons else self._top_row
+        if target is None or target.indexOf(self.type_in_button) >= 0:
+            return
+        for layout in (self._top_row, self._buttons_row):
+            if layout is not None:
+                layout.removeWidget(self.type_in_button)
+        if beside_the_buttons:
+            target.insertWidget(0, self.type_in_button)
+        else:
+            target.addWidget(self.type_in_button)
 
     def selected(self) -> CarriedActionData | None:
         rows = self.table.selectionModel().selectedRows()

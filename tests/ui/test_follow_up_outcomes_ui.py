@@ -188,5 +188,13 @@ def test_on_the_chairs_laptop_a_repeat_shows_its_question_and_the_fields_stay_us
     for field in (editor.why, editor.different, editor.evidence):
         assert field.isVisible() and field.height() >= field.fontMetrics().lineSpacing() + 4, field.objectName()
     assert not editor.repeat_note.geometry().intersects(editor.different.geometry())
-    # The carried panel above shows every outcome, none left to record.
+    # The carried panel above shows every outcome, none left to record, and nothing is wider than the window.
     assert "0 to record" in page.carried_panel.summary.text()
+    from PySide6.QtWidgets import QScrollArea
+
+    area = page.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert area is not None and page.width() <= area.viewport().width()
+    assert not area.horizontalScrollBar().isVisible()
+    assert page.carried_panel.reason.width() >= 250
