@@ -222,6 +222,9 @@ class ActionsPage(QWidget):
         if kind == "actions":
             self._reload_actions()
             self._hide_complete_problem()
+        elif kind == "carried":
+            # A recommendation typed in from a paper report can make an action "recommended before".
+            self._reload_actions()
         elif kind == "people":
             self.editor.refresh_attendees()
         elif kind == "setup":

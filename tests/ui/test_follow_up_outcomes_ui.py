@@ -86,6 +86,26 @@ def test_the_panel_types_in_a_paper_reports_recommendations_in_the_window(qtbot,
     assert [r.id for r in follow_up.list_carried(store, consented_review.id)] == [rows[0].id, rows[1].id]
 
 
+def test_a_typed_in_recommendation_marks_a_matching_action_as_recommended_before(qtbot, window, store, actor,
+                                                                                 consented_review):
+    from app.ui.action_table_model import Column as ActionColumn
+    from app.ui.action_table_model import RecommendedBeforeRole
+
+    made = actions.add_action(store, consented_review.id, ActionInput(what="Arrange a full sensory assessment"), actor)
+    page = window.workspace.page(ACTIONS)
+    page.refresh()
+    dialog = page.carried_panel.open_type_in()
+    qtbot.keyClicks(dialog.what, "Arrange a sensory assessment")
+    dialog.set_previous_date(date(2026, 5, 20))
+    dialog.add()
+    dialog.close_button.click()
+    row = next(r for r in range(page.model.rowCount()) if page.model.action_at(r).id == made.id)
+    assert page.model.index(row, ActionColumn.WHAT).data(RecommendedBeforeRole) == "Recommended before on 20 May 2026"
+    # Editing that action asks what will be different this time.
+    page.select_action(made.id)
+    assert page.editor.repeat_note.isVisible() and page.editor.different.isVisible()
+
+
 def test_typed_in_recommendations_need_an_outcome_before_completion(qtbot, window, store, consented_review):
     page = window.workspace.page(ACTIONS)
     panel = page.carried_panel
