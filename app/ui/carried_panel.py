@@ -112,6 +112,7 @@ class CarriedActionsPanel(QWidget):
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet("color: #4c6272;")
         self.type_in_dialog = None
+        self._type_in_draft: dict = {}
 
         self.problem = QLabel(self)
         self.problem.setObjectName("carriedProblem")
@@ -238,10 +239,17 @@ class CarriedActionsPanel(QWidget):
 
         dialog = TypedInDialog(self.ctx, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self._type_in_draft:
+            dialog.restore_draft(self._type_in_draft)
         self.type_in_dialog = dialog
-        dialog.finished.connect(lambda _result: setattr(self, "type_in_dialog", None))
+        dialog.finished.connect(lambda _result: self._type_in_closed(dialog))
         dialog.open()
         return dialog
+
+    def _type_in_closed(self, dialog) -> None:
+        # Whatever was typed and not added waits for the next time the dialog opens.
+        self._type_in_draft = dialog.draft()
+        self.type_in_dialog = None
 
     def remove_selected(self) -> bool:
         carried = self.selected()

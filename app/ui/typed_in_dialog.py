@@ -154,6 +154,23 @@ class TypedInDialog(QDialog):
         self.what.setFocus(Qt.FocusReason.OtherFocusReason)
         return command.result
 
+    def draft(self) -> dict:
+        """What is typed and not yet added, kept by the panel so closing the dialog loses nothing."""
+        previous = self.previous_date.date()
+        return {"what": self.what.toPlainText(), "owner": self.owner.text(),
+                "organisation": self.organisation.text(), "deadline": self.deadline.value(),
+                "previous_date": None if previous == NO_DATE else previous.toPython(), "chair": self.chair.text()}
+
+    def restore_draft(self, draft: dict) -> None:
+        self.what.setPlainText(draft.get("what", ""))
+        self.owner.setText(draft.get("owner", ""))
+        self.organisation.setText(draft.get("organisation", ""))
+        self.deadline.set_value(draft.get("deadline"))
+        if draft.get("previous_date") is not None:
+            self.set_previous_date(draft["previous_date"])
+        self.chair.setText(draft.get("chair", ""))
+        self.what.moveCursor(self.what.textCursor().MoveOperation.End)
+
     def set_previous_date(self, value) -> None:
         self.previous_date.setDate(QDate(value.year, value.month, value.day))
 

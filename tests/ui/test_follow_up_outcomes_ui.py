@@ -64,6 +64,13 @@ def test_the_panel_types_in_a_paper_reports_recommendations_in_the_window(qtbot,
     qtbot.keyClicks(dialog.what, "Review PRN use")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert "2 added" in dialog.count.text()
+    # Closed with something typed and not added: it is there when the dialog opens again.
+    qtbot.keyClicks(dialog.what, "Half typed")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert panel.type_in_dialog is None
+    dialog = panel.open_type_in()
+    assert dialog.what.toPlainText() == "Half typed" and dialog.chair.text() == "Sam Okoro"
+    dialog.what.clear()
     dialog.close_button.click()
 
     rows = follow_up.list_carried(store, consented_review.id)
