@@ -103,3 +103,17 @@ def test_typed_in_recommendations_show_as_typed_in_with_the_chair(store, actor, 
     word_out = tmp_path / "report.docx"
     render_report_docx(doc, word_out)
     assert "Typed in from the previous review's paper report, chaired by Sam Okoro." in all_text(docx.Document(str(word_out)))
+
+
+def test_the_action_tracker_workbook_says_what_will_be_different(follow_up_doc, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.report.xlsx_tracker import HEADINGS, render_action_tracker_xlsx
+
+    out = tmp_path / "actions.xlsx"
+    render_action_tracker_xlsx(follow_up_doc, out)
+    sheet = load_workbook(out)["Actions"]
+    column = HEADINGS.index("Different this time") + 1
+    said = [sheet.cell(row, column).value for row in range(2, sheet.max_row + 1)]
+    assert said[0].startswith("The ICB funds a speech and language therapist")
+    assert sum(1 for value in said if value) == 3
