@@ -239,6 +239,24 @@ def set_carried_outcome(
 PREVIOUS_CHAIR_MAX = 200
 
 
+def _clean_typed_in(what: str, owner_name: str, owner_organisation: str, previous_chair: str,
+                    deadline: date | None, previous_review_date: date | None) -> tuple[str, str, str, str]:
+    """A typed-in recommendation's text tidied and checked (adding and editing share this)."""
+    what = what.strip()
+    if not what:
+        raise ValidationError("Type the recommendation as the previous report words it.")
+    owner_name = " ".join(owner_name.split())
+    owner_organisation = " ".join(owner_organisation.split())
+    previous_chair = " ".join(previous_chair.split())
+    for value, label in ((owner_name, "owner"), (owner_organisation, "organisation"),
+                         (previous_chair, "previous chair's name")):
+        if len(value) > PREVIOUS_CHAIR_MAX:
+            raise ValidationError(f"Keep the {label} under {PREVIOUS_CHAIR_MAX} characters.")
+    check_date(deadline, "deadline")
+    check_date(previous_review_date, "previous review's date")
+    return what, owner_name, owner_organisation, previous_chair
+
+
 def add_typed_in(
     store: Store,
     review_id: int,
@@ -255,18 +273,8 @@ def add_typed_in(
     """Add a recommendation of the previous review typed in from its paper report (that review is
     not in this database). It is followed up like a carried one and marked as typed in.
     `restore` puts back one removed by undo, with the same id and outcome."""
-    what = what.strip()
-    if not what:
-        raise ValidationError("Type the recommendation as the previous report words it.")
-    owner_name = " ".join(owner_name.split())
-    owner_organisation = " ".join(owner_organisation.split())
-    previous_chair = " ".join(previous_chair.split())
-    for value, label in ((owner_name, "owner"), (owner_organisation, "organisation"),
-                         (previous_chair, "previous chair's name")):
-        if len(value) > PREVIOUS_CHAIR_MAX:
-            raise ValidationError(f"Keep the {label} under {PREVIOUS_CHAIR_MAX} characters.")
-    check_date(deadline, "deadline")
-    check_date(previous_review_date, "previous review's date")
+    what, owner_name, owner_organisation, previous_chair = _clean_typed_in(
+        what, owner_name, owner_organisation, previous_chair, deadline, previous_review_date)
     with store.write() as session:
         review = touch(session, store, review_id)
         if previous_review_date is not None and previous_review_date >= review.review_date:
@@ -297,6 +305,39 @@ def add_typed_in(
         session.flush()
         audit.record(session, store, actor, review_id, "restore" if restore else "add", "carried_action", row.id)
         return _carried_data(row)
+
+
+TYPED_IN_FIELDS = ("what", "owner_name", "owner_organisation", "deadline", "previous_chair", "source_review_date")
+
+
+def update_typed_in(store: Store, carried_id: int, actor: Actor, **changes) -> CarriedActionData:
+    """Correct a typed-in recommendation (its wording, owner, deadline, the previous review's date
+    and chair). A recommendation brought from a review in this database keeps its words."""
+    unknown = set(changes) - set(TYPED_IN_FIELDS)
+    if unknown:
+        raise ValueError(f"not typed-in fields: {sorted(unknown)}")
+    with store.write() as session:
+        row = _load_carried(session, carried_id)
+        if not row.typed_in:
+            raise ValidationError("Only a recommendation typed in from a paper report can be changed.")
+        review = touch(session, store, row.review_id)
+        values = {name: changes.get(name, getattr(row, name)) for name in TYPED_IN_FIELDS}
+        what, owner_name, owner_organisation, previous_chair = _clean_typed_in(
+            values["what"], values["owner_name"], values["owner_organisation"], values["previous_chair"],
+            values["deadline"], values["source_review_date"])
+        if values["source_review_date"] is not None and values["source_review_date"] >= review.review_date:
+            raise ValidationError(
+                f"The previous review must be before this one ({review.review_date:%d %b %Y}); check its date."
+            )
+        values.update(what=what, owner_name=owner_name, owner_organisation=owner_organisation,
+                      previous_chair=previous_chair)
+        changed = [name for name in TYPED_IN_FIELDS if getattr(row, name) != values[name]]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.updated_at = store.now()
+            audit.record(session, store, actor, row.review_id, "update", "carried_action", row.id, changed)
+        return _carried_data(row, _forward_ids(session, row.review_id).get(row.source_action_uid))
 
 
 def restore_typed_in(store: Store, data: CarriedActionData, actor: Actor) -> CarriedActionData:

@@ -99,6 +99,12 @@ class CarriedActionsPanel(QWidget):
             self.tr("When the previous review is not in ReviewDay: type in its recommendations to follow them up"))
         self.type_in_button.setAutoDefault(False)
         self.type_in_button.clicked.connect(self.open_type_in)
+        self.edit_button = QPushButton(self.tr("Correct…"), self)
+        self.edit_button.setObjectName("carriedEdit")
+        self.edit_button.setAccessibleName(self.tr("Correct the typed-in recommendation"))
+        self.edit_button.setToolTip(self.tr("Correct what was typed in from the paper report (Ctrl+Z undoes)"))
+        self.edit_button.setAutoDefault(False)
+        self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.setObjectName("carriedRemove")
         self.remove_button.setAccessibleName(self.tr("Remove the typed-in recommendation"))
@@ -136,9 +142,10 @@ class CarriedActionsPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.forward_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
         self._editor_widgets = (outcome_label_widget, self.outcome, reason_label, self.reason, self.record_button,
-                                self.forward_button, self.remove_button)
+                                self.forward_button, self.edit_button, self.remove_button)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addWidget(self.empty_hint, 1)
@@ -246,6 +253,21 @@ class CarriedActionsPanel(QWidget):
         dialog.open()
         return dialog
 
+    def edit_selected(self):
+        """Open the selected typed-in recommendation to correct it (None when it is not typed in)."""
+        from app.ui.typed_in_dialog import TypedInDialog
+
+        carried = self.selected()
+        if carried is None or not carried.typed_in:
+            self._show_problem(self.tr("Select a recommendation typed in from a paper report first."))
+            return None
+        dialog = TypedInDialog(self.ctx, self.window(), editing=carried)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.type_in_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "type_in_dialog", None))
+        dialog.open()
+        return dialog
+
     def _type_in_closed(self, dialog) -> None:
         # Whatever was typed and not added waits for the next time the dialog opens.
         self._type_in_draft = dialog.draft()
@@ -311,6 +333,7 @@ class CarriedActionsPanel(QWidget):
             enabled and carried.outcome not in (CarriedOutcome.DONE, CarriedOutcome.NO_LONGER_RELEVANT)
             and carried.carried_forward_action_id is None)
         self.remove_button.setEnabled(enabled and carried.typed_in)
+        self.edit_button.setEnabled(enabled and carried.typed_in)
         if carried is None:
             return
         self.outcome.setCurrentIndex(self.outcome.findData(carried.outcome))

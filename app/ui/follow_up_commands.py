@@ -62,3 +62,11 @@ class RemoveTypedInCommand(DeleteRowCommand):
     def __init__(self, ctx: ReviewContext, carried_id: int) -> None:
         super().__init__(ctx, _tr("Remove a typed-in recommendation"), carried_id, changed=CHANGED,
                          delete=follow_up.remove_typed_in, restore=follow_up.restore_typed_in)
+
+
+class UpdateTypedInCommand(UpdateRowCommand):
+    """Corrects a typed-in recommendation; undo puts back what it said before."""
+
+    def __init__(self, ctx: ReviewContext, carried_id: int, changes: dict) -> None:
+        super().__init__(ctx, _tr("Correct a typed-in recommendation"), carried_id, changes, changed=CHANGED,
+                         update=follow_up.update_typed_in, read=follow_up.get_carried, skip_no_change=True)

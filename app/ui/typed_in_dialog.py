@@ -25,17 +25,21 @@ from PySide6.QtWidgets import (
 from app.services.dto import CarriedActionData
 from app.ui.action_deadline import NO_DATE, DeadlineEdit
 from app.ui.context import ReviewContext
-from app.ui.follow_up_commands import AddTypedInCommand
+from app.ui.follow_up_commands import AddTypedInCommand, UpdateTypedInCommand
 
 
 class TypedInDialog(QDialog):
     """Recommendation, owner, deadline, and the previous review's date and chair."""
 
-    def __init__(self, ctx: ReviewContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: ReviewContext, parent: QWidget | None = None, *, editing: CarriedActionData | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("typedInDialog")
-        self.setWindowTitle(self.tr("Previous review's recommendations from a paper report"))
+        self.setWindowTitle(self.tr("Correct a typed-in recommendation") if editing
+                            else self.tr("Previous review's recommendations from a paper report"))
         self.ctx = ctx
+        self.editing = editing
         self._capturing = False
         self.added: list[CarriedActionData] = []
 
@@ -97,7 +101,10 @@ class TypedInDialog(QDialog):
         self.add_button.setObjectName("typedInAdd")
         self.add_button.setToolTip(self.tr("Add it and type the next one (Ctrl+Enter)"))
         self.add_button.setDefault(True)
-        self.add_button.clicked.connect(self.add)
+        self.add_button.clicked.connect(self.save if editing else self.add)
+        if editing is not None:
+            self.add_button.setText(self.tr("Save changes"))
+            self.add_button.setToolTip(self.tr("Save the corrections (Ctrl+Enter); Ctrl+Z undoes them"))
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.close_button.setObjectName("typedInClose")
@@ -110,6 +117,10 @@ class TypedInDialog(QDialog):
         layout.addWidget(self.count)
         layout.addWidget(buttons)
         ctx.message.connect(self._on_message)
+        if editing is not None:
+            self.restore_draft({"what": editing.what, "owner": editing.owner_name,
+                                "organisation": editing.owner_organisation, "deadline": editing.deadline,
+                                "previous_date": editing.source_review_date, "chair": editing.previous_chair})
         self.what.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(560, self.sizeHint().height())
 
@@ -122,7 +133,10 @@ class TypedInDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
-            self.add()
+            if self.editing is not None:
+                self.save()
+            else:
+                self.add()
             return
         super().keyPressEvent(event)
 
@@ -152,6 +166,29 @@ class TypedInDialog(QDialog):
         self.deadline.set_value(None)
         self.count.setText(self.tr("{n} added from this report.").format(n=len(self.added)))
         self.what.setFocus(Qt.FocusReason.OtherFocusReason)
+        return command.result
+
+    def save(self) -> CarriedActionData | None:
+        """Save the corrections of the recommendation being edited and close; on a refusal its
+        sentence shows and the dialog stays open with what was typed."""
+        if self.editing is None:
+            return None
+        self.problem.hide()
+        previous = self.previous_date.date()
+        command = UpdateTypedInCommand(self.ctx, self.editing.id, {
+            "what": self.what.toPlainText(), "owner_name": self.owner.text(),
+            "owner_organisation": self.organisation.text(), "deadline": self.deadline.value(),
+            "previous_chair": self.chair.text(),
+            "source_review_date": None if previous == NO_DATE else previous.toPython(),
+        })
+        self._capturing = True
+        try:
+            self.ctx.undo_stack.push(command)
+        finally:
+            self._capturing = False
+        if not self.problem.isHidden():
+            return None
+        self.accept()
         return command.result
 
     def draft(self) -> dict:

@@ -208,10 +208,30 @@ def test_recommendations_typed_in_from_a_paper_report(store, actor, review):
     assert follow_up.similar_earlier(store, review.id) == {made.id: (date(2026, 5, 20), typed.what)}
 
 
-def test_a_carried_recommendation_from_the_database_is_not_removed(store, actor, previous):
+def test_a_carried_recommendation_from_the_database_is_not_removed_or_changed(store, actor, previous):
     new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    first = follow_up.list_carried(store, new.id)[0]
     with pytest.raises(ValidationError, match="Only a recommendation typed in"):
-        follow_up.remove_typed_in(store, follow_up.list_carried(store, new.id)[0].id, actor)
+        follow_up.remove_typed_in(store, first.id, actor)
+    with pytest.raises(ValidationError, match="Only a recommendation typed in"):
+        follow_up.update_typed_in(store, first.id, actor, what="Other words")
+    assert follow_up.get_carried(store, first.id) == first
+
+
+def test_a_typed_in_recommendation_is_corrected(store, actor, review):
+    typed = follow_up.add_typed_in(store, review.id, "Arange a sensory assesment", actor, previous_chair="Sam")
+    fixed = follow_up.update_typed_in(store, typed.id, actor, what=" Arrange a sensory assessment ",
+                                      previous_chair="Sam  Okoro", source_review_date=date(2026, 5, 20))
+    assert (fixed.what, fixed.previous_chair, fixed.source_review_date) == (
+        "Arrange a sensory assessment", "Sam Okoro", date(2026, 5, 20))
+    assert fixed.typed_in and fixed.owner_name == ""
+    with pytest.raises(ValidationError, match="Type the recommendation"):
+        follow_up.update_typed_in(store, typed.id, actor, what="  ")
+    with pytest.raises(ValidationError, match="must be before this one"):
+        follow_up.update_typed_in(store, typed.id, actor, source_review_date=REVIEW_DATE)
+    assert follow_up.get_carried(store, typed.id) == fixed
+    events = [e.fields for e in audit.list_events(store, review.id) if e.entity == "carried_action"]
+    assert set(events[-1]) == {"what", "previous_chair", "source_review_date"}
 
 
 def test_a_new_recommendation_that_repeats_a_carried_one(store, actor, previous):

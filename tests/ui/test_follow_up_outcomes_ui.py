@@ -84,6 +84,20 @@ def test_the_panel_types_in_a_paper_reports_recommendations_in_the_window(qtbot,
     assert "chaired by Sam Okoro" in panel.model.index(0, Column.WHAT).data(Qt.ItemDataRole.ToolTipRole)
     assert "20 May 2026" in panel.title.text()
 
+    # A typo corrected: Correct…, change the words, Save changes; Ctrl+Z puts the old words back.
+    panel.select(rows[0].id)
+    assert panel.edit_button.isEnabled()
+    editing = panel.edit_selected()
+    assert editing.what.toPlainText() == "Arrange a sensory assessment" and editing.chair.text() == "Sam Okoro"
+    editing.what.setPlainText("Arrange a sensory assessment of the ward")
+    editing.owner.clear()
+    editing.save()
+    assert panel.type_in_dialog is None
+    fixed = follow_up.get_carried(store, rows[0].id)
+    assert (fixed.what, fixed.owner_name) == ("Arrange a sensory assessment of the ward", "")
+    page.ctx.undo_stack.undo()
+    assert follow_up.get_carried(store, rows[0].id) == rows[0]
+
     # Removed by mistake: Remove, then Ctrl+Z puts it back as it was.
     panel.select(rows[1].id)
     assert panel.remove_button.isEnabled()
