@@ -175,6 +175,10 @@ def test_outcome_and_decision_columns_carry_scales_and_dates_only(demo_db, tmp_p
     assert today["Readmission"] == "" and today["Days from discharge to readmission"] == ""
     earlier = rows["2026-07-24"]
     assert earlier["Escalation decision"] == "Not decided" and earlier["Person felt listened to"] == ""
+    # What became of the previous review's recommendations: counts only, never their words.
+    assert (today["Previous review's recommendations"], today["Previous: done"], today["Previous: partly done"],
+            today["Previous: not done"], today["Previous: outcome not recorded"]) == ("5", "1", "1", "2", "0")
+    assert earlier["Previous review's recommendations"] == "0"
 
 
 def test_list_json_carries_the_place_rating_and_decision(demo_db, capsys):

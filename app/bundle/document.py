@@ -73,6 +73,10 @@ HEADLINE_FIELDS = ("question_id", "answer", "reasons")
 ACTION_FIELDS = ("uid", "section_id", "what", "why", "owner_name", "owner_organisation", "deadline", "priority",
                  "status", "completion_evidence", "easy_read", "carried_from_uid", "position", "created_at",
                  "updated_at")
+# Fields added after the format's first version: a bundle written before them lacks them, and
+# they take the column's default on import.
+ACTION_OPTIONAL_FIELDS = ("different_this_time",)
+CARRIED_OPTIONAL_FIELDS = ("typed_in", "previous_chair")
 CARRIED_FIELDS = ("uid", "source_action_uid", "source_review_date", "what", "owner_name", "owner_organisation",
                   "deadline", "outcome", "reason", "position", "updated_at")
 REVISION_FIELDS = ("number", "reason", "created_at", "created_by", "signed_at", "signed_pdf_sha256")
@@ -128,6 +132,17 @@ def review_values(setup: dict) -> dict:
     return values
 
 
+def with_optional(item: dict, model, names) -> dict:
+    """The row with each optional field it lacks (an older bundle) set to the column's default."""
+    columns = model.__table__.columns
+    filled = dict(item)
+    for name in names:
+        if name not in filled:
+            default = columns[name].default
+            filled[name] = plain(default.arg) if default is not None else None
+    return filled
+
+
 def plain(value):
     """A column value as JSON: enums as their value, dates and times as ISO 8601."""
     if isinstance(value, datetime):
@@ -175,7 +190,7 @@ def dump_review_in(session: Session, review_id: int) -> dict:
 
     carried = []
     for row in rows(CarriedAction, CarriedAction.position, CarriedAction.id):
-        item = _row(row, CARRIED_FIELDS)
+        item = _row(row, CARRIED_FIELDS + CARRIED_OPTIONAL_FIELDS)
         item["source_review_uid"] = row.source_review_uid or _uid_of_review(session, row.source_review_id)
         carried.append(item)
 
@@ -204,7 +219,7 @@ def dump_review_in(session: Session, review_id: int) -> dict:
         "section_states": sections,
         "entries": [_row(r, ENTRY_FIELDS) for r in rows(SectionEntry, SectionEntry.id)],
         "headlines": [_row(r, HEADLINE_FIELDS) for r in rows(HeadlineResponse, HeadlineResponse.id)],
-        "actions": [_row(r, ACTION_FIELDS) for r in rows(Action, Action.position, Action.id)],
+        "actions": [_row(r, ACTION_FIELDS + ACTION_OPTIONAL_FIELDS) for r in rows(Action, Action.position, Action.id)],
         "carried_actions": carried,
         "revisions": revisions,
         "audit": audit,

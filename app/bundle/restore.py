@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from app.bundle.document import (
     ACTION_FIELDS,
+    ACTION_OPTIONAL_FIELDS,
     ATTENDEE_FIELDS,
     AUDIT_FIELDS,
     CARRIED_FIELDS,
+    CARRIED_OPTIONAL_FIELDS,
     CONSENT_FIELDS,
     COPY_FIELDS,
     CORRECTION_FIELDS,
@@ -33,6 +35,7 @@ from app.bundle.document import (
     column_value,
     part_of,
     review_values,
+    with_optional,
 )
 from app.bundle.rules import check_rules
 from app.bundle.validate import check_document
@@ -249,11 +252,14 @@ def _insert_contents(session: Session, review_id: int, document: dict) -> dict[t
         row = _build(HeadlineResponse, item, HEADLINE_FIELDS, review_id=review_id)
         made.append(("headline", item["question_id"], row))
     for item in document["actions"]:
-        made.append(("action", item["uid"], _build(Action, item, ACTION_FIELDS, review_id=review_id)))
+        item = with_optional(item, Action, ACTION_OPTIONAL_FIELDS)
+        made.append(("action", item["uid"], _build(Action, item, ACTION_FIELDS + ACTION_OPTIONAL_FIELDS,
+                                                   review_id=review_id)))
     for item in document["carried_actions"]:
         source = item["source_review_uid"]
         source_id = session.scalar(select(Review.id).where(Review.uid == source)) if source else None
-        row = _build(CarriedAction, item, CARRIED_FIELDS, review_id=review_id, source_review_id=source_id,
+        item = with_optional(item, CarriedAction, CARRIED_OPTIONAL_FIELDS)
+        row = _build(CarriedAction, item, CARRIED_FIELDS + CARRIED_OPTIONAL_FIELDS, review_id=review_id, source_review_id=source_id,
                      source_review_uid=source or "")
         made.append(("carried", item["uid"], row))
     for item in document["revisions"]:

@@ -23,9 +23,11 @@ from dataclasses import fields
 
 from app.bundle.document import (
     ACTION_FIELDS,
+    ACTION_OPTIONAL_FIELDS,
     ATTENDEE_FIELDS,
     AUDIT_FIELDS,
     CARRIED_FIELDS,
+    CARRIED_OPTIONAL_FIELDS,
     CONSENT_FIELDS,
     COPY_FIELDS,
     CORRECTION_FIELDS,
@@ -43,6 +45,7 @@ from app.bundle.document import (
     column_value,
     part_of,
     review_values,
+    with_optional,
 )
 from app.kloe import Template
 from app.models import (
@@ -72,8 +75,8 @@ _PARTS = (
     ("section_states", SectionState, SECTION_FIELDS),
     ("entries", SectionEntry, ENTRY_FIELDS),
     ("headlines", HeadlineResponse, HEADLINE_FIELDS),
-    ("actions", Action, ACTION_FIELDS),
-    ("carried_actions", CarriedAction, CARRIED_FIELDS),
+    ("actions", Action, ACTION_FIELDS + ACTION_OPTIONAL_FIELDS),
+    ("carried_actions", CarriedAction, CARRIED_FIELDS + CARRIED_OPTIONAL_FIELDS),
     ("revisions", ReportRevision, REVISION_FIELDS),
     ("audit", AuditEvent, AUDIT_FIELDS),
     ("planning_documents", PlanningDocument, PLANNING_DOCUMENT_FIELDS),
@@ -124,10 +127,11 @@ def _check_texts(document: dict) -> None:
         _check_text(Review, name, review[name], f"review.{name}")
     for key, column in CONSENT_FIELDS.items():
         _check_text(Review, column, document["consent"][key], f"consent.{key}")
-    for name, model, names in _PARTS:
-        for index, item in enumerate(part_of(document, name)):
-            for field in names:
-                _check_text(model, field, item[field], f"{name}[{index}].{field}")
+    for part, model, names in _PARTS:
+        for index, item in enumerate(part_of(document, part)):
+            for name in names:
+                if name in item:  # an optional field an older bundle lacks
+                    _check_text(model, name, item[name], f"{part}[{index}].{name}")
     for index, revision in enumerate(document["revisions"]):
         for number, item in enumerate(revision["signoffs"]):
             for name in SIGNOFF_FIELDS:
@@ -207,17 +211,17 @@ def _check_rows(document: dict) -> None:
          lambda r: sections.check_planned_minutes(r["planned_minutes"])),
         ("entries", SectionEntry, ENTRY_FIELDS,
          lambda r: sections.check_entry(r["text"], r["kind"], r["safeguarding"], r["safeguarding_lead"])),
-        ("actions", Action, ACTION_FIELDS,
+        ("actions", Action, ACTION_FIELDS + ACTION_OPTIONAL_FIELDS,
          lambda r: actions.check_action(ActionInput(**{k: r[k] for k in ActionInput.__dataclass_fields__}))),
         ("carried_actions", CarriedAction, CARRIED_FIELDS,
-         lambda r: (follow_up.check_carried_outcome(r["outcome"], r["reason"]),
+         lambda r: (follow_up.check_carried_outcome(r["outcome"], r["reason"], evidence_for_done=False),
                     reviews.check_date(r["deadline"], "deadline"),
                     reviews.check_date(r["source_review_date"], "previous review's date"))),
     )
     for part, model, names, check in checks:
         for index, item in enumerate(document[part]):
             try:
-                check(_row(model, item, names))
+                check(_row(model, with_optional(item, model, names), names))
             except ValidationError as exc:
                 raise _refuse(f"{part}[{index}]", exc) from None
     review_date = column_value(Review.__table__.columns["review_date"], document["review"]["review_date"])

@@ -86,8 +86,9 @@ class CarriedOutcome(StrEnum):
 
     PENDING = "pending"
     DONE = "done"
-    IN_PROGRESS = "in_progress"
+    IN_PROGRESS = "in_progress"  # shown as "partly done"
     NOT_DONE = "not_done"
+    NO_LONGER_RELEVANT = "no_longer_relevant"
 
 
 class EscalationRequester(StrEnum):

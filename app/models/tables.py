@@ -270,6 +270,8 @@ class Action(Base):
     easy_read: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The action in an earlier review of the same person that this one repeats or continues.
     carried_from_uid: Mapped[str] = mapped_column(String(36), default="")
+    # When it repeats a recommendation carried from the previous review: what will be different this time.
+    different_this_time: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -298,7 +300,12 @@ class CarriedAction(Base):
     owner_organisation: Mapped[str] = mapped_column(String(200), default="")
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     outcome: Mapped[CarriedOutcome] = mapped_column(_enum(CarriedOutcome), default=CarriedOutcome.PENDING)
+    # The evidence for "done", the reason for "not done", or any detail.
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Typed in by the panel from a paper report (the earlier review is not in the database), and
+    # who chaired that review.
+    typed_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    previous_chair: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

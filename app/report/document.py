@@ -205,6 +205,8 @@ class ReportAction:
     # The date of an earlier review of the same person that made a similar recommendation.
     recommended_before: date | None = None
     section_id: str = ""
+    # When it repeats an earlier recommendation: what will be different this time.
+    different_this_time: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,15 +218,26 @@ class ReportCarried:
     organisation: str
     deadline: date | None
     outcome: str
-    reason: str
+    reason: str  # the evidence for "done", the reason for "not done", or any detail
     from_review_date: date | None
+    # Typed in from the previous review's paper report, and who chaired that review.
+    typed_in: bool = False
+    previous_chair: str = ""
+
+    @property
+    def source_note(self) -> str:
+        if not self.typed_in:
+            return ""
+        chair = f", chaired by {self.previous_chair}" if self.previous_chair else ""
+        return f"Typed in from the previous review's paper report{chair}."
 
 
 CARRIED_OUTCOME_LABELS = {
     "pending": "Not yet recorded",
     "done": "Done",
-    "in_progress": "In progress",
+    "in_progress": "Partly done",
     "not_done": "Not done",
+    "no_longer_relevant": "No longer relevant",
 }
 
 
@@ -389,6 +402,7 @@ def build_report(
             easy_read=a.easy_read,
             recommended_before=repeated[a.id][0] if a.id in repeated else None,
             section_id=a.section_id,
+            different_this_time=a.different_this_time,
         )
         for number, a in enumerate(actions.list_actions(store, review_id), start=1)
     )
@@ -418,7 +432,8 @@ def build_report(
         ))
     carried = tuple(
         ReportCarried(c.what, c.owner_name, c.owner_organisation, c.deadline,
-                      CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date)
+                      CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date,
+                      typed_in=c.typed_in, previous_chair=c.previous_chair)
         for c in follow_up.list_carried(store, review_id)
     )
 

@@ -378,12 +378,18 @@ def _previous_actions(word, doc: ReportDocument) -> None:
     add_heading(word, "Previous review's actions", 1)
     since = f" of {long_date(doc.previous_review_date)}" if doc.previous_review_date else ""
     word.add_paragraph(f"What became of the actions of the review{since} that were not done then.")
-    columns = (("What", 60), ("Owner", 36), ("Was due", 22), ("Outcome", 22), ("Reason", 30))
+    columns = (("What", 60), ("Owner", 36), ("Was due", 22), ("Outcome", 22), ("Evidence or reason", 30))
     table = add_table(word, len(doc.carried) + 1, len(columns), widths=tuple(w for _, w in columns), header=True)
     header_row(table, tuple(name for name, _ in columns), font_size=9)
     for index, (row, carried) in enumerate(zip(table.rows[1:], doc.carried, strict=True), start=1):
         cells = row.cells
         set_cell_text(cells[0], carried.what, size=9)
+        if carried.source_note:
+            typed = cells[0].add_paragraph()
+            typed.paragraph_format.space_after = Pt(0)
+            note = typed.add_run(clean_text(carried.source_note))
+            note.italic = True
+            note.font.size = Pt(8)
         set_cell_text(cells[1], ", ".join(p for p in (carried.owner, carried.organisation) if p), size=9)
         set_cell_text(cells[2], short_date(carried.deadline, "No deadline"), size=9)
         set_cell_text(cells[3], carried.outcome, bold=True, size=9)
@@ -424,6 +430,15 @@ def _action_row(row, action: ReportAction) -> None:
         note = before.add_run(f"Recommended before on {long_date(action.recommended_before)}")
         note.italic = True
         note.font.size = Pt(8)
+    if action.different_this_time:
+        different = cells[1].add_paragraph()
+        different.paragraph_format.space_before = Pt(2)
+        different.paragraph_format.space_after = Pt(0)
+        label = different.add_run("Different this time: ")
+        label.bold = True
+        label.font.size = Pt(8)
+        text = different.add_run(clean_text(action.different_this_time))
+        text.font.size = Pt(8)
     if action.completion_evidence:
         done = cells[1].add_paragraph()
         done.paragraph_format.space_before = Pt(2)

@@ -3,8 +3,9 @@
 Columns: the review's id, pseudonym, type, date, setting and status; one Yes/blank column per
 escalation criterion; the generated reasons; open and overdue action counts; the next review due;
 then the process and outcome columns (CQC rating, secure level, days in segregation, admission
-and readmission, the panel's decision and its dates, who was told when, feedback on a scale), and
-after the day (the report's due day, when it was sent, overdue, the accuracy check's dates and counts).
+and readmission, the panel's decision and its dates, who was told when, feedback on a scale),
+what became of the previous review's recommendations (counts), and after the day (the report's due
+day, when it was sent, overdue, the accuracy check's dates and counts).
 Written in memory, then atomically.
 """
 
@@ -48,6 +49,11 @@ OUTCOMES: tuple[tuple[str, str, float], ...] = (
     ("Advocate told", "advocate_told", 12),
     ("Person felt listened to", "person_listened", 12),
     ("Family felt listened to", "family_listened", 12),
+    ("Previous review's recommendations", "previous_recommendations", 14),
+    ("Previous: done", "previous_done", 10),
+    ("Previous: partly done", "previous_partly_done", 10),
+    ("Previous: not done", "previous_not_done", 10),
+    ("Previous: outcome not recorded", "previous_not_recorded", 12),
     ("Report due", "report_due", 12),
     ("Report sent", "report_sent_on", 12),
     ("Report overdue", "report_overdue", 11),

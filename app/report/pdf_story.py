@@ -423,17 +423,17 @@ class ReportStory(ReportFlowables):
         story.append(Paragraph(markup(f"What became of the actions of the review{since} that were not done then."),
                                s.body))
         w = self.frame_width()
-        widths = [0, 44 * mm, 26 * mm, 24 * mm, 0]
+        widths = [0, 44 * mm, 26 * mm, 32 * mm, 0]
         widths[0] = widths[4] = (w - sum(widths)) / 2
         rows = [
-            [Paragraph(markup(c.what), s.cell),
+            [Paragraph(markup(c.what) + (f"<br/><i>{markup(c.source_note)}</i>" if c.source_note else ""), s.cell),
              Paragraph(markup(", ".join(p for p in (c.owner, c.organisation) if p)), s.cell),
              Paragraph(markup(short_date(c.deadline, "No deadline")), s.cell),
              Paragraph(markup(c.outcome), s.cell_bold),
              Paragraph(markup(c.reason), s.cell)]
             for c in d.carried
         ]
-        story.append(self.grid(("What", "Owner", "Was due", "Outcome", "Reason"), rows, widths, []))
+        story.append(self.grid(("What", "Owner", "Was due", "Outcome", "Evidence or reason"), rows, widths, []))
         story.append(Spacer(1, 5 * mm))
         return story
 
@@ -443,6 +443,9 @@ class ReportStory(ReportFlowables):
         what = markup(a.what)
         if a.recommended_before:
             what += f"<br/><i>Recommended before on {markup(long_date(a.recommended_before))}</i>"
+        if a.different_this_time:
+            what += (f"<br/><font size='8'><b>Different this time:</b> "
+                     f"{markup(a.different_this_time)}</font>")
         if a.completion_evidence:
             what += (f"<br/><font size='8'><b>Done when:</b> "
                      f"<font color='#4C6272'>{markup(a.completion_evidence)}</font></font>")

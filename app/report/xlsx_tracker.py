@@ -45,6 +45,7 @@ COLUMNS: tuple[tuple[str, float, bool], ...] = (
     ("Status", 13, False),
     ("Section", 26, True),
     ("How we'll know it's done", 36, True),
+    ("Different this time", 36, True),
     ("Person", 10, False),
     ("Review date", 12, False),
 )
@@ -124,6 +125,7 @@ def _action_row(sheet, row: int, doc: ReportDocument, action: ReportAction) -> N
         action.status,
         action.section,
         action.completion_evidence,
+        action.different_this_time,
         doc.person,
         _as_datetime(doc.review_date),
     )

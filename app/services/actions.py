@@ -63,6 +63,7 @@ def validate_action(data: ActionInput, review_date: date) -> ActionInput:
         owner_organisation=data.owner_organisation.strip(),
         completion_evidence=data.completion_evidence.strip(),
         easy_read=data.easy_read.strip(),
+        different_this_time=data.different_this_time.strip(),
     )
 
 

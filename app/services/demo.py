@@ -120,6 +120,14 @@ ACTIONS = (
 )
 
 
+# With the earlier review: what will be different this time for the recommendations it made before.
+DIFFERENT_THIS_TIME = {
+    ACTIONS[0][0]: "The ICB funds a speech and language therapist for Cedar Ward from January; named on the plan.",
+    ACTIONS[1][0]: "Each step has a date and a named nurse, and the plan comes back to the commissioner monthly.",
+    ACTIONS[2][0]: "Each offer is recorded on the daily sheet, and the ward manager checks it weekly.",
+}
+
+
 def _organisation_of(name: str) -> str:
     for person, _role, organisation, _attendance in PANEL + OTHERS:
         if person == name:
@@ -246,6 +254,7 @@ def seed_demo(
                 status=status,
                 section_id=section_id if section_id in section_ids else "",
                 completion_evidence="Confirmed in writing to the chair.",
+                different_this_time=DIFFERENT_THIS_TIME.get(what, "") if history else "",
             ),
             chair,
         )

@@ -37,26 +37,39 @@ EARLIER_ACTIONS = (
      CarriedOutcome.IN_PROGRESS, "Offered daily; twice a day when staffing allows."),
     ("Identify a community provider in Northvale.",
      "Ben Carter", "Northvale Community LD Team", 8, Priority.MEDIUM, ActionStatus.IN_PROGRESS,
-     CarriedOutcome.DONE, ""),
+     CarriedOutcome.DONE, "Provider named in the commissioner's letter of 3 October; the panel has seen it."),
     ("Arrange regular video calls with A.K.'s mother.",
      "Chris Doyle", "Cedar Ward", 2, Priority.MEDIUM, ActionStatus.OPEN,
-     None, ""),
+     CarriedOutcome.NO_LONGER_RELEVANT, "His mother now visits every fortnight and prefers visits to calls."),
     ("Confirm tribunal date and IMHA access.",
      "Dr Helen Marsh", "Elmfield Hospital", 4, Priority.MEDIUM, ActionStatus.DONE,
      None, ""),
 )
 
 
+# Why that panel made each recommendation (by its wording).
+EARLIER_WHY = {
+    EARLIER_ACTIONS[0][0]: "A.K. has no way to say what he wants beyond pointing; nobody has assessed this.",
+    EARLIER_ACTIONS[1][0]: "Segregated for over a year with no plan for it to end.",
+    EARLIER_ACTIONS[2][0]: "A.K. went outside on 9 days of the last 30.",
+    EARLIER_ACTIONS[3][0]: "Discharge cannot be planned without somewhere to go.",
+    EARLIER_ACTIONS[4][0]: "A.K. asks for his mother every day; she lives 90 miles away.",
+    EARLIER_ACTIONS[5][0]: "A.K. did not know when his tribunal was or who his IMHA is.",
+}
+
+
 def previous_actions_note() -> str:
     """The chair's summary of the earlier review's actions, counted from what the demo records."""
-    counts = {"done": 0, "in progress": 0, "not done": 0, "not yet followed up": 0}
+    counts = {"done": 0, "partly done": 0, "not done": 0, "no longer relevant": 0, "not yet followed up": 0}
     for *_rest, status, outcome, _reason in EARLIER_ACTIONS:
         if status is ActionStatus.DONE or outcome is CarriedOutcome.DONE:
             counts["done"] += 1
         elif outcome is CarriedOutcome.IN_PROGRESS:
-            counts["in progress"] += 1
+            counts["partly done"] += 1
         elif outcome is CarriedOutcome.NOT_DONE:
             counts["not done"] += 1
+        elif outcome is CarriedOutcome.NO_LONGER_RELEVANT:
+            counts["no longer relevant"] += 1
         else:
             counts["not yet followed up"] += 1
     parts = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
@@ -99,7 +112,7 @@ def seed_earlier_review(
     for what, owner, organisation, weeks, priority, status, _outcome, _reason in EARLIER_ACTIONS:
         actions.add_action(
             earlier, review.id,
-            ActionInput(what=what, owner_name=owner, owner_organisation=organisation,
+            ActionInput(what=what, why=EARLIER_WHY[what], owner_name=owner, owner_organisation=organisation,
                         deadline=day + timedelta(weeks=weeks), priority=priority, status=status),
             chair,
         )

@@ -273,6 +273,8 @@ class ActionInput:
     section_id: str = ""
     completion_evidence: str = ""
     easy_read: str = ""
+    # When it repeats a recommendation from the previous review: what will be different this time.
+    different_this_time: str = ""
 
 
 ACTION_FIELDS: tuple[str, ...] = tuple(ActionInput.__dataclass_fields__)
@@ -293,6 +295,7 @@ class ActionData:
     section_id: str
     completion_evidence: str
     easy_read: str
+    different_this_time: str
     created_at: datetime
     updated_at: datetime
 
@@ -360,10 +363,13 @@ class CarriedActionData:
     owner_organisation: str
     deadline: date | None
     outcome: CarriedOutcome
-    reason: str
+    reason: str  # the evidence for "done", the reason for "not done", or any detail
     position: int
     # The id of the action in this review that carries it forward, if the chair made one.
     carried_forward_action_id: int | None = None
+    # Typed in from the earlier review's paper report, and who chaired that review.
+    typed_in: bool = False
+    previous_chair: str = ""
 
 
 @dataclass(frozen=True)
@@ -398,6 +404,8 @@ class TrackerRow:
     # When a later review recorded it as done, that review's date (else None).
     done_in_review_date: date | None = None
     done_in_review_id: int | None = None
+    # When a later review recorded it as no longer relevant, that review's date: it is then never overdue.
+    dropped_in_review_date: date | None = None
 
 
 @dataclass(frozen=True)

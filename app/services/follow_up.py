@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.kloe import TemplateRegistry
-from app.models import Action, CarriedAction, Review
+from app.models import Action, CarriedAction, Review, new_uid
 from app.models.enums import ActionStatus, CarriedOutcome, Priority
 from app.services import audit
 from app.services.actions import _to_data as action_data
@@ -32,7 +32,15 @@ from app.services.dto import (
     SeriesReview,
 )
 from app.services.errors import NotFoundError, ValidationError
-from app.services.reviews import insert_review, latest_template, load_review, to_data, touch, validate_setup
+from app.services.reviews import (
+    check_date,
+    insert_review,
+    latest_template,
+    load_review,
+    to_data,
+    touch,
+    validate_setup,
+)
 from app.services.store import Store
 
 # Actions in these states are brought into the next review to be followed up.
@@ -65,6 +73,8 @@ def _carried_data(row: CarriedAction, forward_id: int | None = None) -> CarriedA
         reason=row.reason,
         position=row.position,
         carried_forward_action_id=forward_id,
+        typed_in=row.typed_in,
+        previous_chair=row.previous_chair,
     )
 
 
@@ -177,22 +187,40 @@ def _load_carried(session: Session, carried_id: int) -> CarriedAction:
     return row
 
 
-def check_carried_outcome(outcome: CarriedOutcome, reason: str) -> str:
-    """The reason, spaces tidied; "not done" needs one (the panel and bundle import share this rule)."""
+OUTCOME_WORDS: dict[CarriedOutcome, str] = {
+    CarriedOutcome.PENDING: "not yet recorded",
+    CarriedOutcome.DONE: "done",
+    CarriedOutcome.IN_PROGRESS: "partly done",
+    CarriedOutcome.NOT_DONE: "not done",
+    CarriedOutcome.NO_LONGER_RELEVANT: "no longer relevant",
+}
+
+
+def check_carried_outcome(outcome: CarriedOutcome, reason: str, *, evidence_for_done: bool = True) -> str:
+    """The reason, spaces tidied. "Not done" needs the reason and "done" the evidence.
+
+    Bundle import shares this rule without the evidence (`evidence_for_done=False`): bundles
+    written before the evidence was asked for may hold "done" alone; completion asks for it then.
+    """
     reason = " ".join((reason or "").split())
     if outcome is CarriedOutcome.NOT_DONE and not reason:
         raise ValidationError("Say why the action was not done.")
+    if evidence_for_done and outcome is CarriedOutcome.DONE and not reason:
+        raise ValidationError("Say what shows the action was done (the evidence).")
     return reason
 
 
 def set_carried_outcome(
     store: Store, carried_id: int, outcome: CarriedOutcome | str, reason: str, actor: Actor
 ) -> CarriedActionData:
-    """Record what became of an action from the previous review. "Not done" needs a reason."""
+    """Record what became of an action from the previous review: "done" needs the evidence,
+    "not done" the reason."""
     try:
         outcome = CarriedOutcome(outcome)
     except ValueError:
-        raise ValidationError(f"'{outcome}' is not an outcome: choose done, in progress or not done.") from None
+        raise ValidationError(
+            f"'{outcome}' is not an outcome: choose done, partly done, not done or no longer relevant."
+        ) from None
     reason = check_carried_outcome(outcome, reason)
     with store.write() as session:
         row = _load_carried(session, carried_id)
@@ -204,6 +232,147 @@ def set_carried_outcome(
             row.updated_at = store.now()
             audit.record(session, store, actor, row.review_id, "update", "carried_action", row.id, changed)
         return _carried_data(row, _forward_ids(session, row.review_id).get(row.source_action_uid))
+
+
+# Recommendations typed in from a paper report --------------------------------------------
+
+PREVIOUS_CHAIR_MAX = 200
+
+
+def _clean_typed_in(what: str, owner_name: str, owner_organisation: str, previous_chair: str,
+                    deadline: date | None, previous_review_date: date | None) -> tuple[str, str, str, str]:
+    """A typed-in recommendation's text tidied and checked (adding and editing share this)."""
+    what = what.strip()
+    if not what:
+        raise ValidationError("Type the recommendation as the previous report words it.")
+    owner_name = " ".join(owner_name.split())
+    owner_organisation = " ".join(owner_organisation.split())
+    previous_chair = " ".join(previous_chair.split())
+    for value, label in ((owner_name, "owner"), (owner_organisation, "organisation"),
+                         (previous_chair, "previous chair's name")):
+        if len(value) > PREVIOUS_CHAIR_MAX:
+            raise ValidationError(f"Keep the {label} under {PREVIOUS_CHAIR_MAX} characters.")
+    check_date(deadline, "deadline")
+    check_date(previous_review_date, "previous review's date")
+    return what, owner_name, owner_organisation, previous_chair
+
+
+def add_typed_in(
+    store: Store,
+    review_id: int,
+    what: str,
+    actor: Actor,
+    *,
+    owner_name: str = "",
+    owner_organisation: str = "",
+    deadline: date | None = None,
+    previous_chair: str = "",
+    previous_review_date: date | None = None,
+    restore: CarriedActionData | None = None,
+) -> CarriedActionData:
+    """Add a recommendation of the previous review typed in from its paper report (that review is
+    not in this database). It is followed up like a carried one and marked as typed in.
+    `restore` puts back one removed by undo, with the same id and outcome."""
+    what, owner_name, owner_organisation, previous_chair = _clean_typed_in(
+        what, owner_name, owner_organisation, previous_chair, deadline, previous_review_date)
+    with store.write() as session:
+        review = touch(session, store, review_id)
+        if previous_review_date is not None and previous_review_date >= review.review_date:
+            raise ValidationError(
+                f"The previous review must be before this one ({review.review_date:%d %b %Y}); check its date."
+            )
+        last = session.scalar(select(func.max(CarriedAction.position)).where(CarriedAction.review_id == review_id))
+        row = CarriedAction(
+            review_id=review_id,
+            source_action_uid=restore.source_action_uid if restore else new_uid(),
+            source_review_id=None,
+            source_review_uid="",
+            source_review_date=previous_review_date,
+            what=what,
+            owner_name=owner_name,
+            owner_organisation=owner_organisation,
+            deadline=deadline,
+            outcome=restore.outcome if restore else CarriedOutcome.PENDING,
+            reason=restore.reason if restore else "",
+            typed_in=True,
+            previous_chair=previous_chair,
+            position=restore.position if restore else (0 if last is None else last + 1),
+            updated_at=store.now(),
+        )
+        if restore is not None:
+            row.id = restore.id
+        session.add(row)
+        session.flush()
+        audit.record(session, store, actor, review_id, "restore" if restore else "add", "carried_action", row.id)
+        return _carried_data(row)
+
+
+TYPED_IN_FIELDS = ("what", "owner_name", "owner_organisation", "deadline", "previous_chair", "source_review_date")
+
+
+def update_typed_in(store: Store, carried_id: int, actor: Actor, **changes) -> CarriedActionData:
+    """Correct a typed-in recommendation (its wording, owner, deadline, the previous review's date
+    and chair). A recommendation brought from a review in this database keeps its words."""
+    unknown = set(changes) - set(TYPED_IN_FIELDS)
+    if unknown:
+        raise ValueError(f"not typed-in fields: {sorted(unknown)}")
+    with store.write() as session:
+        row = _load_carried(session, carried_id)
+        if not row.typed_in:
+            raise ValidationError("Only a recommendation typed in from a paper report can be changed.")
+        review = touch(session, store, row.review_id)
+        values = {name: changes.get(name, getattr(row, name)) for name in TYPED_IN_FIELDS}
+        what, owner_name, owner_organisation, previous_chair = _clean_typed_in(
+            values["what"], values["owner_name"], values["owner_organisation"], values["previous_chair"],
+            values["deadline"], values["source_review_date"])
+        if values["source_review_date"] is not None and values["source_review_date"] >= review.review_date:
+            raise ValidationError(
+                f"The previous review must be before this one ({review.review_date:%d %b %Y}); check its date."
+            )
+        values.update(what=what, owner_name=owner_name, owner_organisation=owner_organisation,
+                      previous_chair=previous_chair)
+        changed = [name for name in TYPED_IN_FIELDS if getattr(row, name) != values[name]]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.updated_at = store.now()
+            audit.record(session, store, actor, row.review_id, "update", "carried_action", row.id, changed)
+        return _carried_data(row, _forward_ids(session, row.review_id).get(row.source_action_uid))
+
+
+def restore_typed_in(store: Store, data: CarriedActionData, actor: Actor) -> CarriedActionData:
+    """Put back a typed-in recommendation removed (undo), with the same id, outcome and detail."""
+    return add_typed_in(
+        store, data.review_id, data.what, actor, owner_name=data.owner_name,
+        owner_organisation=data.owner_organisation, deadline=data.deadline, previous_chair=data.previous_chair,
+        previous_review_date=data.source_review_date, restore=data,
+    )
+
+
+def remove_typed_in(store: Store, carried_id: int, actor: Actor) -> CarriedActionData:
+    """Remove a typed-in recommendation (one brought from a review in this database stays)."""
+    with store.write() as session:
+        row = _load_carried(session, carried_id)
+        if not row.typed_in:
+            raise ValidationError(
+                "Only a recommendation typed in from a paper report can be removed; record its outcome instead."
+            )
+        touch(session, store, row.review_id)
+        data = _carried_data(row)
+        session.delete(row)
+        audit.record(session, store, actor, data.review_id, "delete", "carried_action", data.id)
+        return data
+
+
+def repeated_carried(what: str, carried: list[CarriedActionData]) -> CarriedActionData | None:
+    """The carried recommendation a new wording repeats (the most similar at or above the
+    threshold), or None."""
+    best: tuple[float, CarriedActionData] | None = None
+    for row in carried:
+        score = similarity(what, row.what)
+        if score >= SIMILARITY_THRESHOLD and (best is None or score > best[0]):
+            best = (score, row)
+    return best[1] if best else None
 
 
 def carry_forward(
@@ -221,6 +390,8 @@ def carry_forward(
         if restore is None:
             if row.outcome is CarriedOutcome.DONE:
                 raise ValidationError("That action was done; there is nothing to carry forward.")
+            if row.outcome is CarriedOutcome.NO_LONGER_RELEVANT:
+                raise ValidationError("That action is no longer relevant; there is nothing to carry forward.")
             existing = _forward_ids(session, row.review_id).get(row.source_action_uid)
             if existing is not None:
                 raise ValidationError("That action is already carried forward as a new action in this review.")
@@ -258,7 +429,7 @@ def carry_forward(
 
 _ACTION_INPUT_FIELDS: tuple[str, ...] = (
     "what", "why", "owner_name", "owner_organisation", "deadline", "priority", "status", "section_id",
-    "completion_evidence", "easy_read",
+    "completion_evidence", "easy_read", "different_this_time",
 )
 
 
@@ -293,7 +464,8 @@ def similarity(a: str, b: str) -> float:
 
 
 def similar_earlier(store: Store, review_id: int) -> dict[int, tuple[date, str]]:
-    """For each action of this review worded like an action of an earlier review of the same person:
+    """For each action of this review worded like an action of an earlier review of the same person
+    (or a recommendation typed in from the previous review's paper report):
     {action id: (that earlier review's date, the earlier wording)}. The most similar wins; on a tie,
     the most recent. An action carried forward always matches the one it continues."""
     with store.read() as session:
@@ -308,6 +480,13 @@ def similar_earlier(store: Store, review_id: int) -> dict[int, tuple[date, str]]
             .join(Review, Review.id == Action.review_id)
             .where(Review.person_key == review.person_key, Review.review_date < review.review_date)
             .order_by(Review.review_date.desc(), Action.position)
+        ).all()
+        # Recommendations typed in from the previous review's paper report count too (when dated).
+        earlier += session.execute(
+            select(CarriedAction.source_action_uid, CarriedAction.what, CarriedAction.source_review_date)
+            .where(CarriedAction.review_id == review_id, CarriedAction.typed_in.is_(True),
+                   CarriedAction.source_review_date.is_not(None))
+            .order_by(CarriedAction.position)
         ).all()
     by_uid = {uid: (when, what) for uid, what, when in earlier}
     found: dict[int, tuple[date, str]] = {}

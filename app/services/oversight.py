@@ -4,9 +4,10 @@ For an ICS oversight panel or a commissioner's tracker. It carries no free text 
 (no notes, findings, action wording, feedback in anyone's words or reasons typed by the panel):
 the person's pseudonym, the review's type, date and setting, which criteria are met and why
 (generated sentences), the panel's decision and its dates, the admission and readmission facts,
-the person's and family's feedback on a simple scale, counts and dates (the final report's due day,
-when it was sent and whether it is overdue; when the draft was shared and how many corrections were
-accepted and declined, never their words).
+the person's and family's feedback on a simple scale, counts and dates (what became of the previous
+review's recommendations: done, partly done, not done, not yet recorded; the final report's due
+day, when it was sent and whether it is overdue; when the draft was shared and how many corrections
+were accepted and declined, never their words).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.kloe import TemplateRegistry
-from app.models import AccuracyCorrection, Action, ReportCopy, Review
+from app.models import AccuracyCorrection, Action, CarriedAction, ReportCopy, Review
 from app.models.enums import (
     ActionStatus,
+    CarriedOutcome,
     CirculationStage,
     CorrectionDecision,
     EscalationDecision,
@@ -70,6 +72,12 @@ class OversightRow:
     corrections_accepted: int = 0
     corrections_declined: int = 0
     final_copies: int = 0
+    # The previous review's recommendations followed up in this one, and what became of them (counts).
+    previous_recommendations: int = 0
+    previous_done: int = 0
+    previous_partly_done: int = 0
+    previous_not_done: int = 0
+    previous_not_recorded: int = 0
 
     def has(self, code: str) -> bool:
         return any(flag.code == code for flag in self.flags)
@@ -126,6 +134,17 @@ def _outcomes(review: Review) -> dict:
     )
 
 
+def _follow_up(counts: dict[CarriedOutcome, int]) -> dict:
+    return dict(
+        previous_recommendations=sum(counts.values()),
+        previous_done=counts.get(CarriedOutcome.DONE, 0),
+        previous_partly_done=counts.get(CarriedOutcome.IN_PROGRESS, 0),
+        previous_not_done=counts.get(CarriedOutcome.NOT_DONE, 0),
+        previous_not_recorded=counts.get(CarriedOutcome.PENDING, 0),
+    )
+
+
+
 def _after_day(session, reviews: list[Review], today: date, working_days: int) -> dict[int, dict]:
     """The after-the-day columns for every review, in three queries: dates and counts only."""
     timelines = after_day.timelines(session, reviews, today=today, working_days=working_days)
@@ -174,6 +193,10 @@ def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | No
             open_counts[review_id] = open_counts.get(review_id, 0) + 1
             if deadline is not None and deadline < today:
                 overdue_counts[review_id] = overdue_counts.get(review_id, 0) + 1
+        carried: dict[int, dict[CarriedOutcome, int]] = {}
+        for review_id, outcome in session.execute(select(CarriedAction.review_id, CarriedAction.outcome)):
+            counts = carried.setdefault(review_id, {})
+            counts[outcome] = counts.get(outcome, 0) + 1
         rows = []
         for review in reviews:
             try:
@@ -194,5 +217,6 @@ def oversight_rows(store: Store, *, today: date, registry: TemplateRegistry | No
                 next_review_due=due,
                 **_outcomes(review),
                 **sent[review.id],
+                **_follow_up(carried.get(review.id, {})),
             ))
         return rows

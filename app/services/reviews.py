@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.kloe import Template, TemplateRegistry
-from app.models import Action, HeadlineResponse, Note, Review, SectionState
-from app.models.enums import CqcRating, EscalationRequester, ReviewStatus, SecureLevel, YesNo
+from app.models import Action, CarriedAction, HeadlineResponse, Note, Review, SectionState
+from app.models.enums import CarriedOutcome, CqcRating, EscalationRequester, ReviewStatus, SecureLevel, YesNo
 from app.services import audit, escalation
 from app.services.dto import (
     DECISION_COLUMNS,
@@ -318,6 +318,7 @@ def completion_problems(store: Store, review_id: int) -> list[str]:
         if not to_data(review).consent_recorded:
             problems.append("Record the consent basis.")
         actions = session.scalars(select(Action).where(Action.review_id == review_id).order_by(Action.position))
+        no_why: list[str] = []
         for number, action in enumerate(actions, start=1):
             missing = []
             if not action.owner_name.strip():
@@ -326,6 +327,27 @@ def completion_problems(store: Store, review_id: int) -> list[str]:
                 missing.append("a deadline")
             if missing:
                 problems.append(f"Action {number} ({_short(action.what)}) needs {' and '.join(missing)}.")
+            if not action.why.strip():
+                no_why.append(f"{number} ({_short(action.what)})")
+        if no_why:
+            which = f"action {no_why[0]}" if len(no_why) == 1 else "actions " + ", ".join(no_why)
+            problems.append(f"Say why (the rationale) for {which}.")
+        carried = list(session.scalars(
+            select(CarriedAction).where(CarriedAction.review_id == review_id)
+            .order_by(CarriedAction.position, CarriedAction.id)
+        ))
+        pending = [f"“{_short(row.what)}”" for row in carried if row.outcome is CarriedOutcome.PENDING]
+        if pending:
+            problems.append(
+                "Record the outcome of the previous review's "
+                + ("recommendation " if len(pending) == 1 else "recommendations ")
+                + ", ".join(pending) + " (done, partly done, not done or no longer relevant)."
+            )
+        for row in carried:
+            if row.outcome is CarriedOutcome.DONE and not row.reason.strip():
+                problems.append(f"Give the evidence that “{_short(row.what)}” was done.")
+            if row.outcome is CarriedOutcome.NOT_DONE and not row.reason.strip():
+                problems.append(f"Say why “{_short(row.what)}” was not done.")
         return problems
 
 

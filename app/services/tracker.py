@@ -17,12 +17,13 @@ from app.services.store import Store
 
 
 def effective_status(
-    status: ActionStatus, deadline: date | None, today: date, done_later: bool
+    status: ActionStatus, deadline: date | None, today: date, done_later: bool, dropped_later: bool = False
 ) -> ActionStatus:
-    """Done when done here or recorded as done at a later review; overdue when past its date and not done."""
+    """Done when done here or recorded as done at a later review; overdue when past its date and not
+    done, unless a later review recorded it as no longer relevant."""
     if status is ActionStatus.DONE or done_later:
         return ActionStatus.DONE
-    if deadline is not None and deadline < today:
+    if deadline is not None and deadline < today and not dropped_later:
         return ActionStatus.OVERDUE
     return status
 
@@ -60,20 +61,27 @@ def tracker_rows(
     if due_after is not None:
         query = query.where(a.deadline.is_not(None), a.deadline >= due_after)
     done_query = (
-        select(CarriedAction.source_action_uid, Review.review_date, Review.id)
+        select(CarriedAction.source_action_uid, Review.review_date, Review.id, CarriedAction.outcome)
         .join(Review, Review.id == CarriedAction.review_id)
-        .where(CarriedAction.outcome == CarriedOutcome.DONE)
+        .where(CarriedAction.outcome.in_([CarriedOutcome.DONE, CarriedOutcome.NO_LONGER_RELEVANT]))
         .order_by(Review.review_date)
     )
     with store.read() as session:
         connection = session.connection()
         actions = connection.execute(query).all()
-        done_later = {uid: (when, review_id) for uid, when, review_id in connection.execute(done_query)}
+        done_later: dict[str, tuple[date, int]] = {}
+        dropped_later: dict[str, date] = {}
+        for uid, when, review_id, outcome in connection.execute(done_query):
+            if CarriedOutcome(outcome) is CarriedOutcome.DONE:
+                done_later[uid] = (when, review_id)
+            else:
+                dropped_later[uid] = when
     rows: list[TrackerRow] = []
     for (action_id, review_id, uid, what, owner_name, org, deadline, priority, action_status,
          person, review_date) in actions:
         later = done_later.get(uid)
-        effective = effective_status(action_status, deadline, today, later is not None)
+        dropped = dropped_later.get(uid) if later is None and action_status is not ActionStatus.DONE else None
+        effective = effective_status(action_status, deadline, today, later is not None, dropped is not None)
         if status is not None and effective is not status:
             continue
         rows.append(
@@ -83,6 +91,7 @@ def tracker_rows(
                 status=action_status, effective_status=effective,
                 done_in_review_date=later[0] if later and action_status is not ActionStatus.DONE else None,
                 done_in_review_id=later[1] if later and action_status is not ActionStatus.DONE else None,
+                dropped_in_review_date=dropped,
             )
         )
     return rows

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActionStatus, Priority
-from app.services import actions, independence, people
-from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
+from app.services import actions, follow_up, independence, people
+from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData, CarriedActionData
 from app.ui.action_commands import AddActionCommand, UpdateActionCommand
 from app.ui.action_deadline import NO_DATE, DeadlineEdit
 from app.ui.action_owner import OwnerCombo
@@ -45,7 +45,8 @@ from app.ui.action_table_model import (
 from app.ui.context import ReviewContext
 
 EDITED_TEXT_FIELDS = frozenset(
-    {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read"}
+    {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read",
+     "different_this_time"}
 )
 
 
@@ -95,10 +96,32 @@ class ActionEditor(QFrame):
 
         self.why = QPlainTextEdit(self)
         self.why.setObjectName("actionWhy")
-        self.why.setAccessibleName(self.tr("Why (rationale)"))
-        self.why.setPlaceholderText(self.tr("Why: the finding or concern behind it"))
+        self.why.setAccessibleName(self.tr("Why (rationale), required"))
+        self.why.setAccessibleDescription(self.tr("Needed before the review can be completed or signed."))
+        self.why.setPlaceholderText(self.tr("Required: the finding or concern behind it"))
         self.why.setTabChangesFocus(True)
         self.why.setMinimumHeight(44)
+
+        self.why_hint = QLabel(self.tr("Every recommendation needs its why before the review can be completed."), self)
+        self.why_hint.setObjectName("actionWhyHint")
+        self.why_hint.setWordWrap(True)
+        self.why_hint.setStyleSheet("#actionWhyHint { color: #8a4b00; }")
+        self.why_hint.hide()
+
+        # Shown when the wording repeats a recommendation carried from the previous review.
+        self.repeat_note = QLabel(self)
+        self.repeat_note.setObjectName("actionRepeatNote")
+        self.repeat_note.setWordWrap(True)
+        self.repeat_note.setAccessibleName(self.tr("Recommended before"))
+        self.repeat_note.setStyleSheet("#actionRepeatNote { color: #8a4b00; font-weight: 600; }")
+        self.different = QLineEdit(self)
+        self.different.setObjectName("actionDifferent")
+        self.different.setAccessibleName(self.tr("What will be different this time"))
+        self.different.setPlaceholderText(
+            self.tr("For example: the ICB funds the therapist directly, and the plan names a date"))
+        self._carried: list[CarriedActionData] = []
+        self._repeats: CarriedActionData | None = None
+        self._asked_for: str | None = None
 
         self.evidence = QLineEdit(self)
         self.evidence.setObjectName("actionEvidence")
@@ -208,7 +231,9 @@ class ActionEditor(QFrame):
             shortcut.activated.connect(self._ctrl_enter)
         ctx.message.connect(self._on_message)
 
+        ctx.changed.connect(self._on_changed)
         self.refresh_attendees()
+        self.refresh_carried()
         self.refresh_review_date()
         self._enter_new_mode(restore_draft=False)
 
@@ -224,8 +249,13 @@ class ActionEditor(QFrame):
         left.setSpacing(4)
         left.addWidget(self._label(self.tr("&What will happen"), self.what))
         left.addWidget(self.what, 3)
-        left.addWidget(self._label(self.tr("W&hy"), self.why))
+        left.addWidget(self._label(self.tr("W&hy (required)"), self.why))
         left.addWidget(self.why, 2)
+        left.addWidget(self.why_hint)
+        left.addWidget(self.repeat_note)
+        self.different_label = self._label(self.tr("What will be differen&t this time?"), self.different)
+        left.addWidget(self.different_label)
+        left.addWidget(self.different)
         left.addWidget(self._label(self.tr("How will we &know it's done?"), self.evidence))
         left.addWidget(self.evidence)
         if self.easy_read is not None:
@@ -285,6 +315,7 @@ class ActionEditor(QFrame):
             "status": lambda: ActionStatus(self.status.currentData()),
             "section_id": self.section.currentData,
             "completion_evidence": self.evidence.text,
+            "different_this_time": self.different.text,
         }
         self._setters: dict[str, Callable[[Any], None]] = {
             "what": self.what.setPlainText,
@@ -296,6 +327,7 @@ class ActionEditor(QFrame):
             "status": lambda value: self._set_combo(self.status, value),
             "section_id": lambda value: self._set_combo(self.section, value),
             "completion_evidence": self.evidence.setText,
+            "different_this_time": self.different.setText,
         }
         self._widgets: dict[str, QWidget] = {
             "what": self.what,
@@ -307,6 +339,7 @@ class ActionEditor(QFrame):
             "status": self.status,
             "section_id": self.section,
             "completion_evidence": self.evidence,
+            "different_this_time": self.different,
         }
         if self.easy_read is not None:
             self._getters["easy_read"] = self.easy_read.text
@@ -314,7 +347,11 @@ class ActionEditor(QFrame):
             self._widgets["easy_read"] = self.easy_read
             self.easy_read.textChanged.connect(lambda _text: self._edited("easy_read"))
         self.what.textChanged.connect(lambda: self._edited("what"))
+        self.what.textChanged.connect(self._update_repeat)
         self.why.textChanged.connect(lambda: self._edited("why"))
+        self.why.textChanged.connect(self._update_why_hint)
+        self.different.textChanged.connect(lambda _text: self._edited("different_this_time"))
+        self.different.textChanged.connect(lambda _text: self._update_repeat())
         self.owner.editTextChanged.connect(lambda _text: self._edited("owner_name"))
         self.owner.activated.connect(self._attendee_chosen)
         self.organisation.textChanged.connect(lambda _text: self._edited("owner_organisation"))
@@ -380,6 +417,38 @@ class ActionEditor(QFrame):
         finally:
             self._loading = False
         self._update_owner_warning()
+
+    def refresh_carried(self) -> None:
+        """Reload the previous review's recommendations a new wording is checked against."""
+        self._carried = follow_up.list_carried(self.ctx.store, self.ctx.review_id)
+        self._update_repeat()
+
+    def repeats(self) -> CarriedActionData | None:
+        """The carried recommendation the wording in the editor repeats, if any."""
+        return self._repeats
+
+    def _update_repeat(self) -> None:
+        what = self.what.toPlainText()
+        self._repeats = follow_up.repeated_carried(what, self._carried) if what.strip() and self._carried else None
+        show = self._repeats is not None or bool(self.different.text().strip())
+        if self._repeats is not None:
+            since = self._repeats.source_review_date
+            self.repeat_note.setText(
+                self.tr("Recommended before{since}: “{what}”. What will be different this time?").format(
+                    since=self.tr(" ({date})").format(date=f"{since:%d %b %Y}") if since else "",
+                    what=" ".join(self._repeats.what.split())))
+        else:
+            self.repeat_note.setText("")
+        self.repeat_note.setVisible(self._repeats is not None)
+        self.different_label.setVisible(show)
+        self.different.setVisible(show)
+
+    def _update_why_hint(self) -> None:
+        self.why_hint.setVisible(self._action is not None and not self.why.toPlainText().strip())
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == "carried":
+            self.refresh_carried()
 
     def _update_owner_warning(self) -> None:
         text = independence.owner_warning(self._attendees, self.owner.currentText())
@@ -473,6 +542,8 @@ class ActionEditor(QFrame):
             )
         self.add_button.setVisible(not editing)
         self.new_button.setVisible(editing)
+        self._update_why_hint()
+        self._update_repeat()
 
     def forget(self, action_id: int) -> None:
         """Drop unsaved edits of an action that is being deleted."""
@@ -487,6 +558,17 @@ class ActionEditor(QFrame):
         if self._action is not None:
             return None
         data = self.action_input()
+        repeated = self.repeats()
+        if repeated is not None and not data.different_this_time.strip() and self._asked_for != data.what:
+            # Asked once: a second Add adds it without an answer.
+            self._asked_for = data.what
+            self.problem.setText(self.tr(
+                "This repeats a recommendation from the previous review. Say what will be different this time, "
+                "or press Add action again to add it as it is."))
+            self.problem.show()
+            self.different.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        self._asked_for = None
         command = AddActionCommand(self.ctx, data)
         self._clear_problem()
         self._capturing = True

@@ -47,7 +47,7 @@ class ActionsPage(QWidget):
         title.setStyleSheet("#actionsTitle { font-size: 14pt; font-weight: 600; color: #005EB8; }")
         intro = QLabel(
             self.tr("Each action says what will happen, who will do it and by when. "
-                    "Every action needs an owner and a date before the review can be completed."),
+                    "Every action needs an owner, a date and a why before the review can be completed."),
             self,
         )
         intro.setObjectName("actionsIntro")
@@ -222,6 +222,9 @@ class ActionsPage(QWidget):
         if kind == "actions":
             self._reload_actions()
             self._hide_complete_problem()
+        elif kind == "carried":
+            # A recommendation typed in from a paper report can make an action "recommended before".
+            self._reload_actions()
         elif kind == "people":
             self.editor.refresh_attendees()
         elif kind == "setup":
@@ -266,8 +269,11 @@ class ActionsPage(QWidget):
             )
         if no_date:
             parts.append(self.tr("1 needs a date") if no_date == 1 else self.tr("{n} need a date").format(n=no_date))
-        if not no_owner and not no_date:
-            parts.append(self.tr("all have an owner and a date"))
+        no_why = sum(1 for a in action_list if not a.why.strip())
+        if no_why:
+            parts.append(self.tr("1 needs a why") if no_why == 1 else self.tr("{n} need a why").format(n=no_why))
+        if not no_owner and not no_date and not no_why:
+            parts.append(self.tr("all have an owner, a date and a why"))
         no_plain = sum(1 for a in action_list if not a.easy_read.strip())
         if no_plain:
             # A nudge, not a block: the easy read falls back to the action's own words.
@@ -277,7 +283,7 @@ class ActionsPage(QWidget):
             )
         self.summary.setText("  ·  ".join(parts))
         warn = "#actionsSummary { color: #b3261e; font-weight: 600; }"
-        self.summary.setStyleSheet(warn if no_owner or no_date else "")
+        self.summary.setStyleSheet(warn if no_owner or no_date or no_why else "")
 
     def _refresh_status(self) -> None:
         status = self.ctx.review.status

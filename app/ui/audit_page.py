@@ -82,7 +82,7 @@ class AuditTableModel(QAbstractTableModel):
     def kinds(self) -> list[str]:
         return sorted({audit.event_kind(e) for e in self._all}, key=kind_label)
 
-    def event(self, row: int) -> AuditData:
+    def event_at(self, row: int) -> AuditData:  # not `event`: that is every QObject's event handler
         return self._rows[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802

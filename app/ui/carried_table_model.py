@@ -13,7 +13,8 @@ from app.ui.row_table_model import RowTableModel, bold_font
 
 CarriedIdRole = Qt.ItemDataRole.UserRole + 1
 OUTCOME_ORDER: tuple[CarriedOutcome, ...] = (
-    CarriedOutcome.DONE, CarriedOutcome.IN_PROGRESS, CarriedOutcome.NOT_DONE, CarriedOutcome.PENDING,
+    CarriedOutcome.DONE, CarriedOutcome.IN_PROGRESS, CarriedOutcome.NOT_DONE, CarriedOutcome.NO_LONGER_RELEVANT,
+    CarriedOutcome.PENDING,
 )
 NOT_DONE_COLOUR = QColor("#b3261e")
 
@@ -26,8 +27,9 @@ def outcome_label(outcome: CarriedOutcome) -> str:
     return {
         CarriedOutcome.PENDING: _tr("Not yet recorded"),
         CarriedOutcome.DONE: _tr("Done"),
-        CarriedOutcome.IN_PROGRESS: _tr("In progress"),
+        CarriedOutcome.IN_PROGRESS: _tr("Partly done"),
         CarriedOutcome.NOT_DONE: _tr("Not done"),
+        CarriedOutcome.NO_LONGER_RELEVANT: _tr("No longer relevant"),
     }[outcome]
 
 
@@ -43,7 +45,7 @@ class CarriedTableModel(RowTableModel[CarriedActionData]):
     """One row per carried action, in the previous review's order."""
 
     def headers(self) -> list[str]:
-        return [_tr("What"), _tr("Owner"), _tr("Was due"), _tr("Outcome"), _tr("Reason")]
+        return [_tr("What"), _tr("Owner"), _tr("Was due"), _tr("Outcome"), _tr("Evidence or reason")]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         row = self.item_at(index)
@@ -54,6 +56,10 @@ class CarriedTableModel(RowTableModel[CarriedActionData]):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.WHAT:
+                if row.typed_in:
+                    chair = _tr(", chaired by {chair}").format(chair=row.previous_chair) if row.previous_chair else ""
+                    return _tr("{what}\n\nTyped in from the previous review's paper report{chair}.").format(
+                        what=row.what, chair=chair)
                 return row.what
             if column == Column.REASON:
                 return row.reason or None
@@ -70,7 +76,8 @@ class CarriedTableModel(RowTableModel[CarriedActionData]):
 
     def _display(self, row: CarriedActionData, column: Column) -> str:
         if column == Column.WHAT:
-            return " ".join(row.what.split())
+            what = " ".join(row.what.split())
+            return _tr("{what} · typed in").format(what=what) if row.typed_in else what
         if column == Column.OWNER:
             return ", ".join(part for part in (row.owner_name, row.owner_organisation) if part)
         if column == Column.DEADLINE:

@@ -1,4 +1,5 @@
-"""Undoable follow-up changes: an outcome for a carried action, and carrying one forward."""
+"""Undoable follow-up changes: an outcome for a carried action, carrying one forward, and the
+previous review's recommendations typed in from its paper report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from app.models.enums import CarriedOutcome
 from app.services import actions, follow_up
 from app.ui.context import ReviewContext
-from app.ui.undo_commands import AddRowCommand, UpdateRowCommand
+from app.ui.undo_commands import AddRowCommand, DeleteRowCommand, UpdateRowCommand
 
 CHANGED = "carried"
 
@@ -42,3 +43,30 @@ class CarryForwardCommand(AddRowCommand):
 
         super().__init__(ctx, _tr("Carry forward as a new action"), changed="actions", add=add, restore=restore,
                          delete=actions.delete_action)
+
+
+class AddTypedInCommand(AddRowCommand):
+    """Adds a recommendation typed in from the previous review's paper report; undo removes it."""
+
+    def __init__(self, ctx: ReviewContext, what: str, **details) -> None:
+        def add(store, actor):
+            return follow_up.add_typed_in(store, ctx.review_id, what, actor, **details)
+
+        super().__init__(ctx, _tr("Type in a previous recommendation"), changed=CHANGED, add=add,
+                         restore=follow_up.restore_typed_in, delete=follow_up.remove_typed_in)
+
+
+class RemoveTypedInCommand(DeleteRowCommand):
+    """Removes a typed-in recommendation; undo puts it back with its outcome."""
+
+    def __init__(self, ctx: ReviewContext, carried_id: int) -> None:
+        super().__init__(ctx, _tr("Remove a typed-in recommendation"), carried_id, changed=CHANGED,
+                         delete=follow_up.remove_typed_in, restore=follow_up.restore_typed_in)
+
+
+class UpdateTypedInCommand(UpdateRowCommand):
+    """Corrects a typed-in recommendation; undo puts back what it said before."""
+
+    def __init__(self, ctx: ReviewContext, carried_id: int, changes: dict) -> None:
+        super().__init__(ctx, _tr("Correct a typed-in recommendation"), carried_id, changes, changed=CHANGED,
+                         update=follow_up.update_typed_in, read=follow_up.get_carried, skip_no_change=True)

@@ -128,6 +128,8 @@ class TrackerTableModel(RowTableModel[TrackerRow]):
             return priority_label(row.priority)
         if row.done_in_review_date is not None:
             return _tr("Done (review of {date})").format(date=_day(row.done_in_review_date))
+        if row.dropped_in_review_date is not None:
+            return _tr("No longer relevant (review of {date})").format(date=_day(row.dropped_in_review_date))
         return status_label(row.effective_status)
 
     def _tooltip(self, row: TrackerRow, column: Column) -> str | None:
@@ -136,6 +138,9 @@ class TrackerTableModel(RowTableModel[TrackerRow]):
         if column == Column.STATUS:
             if row.done_in_review_date is not None:
                 return _tr("Recorded as done at the review of {date}").format(date=_day(row.done_in_review_date))
+            if row.dropped_in_review_date is not None:
+                return _tr("Recorded as no longer relevant at the review of {date}").format(
+                    date=_day(row.dropped_in_review_date))
             if row.effective_status is ActionStatus.OVERDUE:
                 return _tr("Overdue: the deadline has passed and it is not done")
         return None
@@ -220,8 +225,8 @@ class TrackerWindow(QWidget):
         heading.setObjectName("trackerHeading")
         heading.setStyleSheet("#trackerHeading { font-size: 14pt; font-weight: 600; color: #005EB8; }")
         intro = QLabel(self.tr("Every review's actions. Overdue means past its deadline and not done; an action "
-                               "recorded as done at a later review counts as done. Double-click a row to open "
-                               "its review."), self)
+                               "recorded as done at a later review counts as done, and one recorded as no longer "
+                               "relevant is never overdue. Double-click a row to open its review."), self)
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #4c6272;")
 

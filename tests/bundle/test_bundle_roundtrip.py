@@ -348,3 +348,46 @@ def test_the_process_fields_round_trip_and_an_older_bundle_takes_the_defaults(st
         assert data.decision.decision is EscalationDecision.UNDECIDED and data.setup.next_review_agreed is None
     finally:
         third.close()
+
+
+def test_follow_up_outcomes_round_trip_and_an_older_bundle_takes_the_defaults(store, tmp_path):
+    from app.models.enums import CarriedOutcome
+    from app.services import follow_up
+
+    review_id = full_review(store)
+    typed = follow_up.add_typed_in(store, review_id, "Arrange a sensory assessment", CHAIR, owner_name="Dr Patel",
+                                   deadline=date(2026, 9, 1), previous_chair="Sam Okoro",
+                                   previous_review_date=date(2026, 5, 20))
+    follow_up.set_carried_outcome(store, typed.id, CarriedOutcome.NO_LONGER_RELEVANT, "Moved ward", CHAIR)
+    action = actions.list_actions(store, review_id)[0]
+    actions.update_action(store, action.id, CHAIR, different_this_time="The ICB funds it directly.")
+    first, second, new_id, other = _round_trip(store, review_id, tmp_path)
+    try:
+        assert first == second
+        document = json.loads(first)
+        carried = document["carried_actions"][-1]
+        assert (carried["typed_in"], carried["previous_chair"], carried["outcome"]) == (
+            True, "Sam Okoro", "no_longer_relevant")
+        assert document["actions"][0]["different_this_time"] == "The ICB funds it directly."
+    finally:
+        other.close()
+
+    older = json.loads(first)
+    for row in older["actions"]:
+        del row["different_this_time"]
+    for row in older["carried_actions"]:
+        del row["typed_in"], row["previous_chair"]
+        row["outcome"], row["reason"] = "done", ""  # "done" alone, as before the evidence was asked for
+    older["review"]["uid"] = "0b6f3a1e-9999-4222-8333-444455556677"
+    for part in ("attendees", "notes", "entries", "actions", "carried_actions"):
+        for row in older[part]:
+            row["uid"] = row["uid"][:-4] + "9998"
+    third = Store.open(tmp_path / "third.sqlite3", clock=FakeClock())
+    try:
+        imported = import_review(third, load_bundle(encode_bundle(older)), CHAIR)
+        rows = follow_up.list_carried(third, imported)
+        assert rows[-1].typed_in is False and rows[-1].previous_chair == ""
+        assert rows[-1].outcome is CarriedOutcome.DONE
+        assert actions.list_actions(third, imported)[0].different_this_time == ""
+    finally:
+        third.close()

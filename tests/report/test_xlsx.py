@@ -15,7 +15,7 @@ from app.report.xlsx_tracker import render_action_tracker_xlsx
 from app.services.errors import ReviewDayError, StorageError
 
 HEADINGS = ["Ref", "What", "Why", "Owner", "Organisation", "Deadline", "Priority", "Status", "Section",
-            "How we'll know it's done", "Person", "Review date"]
+            "How we'll know it's done", "Different this time", "Person", "Review date"]
 STATUSES = ["Open", "In progress", "Done", "Overdue", "Escalated"]
 
 
@@ -52,6 +52,7 @@ def test_one_row_per_action_under_a_styled_header(demo_doc, workbook):
         assert sheet.cell(row, column("Status")).value == action.status
         assert sheet.cell(row, column("Person")).value == demo_doc.person
         assert sheet.cell(row, column("How we'll know it's done")).value == action.completion_evidence
+        assert (sheet.cell(row, column("Different this time")).value or "") == action.different_this_time
     assert sheet.column_dimensions["B"].width >= 40
     assert sheet.cell(2, column("What")).alignment.wrap_text
 
@@ -80,12 +81,12 @@ def test_status_is_a_drop_down_of_the_five_statuses(demo_doc, workbook):
 
 def test_filter_freeze_and_overdue_highlight(demo_doc, workbook):
     sheet = workbook["Actions"]
-    assert sheet.auto_filter.ref == f"A1:L{len(demo_doc.actions) + 1}"
+    assert sheet.auto_filter.ref == f"A1:M{len(demo_doc.actions) + 1}"
     assert sheet.freeze_panes == "A2"
     rules = [(str(rng.sqref), rule) for rng in sheet.conditional_formatting for rule in rng.rules]
     assert len(rules) == 1
     cells, rule = rules[0]
-    assert cells.startswith("A2:L")
+    assert cells.startswith("A2:M")
     assert rule.type == "expression"
     formula = rule.formula[0]
     assert "TODAY()" in formula and '$H2<>"Done"' in formula and "$F2" in formula
@@ -122,7 +123,7 @@ def test_an_empty_review_renders(store, review, tmp_path):
     book = openpyxl.load_workbook(out)
     sheet = book["Actions"]
     assert sheet.max_row == 1
-    assert sheet.auto_filter.ref == "A1:L1"
+    assert sheet.auto_filter.ref == "A1:M1"
     assert status_validation(sheet) is not None  # ready for actions typed in by hand
     assert {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}["Actions"] == 0
 

@@ -82,7 +82,11 @@ def test_follow_up_refuses_a_date_not_after_the_previous_review(store, actor, pr
 def test_outcomes_and_the_reason_not_done_needs(store, actor, previous):
     new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
     first, second, third, _ = follow_up.list_carried(store, new.id)
-    assert follow_up.set_carried_outcome(store, first.id, CarriedOutcome.DONE, "", actor).outcome is CarriedOutcome.DONE
+    with pytest.raises(ValidationError, match="what shows the action was done"):
+        follow_up.set_carried_outcome(store, first.id, CarriedOutcome.DONE, "  ", actor)
+    assert follow_up.get_carried(store, first.id).outcome is CarriedOutcome.PENDING
+    done = follow_up.set_carried_outcome(store, first.id, CarriedOutcome.DONE, "Report seen on file", actor)
+    assert (done.outcome, done.reason) == (CarriedOutcome.DONE, "Report seen on file")
     assert follow_up.set_carried_outcome(store, second.id, "in_progress", "", actor).outcome is CarriedOutcome.IN_PROGRESS
     with pytest.raises(ValidationError) as refused:
         follow_up.set_carried_outcome(store, third.id, CarriedOutcome.NOT_DONE, "   ", actor)
@@ -93,7 +97,7 @@ def test_outcomes_and_the_reason_not_done_needs(store, actor, previous):
     with pytest.raises(ValidationError, match="is not an outcome"):
         follow_up.set_carried_outcome(store, third.id, "maybe", "", actor)
     with pytest.raises(NotFoundError):
-        follow_up.set_carried_outcome(store, 999, CarriedOutcome.DONE, "", actor)
+        follow_up.set_carried_outcome(store, 999, CarriedOutcome.DONE, "Seen", actor)
     events = [(e.entity, e.fields) for e in audit.list_events(store, new.id) if e.entity == "carried_action"]
     assert events[-1] == ("carried_action", ("outcome", "reason"))
 
@@ -106,7 +110,9 @@ def test_a_locked_review_refuses_outcomes(store, actor, previous):
     with store.write() as session:
         session.get(Review, new.id).locked_at = store.now()
     with pytest.raises(ReviewLockedError):
-        follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.DONE, "", actor)
+        follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.DONE, "Seen", actor)
+    with pytest.raises(ReviewLockedError):
+        follow_up.add_typed_in(store, new.id, "Typed in", actor)
     with pytest.raises(ReviewLockedError):
         follow_up.carry_forward(store, carried.id, actor)
 
@@ -134,10 +140,111 @@ def test_carry_forward_makes_a_new_action_that_names_the_old_one(store, actor, p
 
 def test_a_done_action_is_not_carried_forward(store, actor, previous):
     new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
-    carried = follow_up.list_carried(store, new.id)[0]
-    follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.DONE, "", actor)
+    carried, other = follow_up.list_carried(store, new.id)[:2]
+    follow_up.set_carried_outcome(store, carried.id, CarriedOutcome.DONE, "Seen", actor)
     with pytest.raises(ValidationError, match="nothing to carry forward"):
         follow_up.carry_forward(store, carried.id, actor)
+    follow_up.set_carried_outcome(store, other.id, CarriedOutcome.NO_LONGER_RELEVANT, "", actor)
+    with pytest.raises(ValidationError, match="no longer relevant"):
+        follow_up.carry_forward(store, other.id, actor)
+
+
+def test_completion_needs_an_outcome_for_every_carried_recommendation(store, actor, previous):
+    from app.models import CarriedAction
+    from app.models.enums import ConsentBasis, ReviewStatus
+    from app.services import people
+
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    people.record_consent(store, new.id, actor, ConsentBasis.CONSENT)
+    first, second, third, fourth = follow_up.list_carried(store, new.id)
+    with pytest.raises(ValidationError, match="Record the outcome of the previous review's recommendations"):
+        reviews.set_status(store, new.id, ReviewStatus.COMPLETE, actor)
+    follow_up.set_carried_outcome(store, first.id, CarriedOutcome.DONE, "Report on file", actor)
+    follow_up.set_carried_outcome(store, second.id, CarriedOutcome.IN_PROGRESS, "", actor)
+    follow_up.set_carried_outcome(store, third.id, CarriedOutcome.NOT_DONE, "No psychologist", actor)
+    assert reviews.completion_problems(store, new.id) == [
+        "Record the outcome of the previous review's recommendation “Confirm funding with the ICB.” "
+        "(done, partly done, not done or no longer relevant)."
+    ]
+    follow_up.set_carried_outcome(store, fourth.id, CarriedOutcome.NO_LONGER_RELEVANT, "", actor)
+    assert reviews.completion_problems(store, new.id) == []
+    # "Done" without evidence (as an older bundle may bring it) is caught at completion.
+    with store.write() as session:
+        session.get(CarriedAction, first.id).reason = ""
+    assert reviews.completion_problems(store, new.id) == [
+        "Give the evidence that “Arrange a speech and language therapy a…” was done."]
+    follow_up.set_carried_outcome(store, first.id, CarriedOutcome.DONE, "Report on file", actor)
+    assert reviews.set_status(store, new.id, ReviewStatus.COMPLETE, actor).status is ReviewStatus.COMPLETE
+
+
+def test_recommendations_typed_in_from_a_paper_report(store, actor, review):
+    typed = follow_up.add_typed_in(
+        store, review.id, "  Arrange a sensory assessment ", actor, owner_name=" Dr  Patel ",
+        owner_organisation="Elmfield", deadline=date(2026, 9, 1), previous_chair="Sam Okoro",
+        previous_review_date=date(2026, 5, 20))
+    assert typed.typed_in and typed.previous_chair == "Sam Okoro" and typed.owner_name == "Dr Patel"
+    assert typed.what == "Arrange a sensory assessment" and typed.outcome is CarriedOutcome.PENDING
+    assert typed.source_review_id is None and typed.source_review_date == date(2026, 5, 20)
+    second = follow_up.add_typed_in(store, review.id, "Review medication", actor)
+    assert [c.id for c in follow_up.list_carried(store, review.id)] == [typed.id, second.id]
+    with pytest.raises(ValidationError, match="Type the recommendation"):
+        follow_up.add_typed_in(store, review.id, "   ", actor)
+    with pytest.raises(ValidationError, match="previous review must be before this one"):
+        follow_up.add_typed_in(store, review.id, "Later", actor, previous_review_date=REVIEW_DATE)
+    with pytest.raises(ValidationError, match="between 1900 and 2100"):
+        follow_up.add_typed_in(store, review.id, "Far", actor, deadline=date(2200, 1, 1))
+    assert len(follow_up.list_carried(store, review.id)) == 2
+    # Followed up like any carried recommendation, and removable (with undo putting it back).
+    follow_up.set_carried_outcome(store, typed.id, CarriedOutcome.NOT_DONE, "No OT in post", actor)
+    removed = follow_up.remove_typed_in(store, typed.id, actor)
+    assert [c.id for c in follow_up.list_carried(store, review.id)] == [second.id]
+    back = follow_up.add_typed_in(store, review.id, removed.what, actor, owner_name=removed.owner_name,
+                                  owner_organisation=removed.owner_organisation, deadline=removed.deadline,
+                                  previous_chair=removed.previous_chair,
+                                  previous_review_date=removed.source_review_date, restore=removed)
+    assert back == removed
+    # A new recommendation worded like a dated typed-in one is "recommended before" on that date.
+    made = actions.add_action(store, review.id, ActionInput(what="Arrange a full sensory assessment"), actor)
+    assert follow_up.similar_earlier(store, review.id) == {made.id: (date(2026, 5, 20), typed.what)}
+
+
+def test_a_carried_recommendation_from_the_database_is_not_removed_or_changed(store, actor, previous):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    first = follow_up.list_carried(store, new.id)[0]
+    with pytest.raises(ValidationError, match="Only a recommendation typed in"):
+        follow_up.remove_typed_in(store, first.id, actor)
+    with pytest.raises(ValidationError, match="Only a recommendation typed in"):
+        follow_up.update_typed_in(store, first.id, actor, what="Other words")
+    assert follow_up.get_carried(store, first.id) == first
+
+
+def test_a_typed_in_recommendation_is_corrected(store, actor, review):
+    typed = follow_up.add_typed_in(store, review.id, "Arange a sensory assesment", actor, previous_chair="Sam")
+    fixed = follow_up.update_typed_in(store, typed.id, actor, what=" Arrange a sensory assessment ",
+                                      previous_chair="Sam  Okoro", source_review_date=date(2026, 5, 20))
+    assert (fixed.what, fixed.previous_chair, fixed.source_review_date) == (
+        "Arrange a sensory assessment", "Sam Okoro", date(2026, 5, 20))
+    assert fixed.typed_in and fixed.owner_name == ""
+    with pytest.raises(ValidationError, match="Type the recommendation"):
+        follow_up.update_typed_in(store, typed.id, actor, what="  ")
+    with pytest.raises(ValidationError, match="must be before this one"):
+        follow_up.update_typed_in(store, typed.id, actor, source_review_date=REVIEW_DATE)
+    assert follow_up.get_carried(store, typed.id) == fixed
+    events = [e.fields for e in audit.list_events(store, review.id) if e.entity == "carried_action"]
+    assert set(events[-1]) == {"what", "previous_chair", "source_review_date"}
+
+
+def test_a_new_recommendation_that_repeats_a_carried_one(store, actor, previous):
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    carried = follow_up.list_carried(store, new.id)
+    match = follow_up.repeated_carried("Speech and language therapy assessment for J", carried)
+    assert match is not None and match.what == "Arrange a speech and language therapy assessment."
+    assert follow_up.repeated_carried("Book a dental appointment", carried) is None
+    made = actions.add_action(store, new.id, ActionInput(
+        what="Arrange the speech and language therapy assessment", why="Still not done",
+        different_this_time="  The ICB funds an SLT directly  "), actor)
+    assert made.different_this_time == "The ICB funds an SLT directly"
+    assert actions.update_action(store, made.id, actor, different_this_time="").different_this_time == ""
 
 
 @pytest.mark.parametrize(

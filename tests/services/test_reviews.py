@@ -80,7 +80,25 @@ def test_complete_needs_consent_and_owner_and_date_for_every_action(store, actor
     with pytest.raises(ValidationError, match="needs a deadline"):
         reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor)
     actions.update_action(store, action.id, actor, deadline=REVIEW_DATE + timedelta(weeks=4))
+    with pytest.raises(ValidationError, match=r"Say why \(the rationale\) for action 1 \(Book SLT assessment\)"):
+        reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor)
+    actions.update_action(store, action.id, actor, why="No communication assessment on file.")
     assert reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor).status is ReviewStatus.COMPLETE
+
+
+def test_completion_names_every_recommendation_without_a_why(store, actor, consented_review):
+    def add(what, why=""):
+        return actions.add_action(store, consented_review.id, ActionInput(
+            what=what, why=why, owner_name="Dr Marsh", deadline=REVIEW_DATE + timedelta(weeks=2)), actor)
+
+    add("Book SLT assessment")
+    add("Share the PBS plan", "Night staff had not seen it.")
+    add("Review the segregation plan", "   ")
+    problems = reviews.completion_problems(store, consented_review.id)
+    assert problems == ["Say why (the rationale) for actions 1 (Book SLT assessment), 3 (Review the segregation plan)."]
+    with pytest.raises(ValidationError, match="actions 1 .*, 3 "):
+        reviews.set_status(store, consented_review.id, ReviewStatus.COMPLETE, actor)
+    assert reviews.get_review(store, consented_review.id).status is not ReviewStatus.COMPLETE
 
 
 def test_missing_review_is_not_found(store):

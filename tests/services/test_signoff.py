@@ -95,3 +95,15 @@ def test_a_change_while_signing_refuses_the_signature(store, demo_id, clock):
     with pytest.raises(ValidationError, match="changed while the report was being signed"):
         signoff.record_signature(store, demo_id, CHAIR, b"%PDF", "ab", rendered_at=rendered_at)
     assert not reviews.get_review(store, demo_id).locked
+
+
+def test_signing_is_refused_naming_the_recommendations_without_a_why(store, demo_id):
+    for member in PANEL:
+        signoff.confirm(store, demo_id, member)
+    first = actions.list_actions(store, demo_id)[0]
+    actions.update_action(store, first.id, CHAIR, why="")
+    problems = signoff.signing_problems(store, demo_id, CHAIR)
+    assert problems == [f"Say why (the rationale) for action 1 ({first.what[:39]}…)."]
+    with pytest.raises(ValidationError, match=r"cannot be signed yet: Say why \(the rationale\) for action 1"):
+        signoff.record_signature(store, demo_id, CHAIR, b"%PDF-1.7", "ab" * 32)
+    assert reviews.get_review(store, demo_id).locked is False

@@ -50,10 +50,22 @@ def test_rows_cover_every_review_newest_first_with_overdue_from_today(store, two
 def test_a_carried_copy_marked_done_later_counts_as_done(store, actor, two_reviews):
     review, new, ids = two_reviews
     slt = next(c for c in follow_up.list_carried(store, new.id) if c.what.startswith("Speech"))
-    follow_up.set_carried_outcome(store, slt.id, CarriedOutcome.DONE, "", actor)
+    follow_up.set_carried_outcome(store, slt.id, CarriedOutcome.DONE, "Report seen", actor)
     row = next(r for r in tracker_rows(store, today=LATER) if r.id == ids["slt"].id)
     assert row.status is ActionStatus.OPEN and row.effective_status is ActionStatus.DONE
     assert (row.done_in_review_date, row.done_in_review_id) == (LATER, new.id)
+
+
+def test_a_carried_copy_no_longer_relevant_later_is_never_overdue(store, actor, two_reviews):
+    review, new, ids = two_reviews
+    air = next(c for c in follow_up.list_carried(store, new.id) if c.what.startswith("Fresh"))
+    before = next(r for r in tracker_rows(store, today=LATER) if r.id == ids["air"].id)
+    assert before.effective_status is ActionStatus.OVERDUE and before.dropped_in_review_date is None
+    follow_up.set_carried_outcome(store, air.id, CarriedOutcome.NO_LONGER_RELEVANT, "Moved ward", actor)
+    row = next(r for r in tracker_rows(store, today=LATER) if r.id == ids["air"].id)
+    assert row.effective_status is ActionStatus.OPEN and row.dropped_in_review_date == LATER
+    assert row.done_in_review_date is None
+    assert ids["air"].id not in {r.id for r in tracker_rows(store, today=LATER, status=ActionStatus.OVERDUE)}
 
 
 def test_filters(store, two_reviews):

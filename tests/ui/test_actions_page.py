@@ -105,14 +105,17 @@ def test_add_undo_redo_keeps_the_same_id(qtbot, page, ctx):
 
 
 def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page, ctx):
-    done = add(ctx, "Fine already", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    done = add(ctx, "Fine already", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10),
+               why="Asked for by the family.")
     lacking = add(ctx, "Arrange a housing assessment")
     page.refresh()
     assert "1 needs an owner" in page.summary.text() and "1 needs a date" in page.summary.text()
+    assert "1 needs a why" in page.summary.text()
 
     with qtbot.waitSignal(ctx.message) as message:
         assert page.mark_complete() is False
     assert "Action 2 (Arrange a housing assessment) needs an owner and a deadline." in message.args[0]
+    assert "Say why (the rationale) for action 2 (Arrange a housing assessment)." in message.args[0]
     assert page.complete_problem.isVisible()
     assert "Action 2" in page.complete_problem.text()
     assert reviews.get_review(ctx.store, ctx.review_id).status is not ReviewStatus.COMPLETE
@@ -122,6 +125,7 @@ def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page
     page.editor.owner.setCurrentIndex(0)
     page.editor.owner.activated.emit(0)
     page.editor.quick_buttons[6].click()
+    page.editor.why.setPlainText("No home to move to yet.")
     page.complete_button.click()  # flushes the pending edits first
     fixed = actions.get_action(ctx.store, lacking.id)
     assert (fixed.owner_name, fixed.owner_organisation) == ("Priya Shah", "Riverside CMHT")
@@ -131,7 +135,7 @@ def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page
     assert not page.complete_problem.isVisible()
     assert page.review_status.text() == "Review: Complete"
     assert not page.complete_button.isEnabled()
-    assert "all have an owner and a date" in page.summary.text()
+    assert "all have an owner, a date and a why" in page.summary.text()
     assert done.id != lacking.id
 
 

@@ -98,3 +98,13 @@ def test_the_navigator_ends_with_the_audit_trail(qtbot, store, changed_review):
     assert window.workspace.show_key("audit")
     assert isinstance(window.workspace.current_page(), AuditPage)
     assert window.workspace.current_page().model.rowCount() >= 6
+
+
+def test_the_model_takes_qt_events_such_as_a_language_change(qapp, store, changed_review):
+    from PySide6.QtCore import QEvent
+
+    model = AuditTableModel()
+    model.set_events(audit.list_events(store, changed_review))
+    # Installing a translation sends every object a LanguageChange event; the model must take it.
+    assert model.event(QEvent(QEvent.Type.LanguageChange)) in (True, False)
+    assert model.event_at(0).review_id == changed_review

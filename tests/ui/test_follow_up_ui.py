@@ -85,10 +85,14 @@ def test_done_and_in_progress_through_the_combo_then_undo(qtbot, page, store, fo
     ctx = page.ctx
     panel.select(panel.model.row_at(0).id)
     panel.outcome.setFocus()
-    # Keyboard: choose "Done" in the combo (first item) and confirm.
+    # Keyboard: choose "Done" in the combo (first item): it waits for the evidence, then Enter records.
     panel.outcome.setCurrentIndex(panel.outcome.findData(CarriedOutcome.DONE))
     panel.outcome.activated.emit(panel.outcome.currentIndex())
-    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.DONE, "")
+    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.PENDING, "")
+    assert "evidence" in panel.problem.text() and panel.reason.placeholderText().startswith("What shows it was done")
+    qtbot.keyClicks(panel.reason, "SLT report on file")
+    qtbot.keyClick(panel.reason, Qt.Key.Key_Return)
+    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.DONE, "SLT report on file")
     assert panel.model.index(0, Column.OUTCOME).data() == "Done"
 
     panel.select(panel.model.row_at(1).id)
@@ -102,7 +106,7 @@ def test_done_and_in_progress_through_the_combo_then_undo(qtbot, page, store, fo
     ctx.undo_stack.undo()
     assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.PENDING, "")
     ctx.undo_stack.redo()
-    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.DONE, "")
+    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.DONE, "SLT report on file")
 
 
 def test_not_done_needs_a_reason_and_nothing_is_lost(qtbot, page, store, follow_up_review):
@@ -148,11 +152,19 @@ def test_carry_forward_adds_an_action_and_undo_removes_it(qtbot, page, store, fo
     assert [a.id for a in actions.list_actions(store, follow_up_review.id)] == [made.id]
 
 
-def test_a_done_action_cannot_be_carried_forward(page):
+def test_a_done_or_no_longer_relevant_action_cannot_be_carried_forward(page):
     panel = page.carried_panel
     panel.select(panel.model.row_at(0).id)
     panel.outcome.setCurrentIndex(panel.outcome.findData(CarriedOutcome.DONE))
+    panel.reason.setText("Seen on file")
     panel.outcome.activated.emit(panel.outcome.currentIndex())
+    assert not panel.forward_button.isEnabled()
+    panel.select(panel.model.row_at(1).id)
+    assert panel.forward_button.isEnabled()
+    panel.reason.clear()
+    panel.outcome.setCurrentIndex(panel.outcome.findData(CarriedOutcome.NO_LONGER_RELEVANT))
+    panel.outcome.activated.emit(panel.outcome.currentIndex())
+    assert panel.model.index(1, Column.OUTCOME).data() == "No longer relevant"
     assert not panel.forward_button.isEnabled()
 
 
@@ -175,11 +187,13 @@ def test_recommended_before_badge_and_tooltip(qtbot, store, actor, follow_up_rev
     assert other.data(RecommendedBeforeRole) is None and other.data(Qt.ItemDataRole.DecorationRole) is None
 
 
-def test_a_first_review_hides_the_panel(qtbot, store, actor, consented_review):
+def test_a_first_review_shows_only_the_way_to_type_in_a_paper_report(qtbot, store, actor, consented_review):
     page = ActionsPage(ReviewContext(store, consented_review.id, actor=actor))
     qtbot.addWidget(page)
     page.show()
-    assert not page.carried_panel.isVisible()
+    panel = page.carried_panel
+    assert panel.isVisible() and panel.type_in_button.isVisible() and panel.empty_hint.isVisible()
+    assert not panel.table.isVisible() and not panel.outcome.isVisible()
 
 
 def test_a_locked_review_disables_the_outcome(qtbot, store, actor, follow_up_review):
@@ -192,7 +206,9 @@ def test_a_locked_review_disables_the_outcome(qtbot, store, actor, follow_up_rev
     panel = page.carried_panel
     assert not panel.outcome.isEnabled() and not panel.forward_button.isEnabled()
     # Even when forced, the service refuses with its sentence and nothing changes.
+    assert not panel.type_in_button.isEnabled()
     panel.outcome.setCurrentIndex(panel.outcome.findData(CarriedOutcome.DONE))
+    panel.reason.setText("Seen")
     assert panel.record() is False
     assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.PENDING, "")
     assert "signed and locked" in panel.problem.text()
@@ -272,9 +288,13 @@ def test_the_outcome_combo_works_from_the_keyboard(qtbot, page, store, follow_up
     panel.select(panel.model.row_at(0).id)
     panel.outcome.setFocus()
     assert panel.outcome.currentData() == CarriedOutcome.PENDING
+    qtbot.keyClick(panel.outcome, Qt.Key.Key_Up)  # No longer relevant: recorded at once
+    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.NO_LONGER_RELEVANT, "")
+    panel.outcome.setFocus()
     qtbot.keyClick(panel.outcome, Qt.Key.Key_Up)  # Not done: waits for the reason
     assert panel.reason.hasFocus() or not panel.problem.isHidden()
-    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.PENDING, "")
+    assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.NO_LONGER_RELEVANT, "")
     panel.outcome.setFocus()
-    qtbot.keyClick(panel.outcome, Qt.Key.Key_Up)  # In progress: recorded at once
+    qtbot.keyClick(panel.outcome, Qt.Key.Key_Up)  # Partly done: recorded at once
     assert _outcomes(store, follow_up_review.id)[0] == (CarriedOutcome.IN_PROGRESS, "")
+    assert panel.model.index(0, Column.OUTCOME).data() == "Partly done"

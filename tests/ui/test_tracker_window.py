@@ -48,7 +48,7 @@ def seeded(store, actor, review):
     ids["funding"] = _add(store, new.id, actor, "Funding decision", owner="Ravi Patel", org="Northvale ICB",
                           weeks=6, on=LATER).id
     air = next(c for c in follow_up.list_carried(store, new.id) if c.what.startswith("Fresh"))
-    follow_up.set_carried_outcome(store, air.id, CarriedOutcome.DONE, "", actor)
+    follow_up.set_carried_outcome(store, air.id, CarriedOutcome.DONE, "Log seen", actor)
     return review, new, ids
 
 
@@ -154,3 +154,16 @@ def test_double_click_opens_the_review_in_the_main_window(qtbot, store, seeded):
     tracker.table.setFocus()
     qtbot.keyClick(tracker.table, Qt.Key.Key_Return)
     assert main.ctx.review_id == review.id
+
+
+def test_a_recommendation_no_longer_relevant_later_says_so_and_is_not_overdue(qtbot, store, actor, seeded):
+    _review, new, _ids = seeded
+    slt = next(c for c in follow_up.list_carried(store, new.id) if c.what.startswith("SLT"))
+    follow_up.set_carried_outcome(store, slt.id, CarriedOutcome.NO_LONGER_RELEVANT, "Has an SLT now", actor)
+    window = TrackerWindow(store, TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    index = window.model.index(_row_of(window, "SLT assessment"), Column.STATUS)
+    assert index.data() == f"No longer relevant (review of {LATER:%d %b %Y})"
+    assert index.data(OverdueRole) is False
+    assert "no longer relevant" in index.data(Qt.ItemDataRole.ToolTipRole)
