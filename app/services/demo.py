@@ -95,23 +95,32 @@ ENTRIES = (
 
 ACTIONS = (
     ("Speech and language therapy assessment, including an accessible communication passport.",
-     "No SLT input since admission; A.K. uses a picture timetable.", "Dr Helen Marsh", 4, Priority.HIGH, "care_treatment"),
+     "No SLT input since admission; A.K. uses a picture timetable.", "Dr Helen Marsh", 4, Priority.HIGH, "care_treatment",
+     "A speech helper will meet you. They will find out how you like to talk."),
     ("Write a plan to end long-term segregation with dated steps, in easy read for A.K.",
-     "The current plan has no dates or steps A.K. understands.", "Dr Helen Marsh", 2, Priority.HIGH, "lts"),
+     "The current plan has no dates or steps A.K. understands.", "Dr Helen Marsh", 2, Priority.HIGH, "lts",
+     "Your doctor will write a plan to stop keeping you apart. It will have dates and pictures."),
     ("Offer fresh air at least twice a day and record each offer and outcome.",
-     "Fresh air did not happen on 6 days last month.", "Chris Doyle", 2, Priority.HIGH, "daily_life"),
+     "Fresh air did not happen on 6 days last month.", "Chris Doyle", 2, Priority.HIGH, "daily_life",
+     "Staff will ask you to go outside two times every day."),
     ("Audit PRN use for October and November against the PBS plan.",
-     "9 PRN doses in October without recorded alternatives.", "Dr Helen Marsh", 4, Priority.MEDIUM, "safety"),
+     "9 PRN doses in October without recorded alternatives.", "Dr Helen Marsh", 4, Priority.MEDIUM, "safety",
+     "Your doctor will check how often you get medicine to calm you down."),
     ("Share the PBS plan with all night staff and check it is understood.",
-     "Plan written but night staff have not seen it.", "Aisha Rahman", 2, Priority.MEDIUM, "care_treatment"),
+     "Plan written but night staff have not seen it.", "Aisha Rahman", 2, Priority.MEDIUM, "care_treatment",
+     "Night staff will learn your plan for when you are upset."),
     ("Complete the annual health check and a STOMP medication review.",
-     "Health check overdue since June; weight up 9 kg.", "Dr Helen Marsh", 6, Priority.MEDIUM, "physical_health"),
+     "Health check overdue since June; weight up 9 kg.", "Dr Helen Marsh", 6, Priority.MEDIUM, "physical_health",
+     "You will have your yearly health check. A doctor will see if you can take less medicine."),
     ("Confirm the funding panel decision and a target move date.",
-     "Provider and home identified; funding panel on 10 December.", "Ravi Patel", 4, Priority.HIGH, "future_plans"),
+     "Provider and home identified; funding panel on 10 December.", "Ravi Patel", 4, Priority.HIGH, "future_plans",
+     "We will find out when the money for your new home is agreed. Then we can plan the day you move."),
     ("Invite A.K.'s mother to every discharge planning meeting.",
-     "Family asked to be part of planning.", "Ben Carter", 2, Priority.MEDIUM, "future_plans"),
+     "Family asked to be part of planning.", "Ben Carter", 2, Priority.MEDIUM, "future_plans",
+     "Your mum will be asked to every meeting about leaving hospital."),
     ("Put A.K.'s drawings and pictures up in the segregation area.",
-     "The room is bare; A.K. asked for his drawings.", "Chris Doyle", 2, Priority.LOW, "daily_life"),
+     "The room is bare; A.K. asked for his drawings.", "Chris Doyle", 2, Priority.LOW, "daily_life",
+     "Staff will put your drawings and pictures on the wall."),
 )
 
 
@@ -222,7 +231,7 @@ def seed_demo(
     )
     for question_id, answer, reasons in answers:
         sections.set_headline(demo, review.id, question_id, chair, answer=answer, reasons=reasons)
-    for what, why, owner, weeks, priority, section_id, status in _actions_for(size):
+    for what, why, owner, weeks, priority, section_id, plain, status in _actions_for(size):
         actions.add_action(
             demo,
             review.id,
@@ -236,6 +245,7 @@ def seed_demo(
                 status=status,
                 section_id=section_id if section_id in section_ids else "",
                 completion_evidence="Confirmed in writing to the chair.",
+                easy_read=plain,
             ),
             chair,
         )
@@ -271,5 +281,6 @@ def _actions_for(size: str) -> Iterator[tuple]:
     if size == "large":
         statuses = itertools.cycle((ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE))
         for number, action in zip(range(1, 121), itertools.cycle(ACTIONS)):
-            what, why, owner, weeks, priority, section_id = action
-            yield (f"{what} (follow-up {number})", why, owner, weeks + number % 4, priority, section_id, next(statuses))
+            what, why, owner, weeks, priority, section_id, plain = action
+            yield (f"{what} (follow-up {number})", why, owner, weeks + number % 4, priority, section_id, plain,
+                   next(statuses))

@@ -311,6 +311,9 @@ def completion_problems(store: Store, review_id: int) -> list[str]:
                 missing.append("a deadline")
             if missing:
                 problems.append(f"Action {number} ({_short(action.what)}) needs {' and '.join(missing)}.")
+            # The easy-read report tells the person each action in their words, never the panel's.
+            if not action.easy_read.strip():
+                problems.append(f"Action {number} ({_short(action.what)}) needs plain words for the easy read.")
         return problems
 
 

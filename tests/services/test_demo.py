@@ -18,6 +18,7 @@ def test_demo_is_a_realistic_icetr_day(store):
     assert all(a.owner_name and a.deadline and a.deadline >= REVIEW_DATE for a in demo_actions)
     assert any(e.safeguarding for e in sections.list_entries(store, review_id))
     assert reviews.completion_problems(store, review_id) == []
+    assert all(a.easy_read.strip() for a in demo_actions)
 
 
 def test_large_demo_has_enough_for_benchmarks(store):
