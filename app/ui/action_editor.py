@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kloe.jargon import find_jargon
 from app.models.enums import ActionStatus, Priority
 from app.services import actions, independence, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
@@ -114,6 +115,15 @@ class ActionEditor(QFrame):
             self.easy_read.setPlaceholderText(
                 self.tr("For example: Your nurse will help you phone your mum every week")
             )
+        # Advice as the words are typed: jargon in the plain words, with what to say instead.
+        self.easy_read_warning = QLabel(self)
+        self.easy_read_warning.setObjectName("actionEasyReadWarning")
+        self.easy_read_warning.setWordWrap(True)
+        self.easy_read_warning.setAccessibleName(self.tr("Jargon in the plain words"))
+        self.easy_read_warning.setStyleSheet("#actionEasyReadWarning { color: #8a4b00; }")
+        self.easy_read_warning.hide()
+        if self.easy_read is not None:
+            self.easy_read.textChanged.connect(self._update_easy_read_warning)
 
         self.owner = OwnerCombo(self)
         # A warning, not a refusal: an independent panel member should not own the provider's action.
@@ -231,6 +241,7 @@ class ActionEditor(QFrame):
         if self.easy_read is not None:
             left.addWidget(self._label(self.tr("In plain words (&easy read)"), self.easy_read))
             left.addWidget(self.easy_read)
+            left.addWidget(self.easy_read_warning)
 
         right = QFormLayout()
         right.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -380,6 +391,14 @@ class ActionEditor(QFrame):
         finally:
             self._loading = False
         self._update_owner_warning()
+
+    def _update_easy_read_warning(self, text: str) -> None:
+        hits = find_jargon(text)
+        words = "; ".join(self.tr("\u201c{found}\u201d: say \u201c{say}\u201d").format(found=h.found, say=h.say)
+                          for h in hits)
+        self.easy_read_warning.setText(self.tr("Jargon the person may not know. {words}.").format(words=words)
+                                       if hits else "")
+        self.easy_read_warning.setVisible(bool(hits))
 
     def _update_owner_warning(self) -> None:
         text = independence.owner_warning(self._attendees, self.owner.currentText())

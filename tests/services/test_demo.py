@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from app.kloe.jargon import find_jargon
 from app.services import actions, notes, people, reviews, sections
 from app.services.demo import seed_demo
 from tests.conftest import REVIEW_DATE
@@ -19,6 +20,7 @@ def test_demo_is_a_realistic_icetr_day(store):
     assert any(e.safeguarding for e in sections.list_entries(store, review_id))
     assert reviews.completion_problems(store, review_id) == []
     assert all(a.easy_read.strip() for a in demo_actions)
+    assert [a.easy_read for a in demo_actions if find_jargon(a.easy_read)] == []
 
 
 def test_large_demo_has_enough_for_benchmarks(store):

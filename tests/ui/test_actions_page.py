@@ -224,3 +224,26 @@ def test_summary_warns_of_missing_plain_words(qtbot, page, ctx):
     page.refresh()
     assert "plain words" not in page.summary.text()
     assert page.summary.styleSheet() == ""
+
+
+def test_jargon_in_the_plain_words_is_flagged_as_it_is_typed(qtbot, page, ctx):
+    action = add(ctx, "Audit PRN use", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    page.refresh()
+    page.select_action(action.id)
+    warning = page.editor.easy_read_warning
+    assert not warning.isVisible()
+    qtbot.keyClicks(page.editor.easy_read, "The MDT will check your PRN")
+    assert warning.isVisible()
+    assert "\u201cMDT\u201d: say \u201cthe team of staff who look after you\u201d" in warning.text()
+    assert "\u201cPRN\u201d" in warning.text()
+    # Advice, not a refusal: the words are saved as typed.
+    ctx.flush()
+    assert actions.get_action(ctx.store, action.id).easy_read == "The MDT will check your PRN"
+    page.editor.easy_read.selectAll()
+    qtbot.keyClicks(page.editor.easy_read, "Your team will check your calming medicine")
+    assert not warning.isVisible()
+    # Showing another action with jargon in its plain words warns at once.
+    other = add(ctx, "Share the plan", easy_read="Staff will read your PBS plan")
+    page.refresh()
+    page.select_action(other.id)
+    assert warning.isVisible() and "\u201cPBS\u201d" in warning.text()
