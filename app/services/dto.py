@@ -215,6 +215,8 @@ class NoteData:
     text: str
     created_at: datetime
     updated_at: datetime
+    # Marked by the panel for "What you told us" in the easy-read report.
+    easy_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,8 @@ class CarriedActionData:
     position: int
     # The id of the action in this review that carries it forward, if the chair made one.
     carried_forward_action_id: int | None = None
+    # The action's plain words, as its review wrote them for the easy read.
+    easy_read: str = ""
 
 
 @dataclass(frozen=True)

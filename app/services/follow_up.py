@@ -65,6 +65,7 @@ def _carried_data(row: CarriedAction, forward_id: int | None = None) -> CarriedA
         reason=row.reason,
         position=row.position,
         carried_forward_action_id=forward_id,
+        easy_read=row.easy_read,
     )
 
 
@@ -132,6 +133,7 @@ def start_follow_up(
                     owner_name=action.owner_name,
                     owner_organisation=action.owner_organisation,
                     deadline=action.deadline,
+                    easy_read=action.easy_read,
                     outcome=CarriedOutcome.PENDING,
                     position=position,
                     updated_at=store.now(),
