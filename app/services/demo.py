@@ -82,6 +82,14 @@ NOTES: tuple[tuple[str, str, str], ...] = (
     ("findings", "Morgan Ellis", "Feedback given to the ward team and to A.K. and his mother before leaving."),
 )
 
+# What the panel marked for "What you told us" in A.K.'s easy-read report: his words and his mother's.
+EASY_READ_NOTES = frozenset({
+    "I want to go home to Northvale. I want my own flat with my cat.",
+    "He tells me it is very loud at night on the ward and he cannot sleep.",
+    "I like drawing and football. I don't like the noise.",
+    "I want to be part of the planning, not just told at the end.",
+})
+
 ENTRIES = (
     ("safety", EntryKind.CONCERN, "PRN use is high and the reasons are not recorded.", Evidence.DOCUMENT, "PRN chart, October", False, ""),
     ("safety", EntryKind.GOOD_PRACTICE, "Restraint has fallen steadily over two months.", Evidence.DOCUMENT, "Incident log", False, ""),
@@ -214,7 +222,7 @@ def seed_demo(
         clock.step(3)
         text = text.replace("{segregation}", f"{started.day} {started:%B %Y}")
         notes.add_note(demo, review.id, section_id, text, note_taker,
-                       speaker_name=speaker, speaker_role=_role_of(speaker))
+                       speaker_name=speaker, speaker_role=_role_of(speaker), easy_read=text in EASY_READ_NOTES)
     for section_id, kind, text, evidence, detail, safeguarding, lead in ENTRIES:
         if section_id in section_ids:
             sections.add_entry(demo, review.id, section_id, kind, text, chair, evidence=evidence,
