@@ -215,6 +215,19 @@ class ReportCarried:
     outcome: str
     reason: str
     from_review_date: date | None
+    # The action's plain words and the outcome's code ("pending", "done", "in_progress", "not_done").
+    easy_read: str = ""
+    outcome_code: str = ""
+
+
+@dataclass(frozen=True)
+class ReportToldUs:
+    """A note the panel marked for the easy read's "What you told us"."""
+
+    speaker: str
+    role_id: str  # "person", "family_carer"...: the easy read says "You said" for the person
+    role: str
+    text: str
 
 
 CARRIED_OUTCOME_LABELS = {
@@ -285,6 +298,11 @@ class ReportDocument:
     # The panel's escalation decision as sentences, and process steps due (a root cause analysis).
     escalation_decision: tuple[str, ...] = ()
     process_flags: tuple[str, ...] = ()
+    # For the easy read: the review type's id (its wording about why and how to ask for help),
+    # the notes marked for it, and whether the panel escalated to the people in charge.
+    template_id: str = ""
+    told_us: tuple[ReportToldUs, ...] = ()
+    escalated: bool = False
 
     @property
     def previous_review_date(self) -> date | None:
@@ -364,7 +382,8 @@ def build_report(
         ))
     carried = tuple(
         ReportCarried(c.what, c.owner_name, c.owner_organisation, c.deadline,
-                      CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date)
+                      CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date,
+                      easy_read=c.easy_read, outcome_code=c.outcome.value)
         for c in follow_up.list_carried(store, review_id)
     )
 
@@ -422,6 +441,10 @@ def build_report(
         follow_up_note=_VERIFY.sub("", template.follow_up.text).strip(),
         escalation_decision=decision_lines(review.decision),
         process_flags=tuple(flag.text for flag in assessment.process),
+        template_id=template.id,
+        told_us=tuple(ReportToldUs(n.speaker_name, n.speaker_role, role_label(n.speaker_role) if n.speaker_role else "",
+                                   n.text) for n in all_notes if n.easy_read),
+        escalated=review.decision.decision is EscalationDecision.ESCALATE,
     )
 
 

@@ -231,11 +231,15 @@ def seed_demo(
         if state.section_id != "findings":
             sections.add_elapsed(demo, review.id, state.section_id, state.planned_minutes * 60 + 120)
             sections.set_section_status(demo, review.id, state.section_id, SectionStatus.DONE, chair)
+    # In plain words, as the headline page asks: the easy read shows them to A.K.
     answers = (
-        ("safe", HeadlineAnswer.PARTLY, "Restraint is falling, but PRN use is high and a bruise was not recorded."),
-        ("good_care", HeadlineAnswer.PARTLY, "Good nursing relationships; no SLT input and segregation continues."),
-        ("future_plan", HeadlineAnswer.YES, "A provider and home are identified; dates depend on funding."),
-        ("community", HeadlineAnswer.YES, "With the right support and environment in Northvale."),
+        ("safe", HeadlineAnswer.PARTLY, "Staff hold you less than before. But you get a lot of medicine to calm you "
+                                        "down. A bruise on your arm was not written down."),
+        ("good_care", HeadlineAnswer.PARTLY, "Your nurses know you well. But no speech helper has seen you. "
+                                             "You are still kept apart from others."),
+        ("future_plan", HeadlineAnswer.YES, "A home and a support team in Northvale have been found. "
+                                            "The date depends on the money being agreed."),
+        ("community", HeadlineAnswer.YES, "You could live in Northvale with the right help and the right home."),
     )
     for question_id, answer, reasons in answers:
         sections.set_headline(demo, review.id, question_id, chair, answer=answer, reasons=reasons)

@@ -21,6 +21,8 @@ def test_demo_is_a_realistic_icetr_day(store):
     assert reviews.completion_problems(store, review_id) == []
     assert all(a.easy_read.strip() for a in demo_actions)
     assert [a.easy_read for a in demo_actions if find_jargon(a.easy_read)] == []
+    # The headline reasons are shown to the person in the easy read: plain words too.
+    assert [h.reasons for h in sections.list_headlines(store, review_id) if find_jargon(h.reasons)] == []
     marked = [n for n in notes.list_notes(store, review_id) if n.easy_read]
     assert 2 <= len(marked) <= 6
     assert {n.speaker_name for n in marked} == {"A.K.", "Linda K."}
