@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.kloe.jargon import find_jargon
 from app.models.enums import ActionStatus, Priority
 from app.services import actions, independence, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
@@ -44,6 +43,7 @@ from app.ui.action_table_model import (
     status_label,
 )
 from app.ui.context import ReviewContext
+from app.ui.jargon_hint import JargonHint
 
 EDITED_TEXT_FIELDS = frozenset(
     {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read"}
@@ -116,14 +116,9 @@ class ActionEditor(QFrame):
                 self.tr("For example: Your nurse will help you phone your mum every week")
             )
         # Advice as the words are typed: jargon in the plain words, with what to say instead.
-        self.easy_read_warning = QLabel(self)
-        self.easy_read_warning.setObjectName("actionEasyReadWarning")
-        self.easy_read_warning.setWordWrap(True)
-        self.easy_read_warning.setAccessibleName(self.tr("Jargon in the plain words"))
-        self.easy_read_warning.setStyleSheet("#actionEasyReadWarning { color: #8a4b00; }")
-        self.easy_read_warning.hide()
+        self.easy_read_warning = JargonHint("actionEasyReadWarning", self.tr("Jargon in the plain words"), self)
         if self.easy_read is not None:
-            self.easy_read.textChanged.connect(self._update_easy_read_warning)
+            self.easy_read.textChanged.connect(self.easy_read_warning.check)
 
         self.owner = OwnerCombo(self)
         # A warning, not a refusal: an independent panel member should not own the provider's action.
@@ -391,14 +386,6 @@ class ActionEditor(QFrame):
         finally:
             self._loading = False
         self._update_owner_warning()
-
-    def _update_easy_read_warning(self, text: str) -> None:
-        hits = find_jargon(text)
-        words = "; ".join(self.tr("\u201c{found}\u201d: say \u201c{say}\u201d").format(found=h.found, say=h.say)
-                          for h in hits)
-        self.easy_read_warning.setText(self.tr("Jargon the person may not know. {words}.").format(words=words)
-                                       if hits else "")
-        self.easy_read_warning.setVisible(bool(hits))
 
     def _update_owner_warning(self) -> None:
         text = independence.owner_warning(self._attendees, self.owner.currentText())
