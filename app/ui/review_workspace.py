@@ -321,6 +321,7 @@ class ReviewWorkspace(QWidget):
                 attendee_count=len(attendees),
                 action_count=len(action_list),
                 actions_missing=len(actions.missing_owner_or_deadline(action_list)),
+                plain_words_missing=sum(1 for a in action_list if not a.easy_read.strip()),
                 headline_answered=sum(1 for h in headlines if h.answer.value != "unanswered"),
                 signoff=signoff_badge(revisions[-1] if revisions else None, attendees),
                 audit=True,
