@@ -65,7 +65,7 @@ CONSENT_FIELDS = {"basis": "consent_basis", "detail": "consent_detail", "recorde
                   "recorded_at": "consent_recorded_at"}
 ATTENDEE_FIELDS = ("uid", "name", "role", "organisation", "attendance", "position")
 NOTE_FIELDS = ("uid", "section_id", "speaker_name", "speaker_role", "author_name", "author_role", "text",
-               "created_at", "updated_at")
+               "created_at", "updated_at", "easy_read")
 SECTION_FIELDS = ("section_id", "position", "status", "planned_minutes", "elapsed_seconds", "lead_role")
 ENTRY_FIELDS = ("uid", "section_id", "kind", "text", "evidence", "evidence_detail", "safeguarding",
                 "safeguarding_lead", "created_at")
@@ -78,7 +78,10 @@ ACTION_FIELDS = ("uid", "section_id", "what", "why", "owner_name", "owner_organi
 ACTION_OPTIONAL_FIELDS = ("different_this_time",)
 CARRIED_OPTIONAL_FIELDS = ("typed_in", "previous_chair")
 CARRIED_FIELDS = ("uid", "source_action_uid", "source_review_date", "what", "owner_name", "owner_organisation",
-                  "deadline", "outcome", "reason", "position", "updated_at")
+                  "deadline", "outcome", "reason", "position", "updated_at", "easy_read")
+# Fields added after bundles were first written: optional in a bundle, these values when absent
+# (check_document fills them in, so everything after it reads every field).
+OPTIONAL_ROW_FIELDS = {"notes": {"easy_read": False}, "carried_actions": {"easy_read": ""}}
 REVISION_FIELDS = ("number", "reason", "created_at", "created_by", "signed_at", "signed_pdf_sha256")
 SIGNOFF_FIELDS = ("kind", "name", "role", "at", "certificate_fingerprint")
 AUDIT_FIELDS = ("at", "actor_name", "actor_role", "action", "entity")

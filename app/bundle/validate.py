@@ -15,7 +15,15 @@ import json
 from datetime import date, datetime
 from importlib import resources
 
-from app.bundle.document import FORMAT, FORMAT_VERSION, OPTIONAL_UID_PARTS, UID_PARTS, BundleError, part_of
+from app.bundle.document import (
+    FORMAT,
+    FORMAT_VERSION,
+    OPTIONAL_ROW_FIELDS,
+    OPTIONAL_UID_PARTS,
+    UID_PARTS,
+    BundleError,
+    part_of,
+)
 
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024
 SCHEMA_FILE = "bundle.schema.json"
@@ -66,6 +74,15 @@ def check_document(document: dict) -> None:
         )
     _check_schema(document)
     _check_semantics(document)
+    _fill_optional(document)
+
+
+def _fill_optional(document: dict) -> None:
+    """Rows from a bundle written before a field existed get the field's value for "not set"."""
+    for part, defaults in OPTIONAL_ROW_FIELDS.items():
+        for row in document.get(part, ()):
+            for name, value in defaults.items():
+                row.setdefault(name, value)
 
 
 # -- JSON --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -200,6 +201,8 @@ class Note(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Marked by the panel for "What you told us" in the person's easy-read report.
+    easy_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SectionState(Base):
@@ -308,6 +311,8 @@ class CarriedAction(Base):
     previous_chair: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The action's plain words, copied with the rest (for "What happened since last time").
+    easy_read: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class PlanningDocument(Base):

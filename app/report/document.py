@@ -223,6 +223,10 @@ class ReportCarried:
     # Typed in from the previous review's paper report, and who chaired that review.
     typed_in: bool = False
     previous_chair: str = ""
+    # The action's plain words and the outcome's code ("pending", "done", "in_progress", "not_done",
+    # "no_longer_relevant").
+    easy_read: str = ""
+    outcome_code: str = ""
 
     @property
     def source_note(self) -> str:
@@ -230,6 +234,16 @@ class ReportCarried:
             return ""
         chair = f", chaired by {self.previous_chair}" if self.previous_chair else ""
         return f"Typed in from the previous review's paper report{chair}."
+
+
+@dataclass(frozen=True)
+class ReportToldUs:
+    """A note the panel marked for the easy read's "What you told us"."""
+
+    speaker: str
+    role_id: str  # "person", "family_carer"...: the easy read says "You said" for the person
+    role: str
+    text: str
 
 
 CARRIED_OUTCOME_LABELS = {
@@ -352,6 +366,11 @@ class ReportDocument:
     # The factual accuracy check: the draft shared and the corrections asked for.
     draft_shared: tuple[ReportCopy, ...] = ()
     corrections: tuple[ReportCorrection, ...] = ()
+    # For the easy read: the review type's id (its wording about why and how to ask for help),
+    # the notes marked for it, and whether the panel escalated to the people in charge.
+    template_id: str = ""
+    told_us: tuple[ReportToldUs, ...] = ()
+    escalated: bool = False
 
     @property
     def previous_review_date(self) -> date | None:
@@ -433,7 +452,8 @@ def build_report(
     carried = tuple(
         ReportCarried(c.what, c.owner_name, c.owner_organisation, c.deadline,
                       CARRIED_OUTCOME_LABELS[c.outcome.value], c.reason, c.source_review_date,
-                      typed_in=c.typed_in, previous_chair=c.previous_chair)
+                      typed_in=c.typed_in, previous_chair=c.previous_chair,
+                      easy_read=c.easy_read, outcome_code=c.outcome.value)
         for c in follow_up.list_carried(store, review_id)
     )
 
@@ -500,6 +520,10 @@ def build_report(
             ReportCorrection(c.requested_by, c.requested_on, c.what, after_day.DECISION_LABELS[c.decision], c.reason)
             for c in after_day.list_corrections(store, review_id)
         ),
+        template_id=template.id,
+        told_us=tuple(ReportToldUs(n.speaker_name, n.speaker_role, role_label(n.speaker_role) if n.speaker_role else "",
+                                   n.text) for n in all_notes if n.easy_read),
+        escalated=review.decision.decision is EscalationDecision.ESCALATE,
     )
 
 

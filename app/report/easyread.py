@@ -2,6 +2,12 @@
 
 Nothing on any page is smaller than 14 pt (the body is 16 pt, headings 22 pt and more).
 Every action reads as three lines: "What will happen", "Who will do it", "By when".
+
+The parts: about the review and why it happened; who came; what you told us (the notes the panel
+marked for the easy read); what happened since last time (the previous review's actions and their
+outcomes, in their plain words); what we found (each headline answer with its reasons); what will
+happen next; the next review; and how to ask for help, for another review or for worries to go to
+the people in charge (wording per review type, app/report/easyread_words.py).
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, PageTemplate, Paragraph, Spacer, Table
 
+from app.kloe.roles import role_label
+from app.report import easyread_words as words
 from app.report import layout
-from app.report.document import ReportAction, ReportAttendee, ReportDocument
+from app.report.document import ReportAction, ReportAttendee, ReportCarried, ReportDocument, ReportToldUs
 from app.report.fonts import register_fonts
 from app.report.pdf_pages import (
     PORTRAIT,
@@ -202,12 +210,38 @@ class Icon(Flowable):
         c.rect(u * 0.45, u * 0.24, u * 0.1, u * 0.16, stroke=0, fill=1)
 
     @staticmethod
+    def _speech(c, u, ink) -> None:
+        c.roundRect(u * 0.22, u * 0.4, u * 0.56, u * 0.34, u * 0.08, stroke=0, fill=1)
+        path = c.beginPath()
+        path.moveTo(u * 0.34, u * 0.42)
+        path.lineTo(u * 0.3, u * 0.24)
+        path.lineTo(u * 0.48, u * 0.42)
+        path.close()
+        c.drawPath(path, stroke=0, fill=1)
+
+    @staticmethod
     def _question(c, u, ink) -> None:
         c.setLineWidth(u * 0.09)
         c.arc(u * 0.36, u * 0.46, u * 0.64, u * 0.74, -60, 240)
         c.line(u * 0.57, u * 0.5, u * 0.5, u * 0.44)
         c.line(u * 0.5, u * 0.44, u * 0.5, u * 0.38)
         c.circle(u * 0.5, u * 0.26, u * 0.05, stroke=0, fill=1)
+
+
+# Carried outcome -> (colour, picture, ink), as the headline answers are marked.
+_OUTCOME_MARKS = {"done": (NHS_GREEN, "tick", WHITE), "not_done": (NHS_RED, "cross", WHITE),
+                  "in_progress": (WARM_YELLOW, "half", TEXT), "no_longer_relevant": (BORDER, "dash", TEXT)}
+
+
+# After . ! or ?, before a capital, digit or opening quote; not after an initial ("A.K.") or a title ("Dr.").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)\s+"
+                           r"(?=[A-Z0-9\"'\u201c(])")
+
+
+def _sentences(text: str) -> list[str]:
+    """One idea a line: the text split after each full stop, question or exclamation mark."""
+    parts = [part.strip() for part in _SENTENCE_END.split(" ".join(text.split()))]
+    return [part for part in parts if part] or [text.strip()]
 
 
 def _no_double_stop(text: str) -> str:
@@ -294,12 +328,20 @@ class _EasyReadStory:
         story += self.about()
         story += [PageBreak()]
         story += self.who_came()
+        if self.doc.told_us:
+            story += [PageBreak()]
+            story += self.what_you_told_us()
+        if self.doc.carried:
+            story += [PageBreak()]
+            story += self.since_last_time()
         story += [PageBreak()]
         story += self.what_we_found()
         story += [PageBreak()]
         story += self.what_happens_next()
         story += [CondPageBreak(90 * mm)]
         story += self.next_review()
+        story += [PageBreak()]
+        story += self.asking_for_help()
         return story
 
     def about(self) -> list[Flowable]:
@@ -324,6 +366,101 @@ class _EasyReadStory:
         story += self.lines(*_MODE_LINES.get(d.mode, ()))
         if d.environment_seen:
             story += self.lines("The panel saw where you live.")
+        # Kept in one piece: on the next page when it does not fit, never split after a line or two.
+        why: list[Flowable] = [self.subheading("Why we had this review", "question")]
+        why += self.lines(*words.why_lines(d.template_id))
+        if d.previous_review_date:
+            why += self.lines(f"Your last review was on <b>{markup(long_date(d.previous_review_date))}</b>.")
+        return story + [KeepTogether(why)]
+
+    def what_you_told_us(self) -> list[Flowable]:
+        story: list[Flowable] = [self.heading("What you told us", "told-us", "speech")]
+        story += self.lines("The panel listened to you and to people close to you.",
+                            "Here are some of the things you told us.")
+        story.append(Spacer(1, 3 * mm))
+        for note in self.doc.told_us:
+            story += [KeepTogether([self.told_box(note)]), Spacer(1, 5 * mm)]
+        return story
+
+    def told_box(self, note: ReportToldUs) -> Table:
+        s = self.s
+        if note.role_id == "person":
+            who = "You said:"
+        else:
+            plain = _PLAIN_ROLES.get(note.role, "")
+            name = note.speaker or note.role or "Someone"
+            who = f"{markup(name)} ({markup(plain)}) said:" if plain and note.speaker else f"{markup(name)} said:"
+        rows = [[Paragraph(f"<b>{who}</b>", s.line)]]
+        rows += [[Paragraph(markup(sentence), s.line)] for sentence in _sentences(note.text)]
+        table = Table(rows, colWidths=[self.width], hAlign="LEFT", splitInRow=1)
+        table.setStyle(table_style([
+            ("BACKGROUND", (0, 0), (-1, -1), PALE_GREY),
+            ("LINEBEFORE", (0, 0), (0, -1), 6, NHS_BLUE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 16),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 12),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+        ], font_size=16))
+        return table
+
+    def since_last_time(self) -> list[Flowable]:
+        d = self.doc
+        story: list[Flowable] = [self.heading("What happened since last time", "since-last-time", "calendar")]
+        when = d.previous_review_date
+        story += self.lines(
+            f"Your last review was on <b>{markup(long_date(when))}</b>." if when else "You had a review before.",
+            "The panel asked people to do some things.",
+            "Here is what happened.",
+        )
+        story.append(Spacer(1, 3 * mm))
+        for carried in d.carried:
+            story += [KeepTogether([self.carried_box(carried)]), Spacer(1, 5 * mm)]
+        return story
+
+    def carried_box(self, carried: ReportCarried) -> Table:
+        s = self.s
+        what = carried.easy_read.strip() or carried.what
+        happened = words.OUTCOME_LINES.get(carried.outcome_code, words.OUTCOME_LINES["pending"])
+        colour, picture, ink = _OUTCOME_MARKS.get(carried.outcome_code, (BORDER, "dash", TEXT))
+        icon = 9 * mm
+        rows = [
+            [Icon("list", icon), Paragraph(f"<b>What we said would happen:</b> {markup(what)}", s.line)],
+            [Icon(picture, icon, colour=colour, ink=ink), Paragraph(f"<b>What happened:</b> {happened}", s.line)],
+        ]
+        first = icon + 12 + 4 * mm
+        table = Table(rows, colWidths=[first, self.width - first], hAlign="LEFT", splitInRow=1)
+        table.setStyle(table_style([
+            ("BACKGROUND", (0, 0), (-1, -1), PALE_BLUE),
+            ("LINEBEFORE", (0, 0), (0, -1), 6, NHS_BLUE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, -1), 12),
+            ("LEFTPADDING", (1, 0), (1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 12),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+        ], font_size=16))
+        return table
+
+    def asking_for_help(self) -> list[Flowable]:
+        d = self.doc
+        story: list[Flowable] = [self.heading("How to ask for help", "ask-for-help", "people")]
+        if d.escalated:
+            story += self.lines(f"<b>{words.ESCALATED_LINE}</b>")
+        story += self.lines(*words.help_lines(d.template_id))
+        story.append(self.subheading("If you are worried", "question"))
+        story += self.lines(*words.ESCALATE_LINES)
+        contacts = []
+        for role_id, start in words.CONTACTS:
+            names = [a.name for a in d.attendees if a.role == role_label(role_id) and a.name]
+            if names:
+                contacts.append(f"{start} <b>{markup(_no_double_stop(' and '.join(names)))}</b>.")
+        if contacts:
+            story.append(self.subheading("Who to ask", "person"))
+            story += self.lines(*contacts)
         return story
 
     def who_came(self) -> list[Flowable]:
@@ -368,9 +505,12 @@ class _EasyReadStory:
             answer = f"We think: <b>{plain}</b>." if plain else "We have not decided yet."
             colour, picture, ink = _ANSWER_MARKS.get(h.answer, (BORDER, "dash", TEXT))
             question_style = s.h2.clone("ERQuestion", spaceBefore=0, spaceAfter=6)
-            card = Table([[Icon(picture, mark_size, colour=colour, ink=ink),
-                           [Paragraph(markup(_plain_question(h.question)), question_style),
-                            Paragraph(answer, s.line)]]],
+            said = [Paragraph(markup(_plain_question(h.question)), question_style), Paragraph(answer, s.line)]
+            if plain and h.reasons.strip():
+                reasons = _sentences(h.reasons)
+                said.append(Paragraph(f"<b>Why:</b> {markup(reasons[0])}", s.line))
+                said += [Paragraph(markup(sentence), s.line) for sentence in reasons[1:]]
+            card = Table([[Icon(picture, mark_size, colour=colour, ink=ink), said]],
                          colWidths=[mark_size + 8 * mm, self.width - mark_size - 8 * mm], hAlign="LEFT",
                          splitInRow=1)
             card.setStyle(table_style([

@@ -110,6 +110,7 @@ _FIELD_WORDS = {
     "owner_organisation": "owner's organisation",
     "consent_basis": "consent basis",
     "consent_note": "consent note",
+    "easy_read": "easy read",
 }
 
 

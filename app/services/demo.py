@@ -87,6 +87,14 @@ NOTES: tuple[tuple[str, str, str], ...] = (
     ("findings", "Morgan Ellis", "Feedback given to the ward team and to A.K. and his mother before leaving."),
 )
 
+# What the panel marked for "What you told us" in A.K.'s easy-read report: his words and his mother's.
+EASY_READ_NOTES = frozenset({
+    "I want to go home to Northvale. I want my own flat with my cat.",
+    "He tells me it is very loud at night on the ward and he cannot sleep.",
+    "I like drawing and football. I don't like the noise.",
+    "I want to be part of the planning, not just told at the end.",
+})
+
 ENTRIES = (
     ("safety", EntryKind.CONCERN, "PRN use is high and the reasons are not recorded.", Evidence.DOCUMENT, "PRN chart, October", False, ""),
     ("safety", EntryKind.GOOD_PRACTICE, "Restraint has fallen steadily over two months.", Evidence.DOCUMENT, "Incident log", False, ""),
@@ -100,23 +108,32 @@ ENTRIES = (
 
 ACTIONS = (
     ("Speech and language therapy assessment, including an accessible communication passport.",
-     "No SLT input since admission; A.K. uses a picture timetable.", "Dr Helen Marsh", 4, Priority.HIGH, "care_treatment"),
+     "No SLT input since admission; A.K. uses a picture timetable.", "Dr Helen Marsh", 4, Priority.HIGH, "care_treatment",
+     "A speech helper will meet you. They will find out how you like to talk."),
     ("Write a plan to end long-term segregation with dated steps, in easy read for A.K.",
-     "The current plan has no dates or steps A.K. understands.", "Dr Helen Marsh", 2, Priority.HIGH, "lts"),
+     "The current plan has no dates or steps A.K. understands.", "Dr Helen Marsh", 2, Priority.HIGH, "lts",
+     "Your doctor will write a plan to stop keeping you apart. It will have dates and pictures."),
     ("Offer fresh air at least twice a day and record each offer and outcome.",
-     "Fresh air did not happen on 6 days last month.", "Chris Doyle", 2, Priority.HIGH, "daily_life"),
+     "Fresh air did not happen on 6 days last month.", "Chris Doyle", 2, Priority.HIGH, "daily_life",
+     "Staff will ask you to go outside two times every day."),
     ("Audit PRN use for October and November against the PBS plan.",
-     "9 PRN doses in October without recorded alternatives.", "Dr Helen Marsh", 4, Priority.MEDIUM, "safety"),
+     "9 PRN doses in October without recorded alternatives.", "Dr Helen Marsh", 4, Priority.MEDIUM, "safety",
+     "Your doctor will check how often you get medicine to calm you down."),
     ("Share the PBS plan with all night staff and check it is understood.",
-     "Plan written but night staff have not seen it.", "Aisha Rahman", 2, Priority.MEDIUM, "care_treatment"),
+     "Plan written but night staff have not seen it.", "Aisha Rahman", 2, Priority.MEDIUM, "care_treatment",
+     "Night staff will learn your plan for when you are upset."),
     ("Complete the annual health check and a STOMP medication review.",
-     "Health check overdue since June; weight up 9 kg.", "Dr Helen Marsh", 6, Priority.MEDIUM, "physical_health"),
+     "Health check overdue since June; weight up 9 kg.", "Dr Helen Marsh", 6, Priority.MEDIUM, "physical_health",
+     "You will have your yearly health check. A doctor will see if you can take less medicine."),
     ("Confirm the funding panel decision and a target move date.",
-     "Provider and home identified; funding panel on 10 December.", "Ravi Patel", 4, Priority.HIGH, "future_plans"),
+     "Provider and home identified; funding panel on 10 December.", "Ravi Patel", 4, Priority.HIGH, "future_plans",
+     "We will find out when the money for your new home is agreed. Then we can plan the day you move."),
     ("Invite A.K.'s mother to every discharge planning meeting.",
-     "Family asked to be part of planning.", "Ben Carter", 2, Priority.MEDIUM, "future_plans"),
+     "Family asked to be part of planning.", "Ben Carter", 2, Priority.MEDIUM, "future_plans",
+     "Your mum will be asked to every meeting about leaving hospital."),
     ("Put A.K.'s drawings and pictures up in the segregation area.",
-     "The room is bare; A.K. asked for his drawings.", "Chris Doyle", 2, Priority.LOW, "daily_life"),
+     "The room is bare; A.K. asked for his drawings.", "Chris Doyle", 2, Priority.LOW, "daily_life",
+     "Staff will put your drawings and pictures on the wall."),
 )
 
 
@@ -223,7 +240,7 @@ def seed_demo(
         clock.step(3)
         text = text.replace("{segregation}", f"{started.day} {started:%B %Y}")
         notes.add_note(demo, review.id, section_id, text, note_taker,
-                       speaker_name=speaker, speaker_role=_role_of(speaker))
+                       speaker_name=speaker, speaker_role=_role_of(speaker), easy_read=text in EASY_READ_NOTES)
     for section_id, kind, text, evidence, detail, safeguarding, lead in ENTRIES:
         if section_id in section_ids:
             sections.add_entry(demo, review.id, section_id, kind, text, chair, evidence=evidence,
@@ -232,15 +249,19 @@ def seed_demo(
         if state.section_id != "findings":
             sections.add_elapsed(demo, review.id, state.section_id, state.planned_minutes * 60 + 120)
             sections.set_section_status(demo, review.id, state.section_id, SectionStatus.DONE, chair)
+    # In plain words, as the headline page asks: the easy read shows them to A.K.
     answers = (
-        ("safe", HeadlineAnswer.PARTLY, "Restraint is falling, but PRN use is high and a bruise was not recorded."),
-        ("good_care", HeadlineAnswer.PARTLY, "Good nursing relationships; no SLT input and segregation continues."),
-        ("future_plan", HeadlineAnswer.YES, "A provider and home are identified; dates depend on funding."),
-        ("community", HeadlineAnswer.YES, "With the right support and environment in Northvale."),
+        ("safe", HeadlineAnswer.PARTLY, "Staff hold you less than before. But you get a lot of medicine to calm you "
+                                        "down. A bruise on your arm was not written down."),
+        ("good_care", HeadlineAnswer.PARTLY, "Your nurses know you well. But no speech helper has seen you. "
+                                             "You are still kept apart from others."),
+        ("future_plan", HeadlineAnswer.YES, "A home and a support team in Northvale have been found. "
+                                            "The date depends on the money being agreed."),
+        ("community", HeadlineAnswer.YES, "You could live in Northvale with the right help and the right home."),
     )
     for question_id, answer, reasons in answers:
         sections.set_headline(demo, review.id, question_id, chair, answer=answer, reasons=reasons)
-    for what, why, owner, weeks, priority, section_id, status in _actions_for(size):
+    for what, why, owner, weeks, priority, section_id, plain, status in _actions_for(size):
         actions.add_action(
             demo,
             review.id,
@@ -255,6 +276,7 @@ def seed_demo(
                 section_id=section_id if section_id in section_ids else "",
                 completion_evidence="Confirmed in writing to the chair.",
                 different_this_time=DIFFERENT_THIS_TIME.get(what, "") if history else "",
+                easy_read=plain,
             ),
             chair,
         )
@@ -310,5 +332,6 @@ def _actions_for(size: str) -> Iterator[tuple]:
     if size == "large":
         statuses = itertools.cycle((ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE))
         for number, action in zip(range(1, 121), itertools.cycle(ACTIONS)):
-            what, why, owner, weeks, priority, section_id = action
-            yield (f"{what} (follow-up {number})", why, owner, weeks + number % 4, priority, section_id, next(statuses))
+            what, why, owner, weeks, priority, section_id, plain = action
+            yield (f"{what} (follow-up {number})", why, owner, weeks + number % 4, priority, section_id, plain,
+                   next(statuses))

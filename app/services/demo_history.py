@@ -46,6 +46,16 @@ EARLIER_ACTIONS = (
      None, ""),
 )
 
+# The earlier actions in plain words, as that panel wrote them for A.K.'s easy-read report.
+EARLIER_PLAIN = {
+    EARLIER_ACTIONS[0][0]: "A speech helper will meet you and find out how you like to talk.",
+    EARLIER_ACTIONS[1][0]: "Your doctor will write a plan to stop keeping you apart.",
+    EARLIER_ACTIONS[2][0]: "Staff will ask you to go outside two times every day.",
+    EARLIER_ACTIONS[3][0]: "Your team will find people to support you in a home in Northvale.",
+    EARLIER_ACTIONS[4][0]: "Staff will help you have video calls with your mum.",
+    EARLIER_ACTIONS[5][0]: "Your doctor will tell you the date of your meeting about the hospital rules.",
+}
+
 
 # Why that panel made each recommendation (by its wording).
 EARLIER_WHY = {
@@ -113,7 +123,8 @@ def seed_earlier_review(
         actions.add_action(
             earlier, review.id,
             ActionInput(what=what, why=EARLIER_WHY[what], owner_name=owner, owner_organisation=organisation,
-                        deadline=day + timedelta(weeks=weeks), priority=priority, status=status),
+                        deadline=day + timedelta(weeks=weeks), priority=priority, status=status,
+                        easy_read=EARLIER_PLAIN[what]),
             chair,
         )
     _check_draft(earlier, clock, review.id, Actor("Ravi Patel", "commissioner"), day)

@@ -222,6 +222,8 @@ class NoteData:
     text: str
     created_at: datetime
     updated_at: datetime
+    # Marked by the panel for "What you told us" in the easy-read report.
+    easy_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -370,6 +372,8 @@ class CarriedActionData:
     # Typed in from the earlier review's paper report, and who chaired that review.
     typed_in: bool = False
     previous_chair: str = ""
+    # The action's plain words, as its review wrote them for the easy read.
+    easy_read: str = ""
 
 
 @dataclass(frozen=True)

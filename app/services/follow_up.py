@@ -75,6 +75,7 @@ def _carried_data(row: CarriedAction, forward_id: int | None = None) -> CarriedA
         carried_forward_action_id=forward_id,
         typed_in=row.typed_in,
         previous_chair=row.previous_chair,
+        easy_read=row.easy_read,
     )
 
 
@@ -142,6 +143,7 @@ def start_follow_up(
                     owner_name=action.owner_name,
                     owner_organisation=action.owner_organisation,
                     deadline=action.deadline,
+                    easy_read=action.easy_read,
                     outcome=CarriedOutcome.PENDING,
                     position=position,
                     updated_at=store.now(),

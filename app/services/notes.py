@@ -28,6 +28,7 @@ def _to_data(row: Note) -> NoteData:
         text=row.text,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        easy_read=row.easy_read,
     )
 
 
@@ -56,6 +57,7 @@ def add_note(
     speaker_role: str = "",
     restore: NoteData | None = None,
     draft_key: str | None = None,
+    easy_read: bool = False,
 ) -> NoteData:
     """Add a note; with draft_key, the capture-bar draft it came from is cleared in the same commit."""
     text = _clean_text(text)
@@ -76,6 +78,7 @@ def add_note(
             text=text,
             created_at=restore.created_at if restore else now,
             updated_at=now,
+            easy_read=restore.easy_read if restore else easy_read,
         )
         session.add(row)
         session.flush()
@@ -101,7 +104,9 @@ def restore_note(store: Store, data: NoteData, actor: Actor) -> NoteData:
 
 
 def edit_note(store: Store, note_id: int, actor: Actor, *, text: str | None = None,
-              speaker_name: str | None = None, speaker_role: str | None = None) -> NoteData:
+              speaker_name: str | None = None, speaker_role: str | None = None,
+              easy_read: bool | None = None) -> NoteData:
+    """Change a note's text, who spoke, or whether it goes in the easy read ("What you told us")."""
     with store.write() as session:
         row = session.get(Note, note_id)
         if row is None:
@@ -116,6 +121,9 @@ def edit_note(store: Store, note_id: int, actor: Actor, *, text: str | None = No
         if speaker_role is not None and speaker_role != row.speaker_role:
             row.speaker_role = speaker_role
             changed.append("speaker_role")
+        if easy_read is not None and bool(easy_read) != row.easy_read:
+            row.easy_read = bool(easy_read)
+            changed.append("easy_read")
         if changed:
             row.updated_at = store.now()
             touch(session, store, row.review_id)
@@ -161,6 +169,7 @@ def list_section_notes(store: Store, review_id: int, section_id: str) -> list[No
         Note.text,
         Note.created_at,
         Note.updated_at,
+        Note.easy_read,
     )
     with store.read() as session:
         rows = session.execute(

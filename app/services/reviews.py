@@ -327,6 +327,9 @@ def completion_problems(store: Store, review_id: int) -> list[str]:
                 missing.append("a deadline")
             if missing:
                 problems.append(f"Action {number} ({_short(action.what)}) needs {' and '.join(missing)}.")
+            # The easy-read report tells the person each action in their words, never the panel's.
+            if not action.easy_read.strip():
+                problems.append(f"Action {number} ({_short(action.what)}) needs plain words for the easy read.")
             if not action.why.strip():
                 no_why.append(f"{number} ({_short(action.what)})")
         if no_why:

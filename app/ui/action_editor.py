@@ -43,6 +43,7 @@ from app.ui.action_table_model import (
     status_label,
 )
 from app.ui.context import ReviewContext
+from app.ui.jargon_hint import JargonHint
 
 EDITED_TEXT_FIELDS = frozenset(
     {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read",
@@ -137,6 +138,10 @@ class ActionEditor(QFrame):
             self.easy_read.setPlaceholderText(
                 self.tr("For example: Your nurse will help you phone your mum every week")
             )
+        # Advice as the words are typed: jargon in the plain words, with what to say instead.
+        self.easy_read_warning = JargonHint("actionEasyReadWarning", self.tr("Jargon in the plain words"), self)
+        if self.easy_read is not None:
+            self.easy_read.textChanged.connect(self.easy_read_warning.check)
 
         self.owner = OwnerCombo(self)
         # A warning, not a refusal: an independent panel member should not own the provider's action.
@@ -261,6 +266,7 @@ class ActionEditor(QFrame):
         if self.easy_read is not None:
             left.addWidget(self._label(self.tr("In plain words (&easy read)"), self.easy_read))
             left.addWidget(self.easy_read)
+            left.addWidget(self.easy_read_warning)
 
         right = QFormLayout()
         right.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -276,14 +276,14 @@ class ActionsPage(QWidget):
             parts.append(self.tr("all have an owner, a date and a why"))
         no_plain = sum(1 for a in action_list if not a.easy_read.strip())
         if no_plain:
-            # A nudge, not a block: the easy read falls back to the action's own words.
+            # Needed before the review can be marked complete, like an owner and a date.
             parts.append(
                 self.tr("1 has no plain words for the easy read") if no_plain == 1
                 else self.tr("{n} have no plain words for the easy read").format(n=no_plain)
             )
         self.summary.setText("  ·  ".join(parts))
         warn = "#actionsSummary { color: #b3261e; font-weight: 600; }"
-        self.summary.setStyleSheet(warn if no_owner or no_date or no_why else "")
+        self.summary.setStyleSheet(warn if no_owner or no_date or no_why or no_plain else "")
 
     def _refresh_status(self) -> None:
         status = self.ctx.review.status

@@ -19,6 +19,7 @@ from app.models.enums import HeadlineAnswer
 from app.services import sections
 from app.services.dto import HeadlineData
 from app.ui.context import ReviewContext
+from app.ui.jargon_hint import JargonHint
 
 NHS_BLUE = "#005EB8"
 ANSWERS = (HeadlineAnswer.YES, HeadlineAnswer.NO, HeadlineAnswer.PARTLY)
@@ -76,6 +77,10 @@ class HeadlineQuestionBox(QFrame):
         self.reasons.setMaximumHeight(110)
         reasons_label.setBuddy(self.reasons)
         self.reasons.textChanged.connect(self._typed)
+        # The easy read shows the reasons to the person as written.
+        self.jargon = JargonHint("headlineReasonsJargon", self.tr("Jargon in the reasons for question {n}")
+                                 .format(n=number), self)
+        self.reasons.textChanged.connect(lambda: self.jargon.check(self.reasons.toPlainText()))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
@@ -84,6 +89,7 @@ class HeadlineQuestionBox(QFrame):
         layout.addLayout(answer_row)
         layout.addWidget(reasons_label)
         layout.addWidget(self.reasons)
+        layout.addWidget(self.jargon)
         self._loading = False
         self._dirty = False
 

@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
 
         review_menu = bar.addMenu(self.tr("&Review"))
         review_menu.addAction(self._action(self.tr("Add &action from note"), "Ctrl+Shift+A", self._action_from_note, name="action_from_note"))
+        review_menu.addAction(self._action(self.tr("Note for the &easy read"), "Ctrl+Shift+E", self._note_easy_read,
+                                           name="note_easy_read"))
         self.timer_menu_action = self._action(self.tr("Start or pause the &timer"), "Ctrl+T", self._toggle_timer, name="toggle_timer")
         review_menu.addAction(self.timer_menu_action)
         review_menu.addSeparator()
@@ -471,6 +473,10 @@ class MainWindow(QMainWindow):
     def _action_from_note(self) -> None:
         if self.workspace:
             self.workspace.add_action_from_note()
+
+    def _note_easy_read(self) -> None:
+        if self.workspace:
+            self.workspace.toggle_note_easy_read()
 
     def _toggle_timer(self) -> None:
         if self.workspace:

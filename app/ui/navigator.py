@@ -55,6 +55,7 @@ def build_items(
     audit: bool = False,
     planning: tuple[str, str] | None = None,
     after_day: tuple[str, str] | None = None,
+    plain_words_missing: int = 0,
 ) -> list[NavItem]:
     """The day's parts in order. `signoff`, `planning` and `after_day` are those items' (badge, mark);
     None leaves an item out."""
@@ -96,7 +97,10 @@ def build_items(
     badge = (tr("1 action") if action_count == 1 else tr("{n} actions")).format(n=action_count)
     if actions_missing:
         badge += tr(" · {n} need owner or date").format(n=actions_missing)
-    items.append(NavItem(ACTIONS, tr("Recommendations"), badge=badge, mark="!" if actions_missing else ""))
+    if plain_words_missing:
+        badge += tr(" · {n} need plain words").format(n=plain_words_missing)
+    items.append(NavItem(ACTIONS, tr("Recommendations"), badge=badge,
+                         mark="!" if actions_missing or plain_words_missing else ""))
     if signoff is not None:
         items.append(NavItem(SIGNOFF, tr("Sign-off"), badge=signoff[0], mark=signoff[1]))
     if after_day is not None:

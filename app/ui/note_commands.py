@@ -10,7 +10,7 @@ from app.ui.context import ReviewContext
 from app.ui.undo_commands import AddRowCommand, DeleteRowCommand, UpdateRowCommand
 
 CHANGED = "notes"
-NOTE_FIELDS: tuple[str, ...] = ("text", "speaker_name", "speaker_role")
+NOTE_FIELDS: tuple[str, ...] = ("text", "speaker_name", "speaker_role", "easy_read")
 
 
 def _tr(text: str) -> str:
@@ -51,7 +51,7 @@ class AddNoteCommand(AddRowCommand):
 
 
 class EditNoteCommand(UpdateRowCommand):
-    """Change a note's text (and, optionally, who spoke). Undo puts back all three as they were."""
+    """Change a note's text, who spoke, or its easy-read mark. Undo puts back every field as it was."""
 
     def __init__(
         self,
@@ -61,10 +61,13 @@ class EditNoteCommand(UpdateRowCommand):
         text: str | None = None,
         speaker_name: str | None = None,
         speaker_role: str | None = None,
+        easy_read: bool | None = None,
     ) -> None:
-        given = {"text": text, "speaker_name": speaker_name, "speaker_role": speaker_role}
+        given = {"text": text, "speaker_name": speaker_name, "speaker_role": speaker_role, "easy_read": easy_read}
+        title = _tr("Edit note") if easy_read is None else (
+            _tr("Mark note for the easy read") if easy_read else _tr("Unmark note for the easy read"))
         super().__init__(
-            ctx, _tr("Edit note"), note.id,
+            ctx, title, note.id,
             {key: value for key, value in given.items() if value is not None},
             {name: getattr(note, name) for name in NOTE_FIELDS},
             changed=CHANGED, update=notes.edit_note, strict=False,

@@ -171,7 +171,8 @@ class NotesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return author_label(note) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{speaker_label(note)}, {local_time(note.created_at):%H:%M}: {note.text}"
+            marked = _tr(" (for the easy read)") if note.easy_read else ""
+            return f"{speaker_label(note)}, {local_time(note.created_at):%H:%M}{marked}: {note.text}"
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return author_label(note)
         if role == NoteRole:
@@ -179,7 +180,7 @@ class NotesModel(QAbstractListModel):
         if role == NoteIdRole:
             return note.id
         if role == SpeakerRole:
-            return speaker_label(note)
+            return speaker_label(note) + (_tr("  ·  for the easy read") if note.easy_read else "")
         if role == TimeRole:
             return f"{local_time(note.created_at):%H:%M}"
         if role == AuthorRole:

@@ -280,6 +280,12 @@ class ReviewWorkspace(QWidget):
         if self.show_section(section_id):
             self._page(SECTION_PREFIX + section_id).show_note(note_id)
 
+    def toggle_note_easy_read(self) -> None:
+        """Ctrl+Shift+E: mark (or unmark) the selected note for the person's easy-read report."""
+        toggle = getattr(self.current_page(), "toggle_easy_read", None)
+        if toggle is None or not toggle():
+            self.ctx.message.emit(self.tr("Select a note in a section first, then mark it for the easy read."))
+
     def add_action_from_note(self) -> None:
         """Ctrl+Shift+A: a new action pre-filled with the current section and the note as rationale."""
         page = self.current_page()
@@ -325,6 +331,7 @@ class ReviewWorkspace(QWidget):
                 attendee_count=len(attendees),
                 action_count=len(action_list),
                 actions_missing=len(actions.missing_owner_or_deadline(action_list)),
+                plain_words_missing=sum(1 for a in action_list if not a.easy_read.strip()),
                 headline_answered=sum(1 for h in headlines if h.answer.value != "unanswered"),
                 signoff=signoff_badge(revisions[-1] if revisions else None, attendees),
                 audit=True,

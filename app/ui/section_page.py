@@ -304,8 +304,23 @@ class SectionPage(QWidget):
         menu = QMenu(self.notes_view)
         edit = menu.addAction(self.tr("Edit note\tF2"))
         delete = menu.addAction(self.tr("Delete note\tDel"))
+        menu.addSeparator()
+        easy_read = menu.addAction(self.tr("For the easy read (What you told us)\tCtrl+Shift+E"))
+        easy_read.setCheckable(True)
+        note = self.selected_note()
+        easy_read.setChecked(bool(note and note.easy_read))
         chosen = menu.exec(self.notes_view.viewport().mapToGlobal(pos))
         if chosen is edit:
             self.notes_view.edit(index)
         elif chosen is delete:
             self.delete_selected_note()
+        elif chosen is easy_read:
+            self.toggle_easy_read()
+
+    def toggle_easy_read(self) -> bool:
+        """Mark the selected note for the easy read's "What you told us", or take the mark off (undoable)."""
+        note = self.selected_note()
+        if note is None:
+            return False
+        self.ctx.undo_stack.push(EditNoteCommand(self.ctx, note, easy_read=not note.easy_read))
+        return True

@@ -46,7 +46,7 @@ def full_review(store: Store) -> int:
     people.add_attendee(store, rid, CHAIR, name="Alex Chair", role="chair")
     people.add_attendee(store, rid, CHAIR, name="Morgan Expert", role="clinical_expert", organisation="NHS")
     notes.add_note(store, rid, "safety", "Seen on the ward; calm. Ünïcödé ✓", CHAIR, speaker_name="Nurse Lee",
-                   speaker_role="nurse")
+                   speaker_role="nurse", easy_read=True)
     sections.add_entry(store, rid, "safety", EntryKind.CONCERN, "Restraint used twice", CHAIR,
                        evidence=Evidence.DOCUMENT, evidence_detail="Incident log")
     sections.add_entry(store, rid, "daily_life", EntryKind.GOOD_PRACTICE, "Daily walks", CHAIR)
@@ -61,7 +61,7 @@ def full_review(store: Store) -> int:
         session.add(CarriedAction(
             review_id=rid, source_action_uid="5f1d2c3b-aaaa-4bbb-8ccc-ddddeeeeffff",
             source_review_date=date(2026, 5, 1), what="Plan a community visit", owner_name="Care co-ordinator",
-            deadline=date(2026, 7, 1), reason="Not yet arranged", position=0,
+            deadline=date(2026, 7, 1), reason="Not yet arranged", position=0, easy_read="We will plan a visit.",
             updated_at=datetime(2026, 11, 20, 10, 0),
         ))
         pdf, fingerprint = signed_report()

@@ -61,6 +61,8 @@ def test_a_full_review_round_trips_byte_for_byte(store, tmp_path):
         assert document["revisions"][0]["signoffs"][0]["kind"] == "sign"
         assert document["carried_actions"][0]["source_review_uid"] is None
         assert document["actions"][0]["easy_read"] == "Your doctor will check your plan."
+        assert document["notes"][0]["easy_read"] is True
+        assert document["carried_actions"][0]["easy_read"] == "We will plan a visit."
         assert {e["entity_ref"] for e in document["audit"] if e["entity"] == "review"} == {document["review"]["uid"]}
         # No database ids anywhere: a key called "id" or ending in "_id" that holds a number.
         assert '"id": ' + str(review_id) not in first.decode()
@@ -334,6 +336,9 @@ def test_the_process_fields_round_trip_and_an_older_bundle_takes_the_defaults(st
     for name in ("cqc_rating", "secure_level", "unit", "escalation_decision", "person_listened", "next_review_agreed"):
         del older["review"][name]
     older["review"]["uid"] = "0b6f3a1e-9999-4222-8333-444455556666"
+    for part in ("notes", "carried_actions"):  # written before the easy-read fields
+        for row in older[part]:
+            del row["easy_read"]
     for part in ("attendees", "notes", "entries", "actions", "carried_actions"):
         for row in older[part]:
             row["uid"] = row["uid"][:-4] + "9999"
@@ -346,6 +351,10 @@ def test_the_process_fields_round_trip_and_an_older_bundle_takes_the_defaults(st
         # The tick the older bundle carries still says secure; the level is "not recorded".
         assert data.setup.secure_level is SecureLevel.SECURE and data.setup.cqc_rating is CqcRating.NOT_RECORDED
         assert data.decision.decision is EscalationDecision.UNDECIDED and data.setup.next_review_agreed is None
+        from app.services import follow_up
+
+        assert [n.easy_read for n in notes.list_notes(third, imported)] == [False]
+        assert [c.easy_read for c in follow_up.list_carried(third, imported)] == [""]
     finally:
         third.close()
 

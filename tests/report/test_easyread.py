@@ -68,7 +68,8 @@ def test_no_text_is_smaller_than_14_pt(easy_pdf):
 
 def test_the_parts_and_the_headline_answers_in_plain_words(easy_pdf):
     text = flat(run("pdftotext", str(easy_pdf), "-"))
-    for part in ("About your review", "Who came", "What we found", "What will happen next", "Your next review"):
+    for part in ("About your review", "Who came", "What you told us", "What we found", "What will happen next",
+                 "Your next review", "How to ask for help"):
         assert part in text
     assert "Are you safe? We think: partly." in text
     assert "Is there a plan for your future? We think: yes." in text
@@ -82,7 +83,7 @@ def test_every_action_reads_as_what_who_when(demo_doc, easy_pdf):
     assert text.count("Who will do it:") == len(demo_doc.actions)
     assert text.count("By when:") == len(demo_doc.actions)
     for action in demo_doc.actions:
-        assert f"What will happen: {action.what}" in text
+        assert f"What will happen: {action.easy_read or action.what}" in text
         assert f"Who will do it: {action.owner}" in text
         assert f"By when: {long_date(action.deadline)}" in text
     assert "By when: 4 December 2026" in text

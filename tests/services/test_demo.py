@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from app.kloe.jargon import find_jargon
 from app.services import actions, notes, people, reviews, sections
 from app.services.demo import seed_demo
 from tests.conftest import REVIEW_DATE
@@ -18,6 +19,13 @@ def test_demo_is_a_realistic_icetr_day(store):
     assert all(a.owner_name and a.deadline and a.deadline >= REVIEW_DATE for a in demo_actions)
     assert any(e.safeguarding for e in sections.list_entries(store, review_id))
     assert reviews.completion_problems(store, review_id) == []
+    assert all(a.easy_read.strip() for a in demo_actions)
+    assert [a.easy_read for a in demo_actions if find_jargon(a.easy_read)] == []
+    # The headline reasons are shown to the person in the easy read: plain words too.
+    assert [h.reasons for h in sections.list_headlines(store, review_id) if find_jargon(h.reasons)] == []
+    marked = [n for n in notes.list_notes(store, review_id) if n.easy_read]
+    assert 2 <= len(marked) <= 6
+    assert {n.speaker_name for n in marked} == {"A.K.", "Linda K."}
 
 
 def test_large_demo_has_enough_for_benchmarks(store):

@@ -285,3 +285,15 @@ def test_similar_earlier_looks_only_at_earlier_reviews_of_the_same_person(store,
     assert fresh.id not in found
     # Nothing earlier than the first review.
     assert follow_up.similar_earlier(store, previous.id) == {}
+
+
+def test_carried_actions_keep_their_plain_words(store, actor, previous):
+    first = actions.list_actions(store, previous.id)[0]
+    actions.update_action(store, first.id, actor, easy_read="A speech helper will meet you.")
+    new = follow_up.start_follow_up(store, previous.id, {"review_date": LATER}, actor)
+    carried = {c.what: c.easy_read for c in follow_up.list_carried(store, new.id)}
+    assert carried["Arrange a speech and language therapy assessment."] == "A speech helper will meet you."
+    assert carried["Share the PBS plan with night staff."] == ""
+    # A snapshot: changing the earlier wording later does not change what was carried.
+    actions.update_action(store, first.id, actor, easy_read="Changed afterwards.")
+    assert follow_up.list_carried(store, new.id)[0].easy_read == "A speech helper will meet you."

@@ -99,3 +99,24 @@ def test_the_old_ticks_become_the_secure_level_and_cqc_rating(tmp_path, secure, 
     assert (setup.secure, setup.ward_rated_inadequate) == (bool(secure), bool(inadequate))
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT secure, ward_rated_inadequate FROM reviews").fetchone() == (secure, inadequate)
+
+
+def test_carried_actions_of_older_databases_get_the_plain_words_of_the_action_they_came_from(tmp_path):
+    from app.services import follow_up
+
+    db = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "0007_review_links.sqlite3", db)
+    with sqlite3.connect(db) as conn:
+        uid = conn.execute("SELECT uid FROM actions ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE actions SET easy_read = 'Staff will help you go outside.' WHERE uid = ?", (uid,))
+        conn.execute("UPDATE carried_actions SET source_action_uid = ? WHERE id = 1", (uid,))
+        conn.execute("UPDATE carried_actions SET source_action_uid = 'gone' WHERE id = 2")
+        review_id = conn.execute("SELECT review_id FROM carried_actions WHERE id = 1").fetchone()[0]
+    store = Store.open(db)
+    try:
+        carried = {c.id: c.easy_read for c in follow_up.list_carried(store, review_id)}
+        assert carried[1] == "Staff will help you go outside."
+        assert carried.get(2, "") == ""
+        assert all(not n.easy_read for n in notes.list_notes(store, review_id))
+    finally:
+        store.close()

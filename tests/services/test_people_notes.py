@@ -107,3 +107,20 @@ def test_editing_consent_detail_keeps_who_recorded_it_and_when(store, actor, rev
                                   ConsentBasis.BEST_INTERESTS, "RC on 12 Nov, with the IMHA")
     assert later.consent_detail == "RC on 12 Nov, with the IMHA"
     assert (later.consent_recorded_by, later.consent_recorded_at) == (first.consent_recorded_by, first.consent_recorded_at)
+
+
+def test_a_note_marked_for_the_easy_read_keeps_the_mark_through_delete_and_undo(store, actor, consented_review):
+    note = notes.add_note(store, consented_review.id, "opening", "I want to go home.", actor,
+                          speaker_name="A.K.", speaker_role="person")
+    assert note.easy_read is False
+    marked = notes.edit_note(store, note.id, actor, easy_read=True)
+    assert marked.easy_read is True
+    assert [n.easy_read for n in notes.list_section_notes(store, consented_review.id, "opening")] == [True]
+    assert notes.get_note(store, note.id).easy_read is True
+    restored = notes.restore_note(store, notes.delete_note(store, note.id, actor), actor)
+    assert restored.easy_read is True
+    assert notes.edit_note(store, note.id, actor, easy_read=False).easy_read is False
+    from app.services import audit
+
+    changed = [e.fields for e in audit.list_events(store, consented_review.id) if e.action == "update"]
+    assert ["easy_read"] in [list(fields) for fields in changed]

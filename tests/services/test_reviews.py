@@ -79,7 +79,8 @@ def test_complete_needs_consent_and_owner_and_date_for_every_action(store, actor
     actions.update_action(store, action.id, actor, owner_name="Dr Marsh")
     with pytest.raises(ValidationError, match="needs a deadline"):
         reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor)
-    actions.update_action(store, action.id, actor, deadline=REVIEW_DATE + timedelta(weeks=4))
+    actions.update_action(store, action.id, actor, deadline=REVIEW_DATE + timedelta(weeks=4),
+                          easy_read="Someone will check how you talk and what helps you.")
     with pytest.raises(ValidationError, match=r"Say why \(the rationale\) for action 1 \(Book SLT assessment\)"):
         reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor)
     actions.update_action(store, action.id, actor, why="No communication assessment on file.")
@@ -89,7 +90,8 @@ def test_complete_needs_consent_and_owner_and_date_for_every_action(store, actor
 def test_completion_names_every_recommendation_without_a_why(store, actor, consented_review):
     def add(what, why=""):
         return actions.add_action(store, consented_review.id, ActionInput(
-            what=what, why=why, owner_name="Dr Marsh", deadline=REVIEW_DATE + timedelta(weeks=2)), actor)
+            what=what, why=why, owner_name="Dr Marsh", deadline=REVIEW_DATE + timedelta(weeks=2),
+            easy_read="Someone will help you."), actor)
 
     add("Book SLT assessment")
     add("Share the PBS plan", "Night staff had not seen it.")
@@ -99,6 +101,30 @@ def test_completion_names_every_recommendation_without_a_why(store, actor, conse
     with pytest.raises(ValidationError, match="actions 1 .*, 3 "):
         reviews.set_status(store, consented_review.id, ReviewStatus.COMPLETE, actor)
     assert reviews.get_review(store, consented_review.id).status is not ReviewStatus.COMPLETE
+
+
+def test_complete_is_refused_naming_every_action_without_plain_words(store, actor, review):
+    people.record_consent(store, review.id, actor, ConsentBasis.CONSENT)
+    due = REVIEW_DATE + timedelta(weeks=4)
+    plain = actions.add_action(store, review.id, ActionInput(
+        what="Book SLT assessment", why="Needed.", owner_name="Dr Marsh", deadline=due,
+        easy_read="Someone will check how you talk."), actor)
+    bare = actions.add_action(store, review.id, ActionInput(
+        what="Share the PBS plan with night staff", why="Needed.", owner_name="Dr Marsh", deadline=due), actor)
+    blank = actions.add_action(store, review.id, ActionInput(
+        what="Audit PRN use", why="Needed.", owner_name="Dr Marsh", deadline=due, easy_read="   "), actor)
+    with pytest.raises(ValidationError) as refused:
+        reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor)
+    message = str(refused.value)
+    assert "Action 2 (Share the PBS plan with night staff) needs plain words for the easy read." in message
+    assert "Action 3 (Audit PRN use) needs plain words for the easy read." in message
+    assert "Action 1" not in message
+    assert reviews.get_review(store, review.id).status is not ReviewStatus.COMPLETE
+    actions.update_action(store, bare.id, actor, easy_read="Night staff will learn your plan for calm times.")
+    actions.update_action(store, blank.id, actor, easy_read="A doctor will check your calming medicine.")
+    assert reviews.completion_problems(store, review.id) == []
+    assert reviews.set_status(store, review.id, ReviewStatus.COMPLETE, actor).status is ReviewStatus.COMPLETE
+    assert plain.easy_read
 
 
 def test_missing_review_is_not_found(store):

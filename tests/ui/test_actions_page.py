@@ -106,7 +106,7 @@ def test_add_undo_redo_keeps_the_same_id(qtbot, page, ctx):
 
 def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page, ctx):
     done = add(ctx, "Fine already", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10),
-               why="Asked for by the family.")
+               why="Asked for by the family.", easy_read="Nothing changes.")
     lacking = add(ctx, "Arrange a housing assessment")
     page.refresh()
     assert "1 needs an owner" in page.summary.text() and "1 needs a date" in page.summary.text()
@@ -116,6 +116,8 @@ def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page
         assert page.mark_complete() is False
     assert "Action 2 (Arrange a housing assessment) needs an owner and a deadline." in message.args[0]
     assert "Say why (the rationale) for action 2 (Arrange a housing assessment)." in message.args[0]
+    assert "Action 2 (Arrange a housing assessment) needs plain words for the easy read." in message.args[0]
+    assert "Action 1" not in message.args[0]
     assert page.complete_problem.isVisible()
     assert "Action 2" in page.complete_problem.text()
     assert reviews.get_review(ctx.store, ctx.review_id).status is not ReviewStatus.COMPLETE
@@ -126,6 +128,7 @@ def test_mark_complete_refused_until_every_action_has_owner_and_date(qtbot, page
     page.editor.owner.activated.emit(0)
     page.editor.quick_buttons[6].click()
     page.editor.why.setPlainText("No home to move to yet.")
+    qtbot.keyClicks(page.editor.easy_read, "Someone will look for a home for you.")
     page.complete_button.click()  # flushes the pending edits first
     fixed = actions.get_action(ctx.store, lacking.id)
     assert (fixed.owner_name, fixed.owner_organisation) == ("Priya Shah", "Riverside CMHT")
@@ -205,14 +208,45 @@ def test_narrow_tables_drop_optional_columns_first(qtbot, page, ctx):
     assert header.sectionSize(Column.WHAT) >= 200
 
 
-def test_summary_nudges_for_missing_plain_words(qtbot, page, ctx):
-    first = add(ctx, "Arrange an SLT assessment", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
-    add(ctx, "Share the PBS plan", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+def test_summary_warns_of_missing_plain_words(qtbot, page, ctx):
+    first = add(ctx, "Arrange an SLT assessment", why="Asked for.", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    second = add(ctx, "Share the PBS plan", why="Asked for.", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
     page.refresh()
     assert "2 have no plain words for the easy read" in page.summary.text()
+    # Required to complete the review, so the summary warns as it does for a missing owner.
+    assert "color: #b3261e" in page.summary.styleSheet()
     page.select_action(first.id)
     qtbot.keyClicks(page.editor.easy_read, "Someone will check how you like to talk and listen.")
     ctx.flush()
     assert actions.get_action(ctx.store, first.id).easy_read.startswith("Someone will check")
     page.refresh()
     assert "1 has no plain words for the easy read" in page.summary.text()
+    page.select_action(second.id)
+    qtbot.keyClicks(page.editor.easy_read, "Staff will learn your plan for when you are upset.")
+    ctx.flush()
+    page.refresh()
+    assert "plain words" not in page.summary.text()
+    assert page.summary.styleSheet() == ""
+
+
+def test_jargon_in_the_plain_words_is_flagged_as_it_is_typed(qtbot, page, ctx):
+    action = add(ctx, "Audit PRN use", owner_name="Priya Shah", deadline=REVIEW_DATE + timedelta(days=10))
+    page.refresh()
+    page.select_action(action.id)
+    warning = page.editor.easy_read_warning
+    assert not warning.isVisible()
+    qtbot.keyClicks(page.editor.easy_read, "The MDT will check your PRN")
+    assert warning.isVisible()
+    assert "\u201cMDT\u201d: say \u201cthe team of staff who look after you\u201d" in warning.text()
+    assert "\u201cPRN\u201d" in warning.text()
+    # Advice, not a refusal: the words are saved as typed.
+    ctx.flush()
+    assert actions.get_action(ctx.store, action.id).easy_read == "The MDT will check your PRN"
+    page.editor.easy_read.selectAll()
+    qtbot.keyClicks(page.editor.easy_read, "Your team will check your calming medicine")
+    assert not warning.isVisible()
+    # Showing another action with jargon in its plain words warns at once.
+    other = add(ctx, "Share the plan", easy_read="Staff will read your PBS plan")
+    page.refresh()
+    page.select_action(other.id)
+    assert warning.isVisible() and "\u201cPBS\u201d" in warning.text()

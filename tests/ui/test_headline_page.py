@@ -118,3 +118,20 @@ def test_concern_count_is_shown(qtbot, ctx, page):
         "Restraint rising since March", ctx.actor, changed="entries",
     )
     assert page.concerns.text() == "1 concern recorded in the sections."
+
+
+def test_jargon_in_the_reasons_is_pointed_out_as_it_is_typed(qtbot, ctx, page):
+    page.show()
+    qtbot.waitExposed(page)
+    box = page.box("safe")
+    assert box.jargon.isHidden()
+    qtbot.keyClicks(box.reasons, "PRN use is high")
+    assert box.jargon.isVisible()
+    assert "\u201cPRN\u201d: say" in box.jargon.text()
+    box.reasons.selectAll()
+    qtbot.keyClicks(box.reasons, "You get a lot of medicine to calm you down.")
+    assert box.jargon.isHidden()
+    # Reasons already stored are checked when the page shows them.
+    sections.set_headline(ctx.store, ctx.review_id, "community", ctx.actor, reasons="After discharge, with an MDT.")
+    page.refresh()
+    assert page.box("community").jargon.isVisible()

@@ -36,6 +36,15 @@ def test_sections_are_disabled_until_consent_and_badges_say_what_is_missing(stor
     assert list(items)[-2:] == ["headline", "actions"]
 
 
+def test_actions_without_plain_words_are_counted_and_marked(store, review):
+    items = {item.key: item for item in build_items(
+        TemplateRegistry.default().latest("icetr"), sections.list_section_states(store, review.id),
+        consent_recorded=True, attendee_count=3, action_count=2, actions_missing=0, headline_answered=0,
+        plain_words_missing=2)}
+    assert items["actions"].badge == "2 actions · 2 need plain words"
+    assert items["actions"].mark == "!"
+
+
 def test_save_state_label_counts_up_and_shows_failures(qtbot):
     now = {"t": datetime(2026, 11, 20, 10, 0)}
     label = SaveStateLabel(lambda: now["t"])
