@@ -88,6 +88,7 @@ _FIXED = {
     ("status", "review"): "Changed the review's status",
     ("confirm", "revision"): "Confirmed the report",
     ("sign", "revision"): "Signed the report",
+    ("accept empty sections", "revision"): "Accepted signing with sections that have nothing written",
     ("countersign", "revision"): "Countersigned the report",
     ("amend", "revision"): "Opened an amendment",
     ("create", "review"): "Started the review",

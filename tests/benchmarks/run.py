@@ -130,7 +130,7 @@ def bench_export_sign(runs: int, workdir: Path) -> list[dict]:
         store = Store.open(workdir / f"export-{run}.sqlite3")
         review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
         for name, role, _org, _attendance in PANEL[1:]:
-            signoff.confirm(store, review_id, Actor(name, role))
+            signoff.confirm(store, review_id, Actor(name, role), identity_name=name, fingerprint="0" * 64)
         document = build_report(store, review_id)
         start = time.perf_counter()
         _bare_reportlab(document, workdir / f"bare-{run}.pdf")
