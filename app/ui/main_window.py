@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
             ("Alt+Up / Alt+Down", self.tr("Previous / next speaker")),
             ("Alt+1 … Alt+9", self.tr("Choose a speaker by number")),
             ("F2", self.tr("Edit the selected note")),
+            ("Shift+F2", self.tr("Change who spoke in the selected note")),
             ("Delete", self.tr("Delete the selected note or action")),
             ("Ctrl+Enter", self.tr("Add the action in the editor")),
         ]
