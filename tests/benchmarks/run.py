@@ -88,9 +88,11 @@ def bench_autosave(repeats: int, workdir: Path) -> list[dict]:
             review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
         else:
             review_id = seed_demo(store, review_date=date(2026, 11, 20))
+        from app.services.dto import Actor
+
         window = MainWindow(store)
         window.show()
-        window.open_review(review_id)
+        window.open_review(review_id, writer=Actor("Sam Taylor", "note_taker"))
         ctx = window.ctx
         section = ctx.template.sections[1].id
         from app.services import drafts, reviews

@@ -114,10 +114,12 @@ def test_a_review_day_by_keyboard_alone(qtbot, window, store):
         ("Morgan Ellis", "independent_chair", "NHS England")]
 
     # Consent: Shift+Tab back to the consent choices, Space to choose "Consent" (which records
-    # nothing yet), then the Record button, in the name of the register member writing.
+    # nothing yet), then who records it (typing picks from the register), then the Record button.
     tab_to(qtbot, "consent_consent", backwards=True)
     key(qtbot, Qt.Key.Key_Space)
     assert reviews.get_review(store, review_id).consent_basis is ConsentBasis.NOT_RECORDED
+    tab_to(qtbot, "consentBy")
+    type_text(qtbot, "Morgan")
     tab_to(qtbot, "consentRecordButton")
     key(qtbot, Qt.Key.Key_Space)
     review = reviews.get_review(store, review_id)
