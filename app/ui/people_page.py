@@ -133,6 +133,9 @@ class PeoplePage(QWidget):
         layout.addWidget(self._build_register(), 1)
 
         ctx.changed.connect(self._on_changed)
+        # Someone else now writing: they are offered as who records the consent basis.
+        ctx.writer_changed.connect(
+            lambda _actor: self._fill_consent_by(people.list_attendees(ctx.store, ctx.review_id), keep=False))
         self.refresh()
 
     # Building: consent ------------------------------------------------------------------
@@ -382,9 +385,9 @@ class PeoplePage(QWidget):
         self._fill_consent_by(attendees)
         self._update_buttons()
 
-    def _fill_consent_by(self, attendees: Sequence[AttendeeData]) -> None:
+    def _fill_consent_by(self, attendees: Sequence[AttendeeData], *, keep: bool = True) -> None:
         """The register members who may record consent; the writer is chosen when they are in it."""
-        kept = self.consent_by.currentData()
+        kept = self.consent_by.currentData() if keep else None
         self.consent_by.blockSignals(True)
         self.consent_by.clear()
         self.consent_by.addItem(self.tr("Choose who records it…"), None)

@@ -423,3 +423,14 @@ def test_helpers():
     assert missing_panel_hint([], []) == ""
     assert describe_recorded_by("Sam Taylor (note_taker)") == "Sam Taylor (Note-taker)"
     assert describe_recorded_by("Someone") == "Someone"
+
+
+def test_who_records_consent_follows_a_change_of_writer(page, ctx):
+    sam = writer_in_register(page, ctx)
+    chair = add(ctx, "Morgan Ellis", "independent_chair")
+    ctx.changed.emit("people")
+    assert page.consent_by.currentData() == sam.id
+    from app.services.dto import Actor
+
+    ctx.set_actor(Actor("Morgan Ellis", "independent_chair"))
+    assert page.consent_by.currentData() == chair.id
