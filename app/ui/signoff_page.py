@@ -68,9 +68,15 @@ def sign_in_background(
     progress=None,
     accept_empty_sections: bool = False,
 ) -> SignResult:
-    """Unlock the key (a deliberately slow key derivation), then sign or countersign."""
+    """Unlock the key (a deliberately slow key derivation), then sign or countersign. Only with the
+    signer's own identity: the signed record and the certificate must name the same person."""
     from app.report import publish
+    from app.services.errors import ValidationError
 
+    if not signoff.same_person(info.name, actor.name):
+        raise ValidationError(
+            f"That signing identity is {info.name}'s; {actor.name} signs with their own signing identity."
+        )
     signer = identities.load_signer(info.name, passphrase)
     return publish.sign_report(
         store, review_id, signer=signer, signer_actor=actor, fingerprint=info.fingerprint,

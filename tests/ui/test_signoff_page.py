@@ -536,3 +536,13 @@ def test_after_signing_the_status_says_complete_and_the_timer_stops(qtbot, store
     assert not workspace.timer.running and said == ["The review is signed, so the timer no longer runs."]
     signoff.amend(store, demo_id, CHAIR, "The SLT deadline was wrong: the ward confirmed six weeks.")
     assert reviews.get_review(store, demo_id).status is ReviewStatus.IN_PROGRESS
+
+
+def test_the_chair_cannot_sign_with_someone_elses_identity(qtbot, page, store, demo_id, identities, monkeypatch):
+    for member in PANEL:
+        confirm_as(store, demo_id, member)
+    write_as(page, CHAIR)
+    use_identity(monkeypatch, identities, "Dr Priya Nair")
+    sign_by_button(qtbot, page, page.sign_button)
+    assert page.outcome.text() == "That signing identity is Dr Priya Nair's; Morgan Ellis signs with their own signing identity."
+    assert not reviews.get_review(store, demo_id).locked
