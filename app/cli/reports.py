@@ -37,6 +37,8 @@ def register(commands) -> dict:
     export.add_argument("--sign", action="store_true",
                         help="sign the PDF: as chair (locks the review) or, once signed, as a countersignature")
     export.add_argument("--identity", metavar="NAME", help="the signing identity to use with --sign")
+    export.add_argument("--sign-empty-sections", action="store_true",
+                        help="with --sign: sign even though some sections have nothing written (recorded)")
     add_passphrase_env(export)
     add_db_passphrase_env(export, flag="--db-passphrase-env")
     for add_options in EXPORT_OPTIONS:
@@ -57,6 +59,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("--identity goes with --sign.")
     if args.sign and not args.identity:
         raise UsageError("--sign needs --identity NAME (see 'reviewday identity list').")
+    if args.sign_empty_sections and not args.sign:
+        raise UsageError("--sign-empty-sections goes with --sign.")
     store = open_store(args.db, create=False, passphrase_env=args.db_passphrase_env, flag="--db-passphrase-env")
     try:
         if not args.sign:
@@ -66,12 +70,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
         identities = identity_store()
         info = identities.get(args.identity)
         signer_actor = _panel_member(store, args.review_id, info.name)
+        from app.services import reviews, signoff
+
+        if not reviews.get_review(store, args.review_id).locked and not args.sign_empty_sections:
+            empty = signoff.empty_sections(store, args.review_id)
+            if empty:
+                raise UsageError(signoff.empty_sections_message(empty)
+                                 + " Add --sign-empty-sections to sign anyway (it is recorded).")
         passphrase = secret_from_env(args.passphrase_env, PASSPHRASE_ENV)
         if passphrase is None and not identities.has_remembered_passphrase(info.name):
             passphrase = ask(f"Passphrase for {info.name}'s signing key: ", confirm=False)
         signer = identities.load_signer(info.name, passphrase)
         result = publish.sign_report(store, args.review_id, signer=signer, signer_actor=signer_actor,
-                                     fingerprint=info.fingerprint, out=Path(args.out))
+                                     fingerprint=info.fingerprint, out=Path(args.out),
+                                     accept_empty_sections=args.sign_empty_sections)
     finally:
         store.close()
     what = "Countersigned" if result.countersigned else "Signed (the review is now locked)"

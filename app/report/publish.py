@@ -89,6 +89,7 @@ def sign_report(
     location: str = "",
     out: Path | None = None,
     progress: Progress | None = None,
+    accept_empty_sections: bool = False,
 ) -> SignResult:
     """The chair signs the current revision (which locks the review), or, once it is signed,
     another panel member countersigns it. The signed PDF is kept with the revision."""
@@ -102,6 +103,11 @@ def sign_report(
         problems = signoff.signing_problems(store, review_id, signer_actor)
         if problems:
             raise ValidationError("The report cannot be signed yet: " + " ".join(problems))
+        empty = signoff.empty_sections(store, review_id)
+        if empty and not accept_empty_sections:
+            raise ValidationError(
+                signoff.empty_sections_message(empty) + " Sign only after accepting that they stay empty."
+            )
     with tempfile.TemporaryDirectory(prefix="reviewday-sign-") as workdir:
         unsigned = Path(workdir) / "report.pdf"
         signed_path = Path(workdir) / "signed.pdf"
@@ -132,7 +138,21 @@ def sign_report(
     if countersign:
         revision = signoff.record_countersignature(store, review_id, signer_actor, data, fingerprint)
     else:
-        revision = signoff.record_signature(store, review_id, signer_actor, data, fingerprint, rendered_at=rendered_at)
+        revision = signoff.record_signature(store, review_id, signer_actor, data, fingerprint, rendered_at=rendered_at,
+                                            accept_empty_sections=accept_empty_sections)
     if out is not None:
         atomic_write_bytes(out, data)
     return SignResult(revision, data, countersign)
+
+
+def confirm_report(store: Store, review_id: int, actor: Actor, identities, identity_name: str,
+                   passphrase: str | None) -> RevisionData:
+    """A panel member confirms the report, proven by unlocking their own signing identity (the
+    passphrase, or the one remembered in the keyring). The identity's fingerprint is kept."""
+    info = identities.get(identity_name)
+    if not signoff.same_person(info.name, actor.name):
+        raise ValidationError(
+            f"That signing identity is {info.name}'s; {actor.name} confirms with their own signing identity."
+        )
+    identities.load_signer(info.name, passphrase)  # refuses a wrong passphrase
+    return signoff.confirm(store, review_id, actor, identity_name=info.name, fingerprint=info.fingerprint)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent
+from app.services.errors import NoWriterError
 from app.services.dto import Actor, AuditData
 from app.services.store import Store
 
@@ -22,6 +23,10 @@ def record(
     entity_id: int | None = None,
     fields: Iterable[str] = (),
 ) -> None:
+    """Record a change in the audit trail. Every write passes through here, so a change in nobody's
+    name is refused here (the caller's transaction rolls back): nothing is credited to a placeholder."""
+    if not actor.name.strip():
+        raise NoWriterError("Nobody is chosen as writing: choose who is writing (Writing as) first.")
     session.add(
         AuditEvent(
             review_id=review_id,
@@ -93,6 +98,7 @@ _FIXED = {
     ("status", "review"): "Changed the review's status",
     ("confirm", "revision"): "Confirmed the report",
     ("sign", "revision"): "Signed the report",
+    ("accept empty sections", "revision"): "Accepted signing with sections that have nothing written",
     ("countersign", "revision"): "Countersigned the report",
     ("amend", "revision"): "Opened an amendment",
     ("create", "review"): "Started the review",

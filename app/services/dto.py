@@ -38,6 +38,10 @@ class Actor:
     role: str
 
 
+# Nobody chosen yet: the services refuse every change in this name (see audit.record).
+NOBODY = Actor("", "")
+
+
 @dataclass(frozen=True)
 class ReviewSetup:
     """Everything entered when a review is set up. Also the input to create_review."""

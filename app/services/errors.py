@@ -11,6 +11,10 @@ class ValidationError(ReviewDayError):
     """Input was refused; nothing was changed."""
 
 
+class NoWriterError(ValidationError):
+    """A change in nobody's name: every change is recorded against the named person making it."""
+
+
 class ConsentRequiredError(ValidationError):
     """Section notes stay closed until a consent basis is recorded."""
 

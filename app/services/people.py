@@ -148,12 +148,31 @@ def list_attendees(store: Store, review_id: int) -> list[AttendeeData]:
         return [_to_data(row) for row in rows]
 
 
+def _recorder(session, review_id: int, attendee_id: int | None, actor: Actor) -> str:
+    """Who records a consent basis, as the report shows them: someone in this review's register."""
+    if attendee_id is None:
+        return f"{actor.name} ({role_label(actor.role)})"
+    row = session.get(Attendee, attendee_id)
+    if row is None or row.review_id != review_id:
+        raise ValidationError("Choose who is recording the consent basis from the register.")
+    return f"{row.name} ({role_label(row.role)})"
+
+
 def record_consent(
-    store: Store, review_id: int, actor: Actor, basis: ConsentBasis, detail: str = ""
+    store: Store,
+    review_id: int,
+    actor: Actor,
+    basis: ConsentBasis,
+    detail: str = "",
+    *,
+    attendee_id: int | None = None,
 ) -> ReviewData:
+    """Record the consent basis. `attendee_id` names the register member who records it (the
+    People and consent page always gives one); without it, the writer is credited."""
     detail = check_consent(basis, detail)
     with store.write() as session:
         review = load_review(session, review_id)
+        recorder = _recorder(session, review_id, attendee_id, actor)
         changed = [name for name, value in (("consent_basis", basis), ("consent_detail", detail))
                    if getattr(review, name) != value]
         if not changed:
@@ -166,8 +185,41 @@ def record_consent(
             review.consent_recorded_at = None
         elif basis_changed:
             # Editing the detail later keeps who recorded the basis, and when.
-            review.consent_recorded_by = f"{actor.name} ({role_label(actor.role)})"
+            review.consent_recorded_by = recorder
             review.consent_recorded_at = store.now()
+        touch(session, store, review_id)
+        audit.record(session, store, actor, review_id, "consent", "review", review_id, changed)
+        return to_data(review)
+
+
+def set_consent_detail(store: Store, review_id: int, actor: Actor, detail: str) -> ReviewData:
+    """Change the consent detail only; the recorded basis, who recorded it and when stay."""
+    with store.write() as session:
+        review = load_review(session, review_id)
+        detail = check_consent(review.consent_basis, detail)
+        if review.consent_detail == detail:
+            return to_data(review)
+        review.consent_detail = detail
+        touch(session, store, review_id)
+        audit.record(session, store, actor, review_id, "consent", "review", review_id, ["consent_detail"])
+        return to_data(review)
+
+
+def restore_consent(store: Store, review_id: int, actor: Actor, before: ReviewData) -> ReviewData:
+    """Put the consent basis back as `before` had it, with who recorded it and when (undo)."""
+    with store.write() as session:
+        review = load_review(session, review_id)
+        values = {
+            "consent_basis": before.consent_basis,
+            "consent_detail": before.consent_detail,
+            "consent_recorded_by": before.consent_recorded_by,
+            "consent_recorded_at": before.consent_recorded_at,
+        }
+        changed = [name for name, value in values.items() if getattr(review, name) != value]
+        if not changed:
+            return to_data(review)
+        for name, value in values.items():
+            setattr(review, name, value)
         touch(session, store, review_id)
         audit.record(session, store, actor, review_id, "consent", "review", review_id, changed)
         return to_data(review)

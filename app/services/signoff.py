@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, undefer
 
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
 from app.models import Attendee, ReportRevision, Signoff
-from app.models.enums import Attendance
-from app.services import audit
+from app.models.enums import Attendance, ReviewStatus
+from app.services import audit, reviews, sections
 from app.services.dto import Actor, RevisionData, SignoffData
 from app.services.errors import NotFoundError, ValidationError
 from app.services.reviews import completion_problems, load_review
@@ -96,9 +96,22 @@ def check_amendment_reason(reason: str) -> str:
     return reason
 
 
-def confirm(store: Store, review_id: int, actor: Actor) -> RevisionData:
-    """A panel member confirms the report of the current revision."""
+def same_person(a: str, b: str) -> bool:
+    """Names compared as people read them: spaces and capitals do not matter."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def confirm(store: Store, review_id: int, actor: Actor, *, identity_name: str, fingerprint: str) -> RevisionData:
+    """A panel member confirms the report of the current revision, proven with their own signing
+    identity: its name must be theirs, and its certificate's fingerprint is kept with the confirmation.
+    (app.report.publish.confirm_report unlocks the identity first, which proves the passphrase.)"""
     check_signoff_role("confirm", actor.role)
+    if not fingerprint.strip():
+        raise ValidationError("A confirmation needs the confirming person's signing identity.")
+    if not same_person(identity_name, actor.name):
+        raise ValidationError(
+            f"That signing identity is {identity_name}'s; {actor.name} confirms with their own signing identity."
+        )
     with store.write() as session:
         review = load_review(session, review_id)
         revision = _current(session, store, review_id)
@@ -106,10 +119,29 @@ def confirm(store: Store, review_id: int, actor: Actor) -> RevisionData:
             raise ValidationError("This revision is already signed; confirmations are closed.")
         if _data(revision).confirmed_by(actor.name, actor.role):
             raise ValidationError(f"{actor.name} has already confirmed this revision.")
-        revision.signoffs.append(Signoff(kind="confirm", name=actor.name, role=actor.role, at=store.now()))
+        revision.signoffs.append(Signoff(kind="confirm", name=actor.name, role=actor.role, at=store.now(),
+                                         certificate_fingerprint=fingerprint.strip()))
         audit.record(session, store, actor, review_id, "confirm", "revision", revision.id)
         session.flush()
         return _data(revision)
+
+
+def empty_sections(store: Store, review_id: int) -> list[tuple[str, str]]:
+    """The KLOE sections nothing was written in (no note, no entry, no prompt ticked), as
+    (id, title) in the template's order: the chair is warned before signing with them."""
+    review = reviews.get_review(store, review_id)
+    titles = {s.id: s.title for s in reviews.template_for(review).sections}
+    return [
+        (state.section_id, titles.get(state.section_id, state.section_id))
+        for state in sections.list_section_states(store, review_id)
+        if not (state.notes or state.entries or state.prompts_covered)
+    ]
+
+
+def empty_sections_message(empty: list[tuple[str, str]]) -> str:
+    names = ", ".join(title for _id, title in empty)
+    count = len(empty)
+    return f"{count} section{'s' if count != 1 else ''} {'have' if count != 1 else 'has'} nothing written: {names}."
 
 
 def signing_problems(store: Store, review_id: int, signer: Actor) -> list[str]:
@@ -138,6 +170,7 @@ def record_signature(
     fingerprint: str,
     *,
     rendered_at: datetime | None = None,
+    accept_empty_sections: bool = False,
 ) -> RevisionData:
     """Keep the chair's signed PDF with the revision and lock the review.
 
@@ -148,6 +181,11 @@ def record_signature(
     problems = signing_problems(store, review_id, signer)
     if problems:
         raise ValidationError("The report cannot be signed yet: " + " ".join(problems))
+    empty = empty_sections(store, review_id)
+    if empty and not accept_empty_sections:
+        raise ValidationError(
+            empty_sections_message(empty) + " Sign only after accepting that they stay empty."
+        )
     with store.write() as session:
         review = load_review(session, review_id)
         if rendered_at is not None and review.updated_at != rendered_at:
@@ -160,7 +198,12 @@ def record_signature(
         revision.signoffs.append(Signoff(kind="sign", name=signer.name, role=signer.role, at=now,
                                          certificate_fingerprint=fingerprint))
         review.locked_at = now
-        audit.record(session, store, signer, review_id, "sign", "revision", revision.id)
+        review.status = ReviewStatus.COMPLETE  # signed: the review is complete, not in progress
+        if empty:
+            # The chair's explicit acceptance of the empty sections, kept with the record.
+            audit.record(session, store, signer, review_id, "accept empty sections", "revision", revision.id,
+                         [section_id for section_id, _title in empty])
+        audit.record(session, store, signer, review_id, "sign", "revision", revision.id, ["status"])
         session.flush()
         return _data(revision)
 
@@ -225,6 +268,7 @@ def amend(store: Store, review_id: int, actor: Actor, reason: str) -> RevisionDa
                              created_at=store.now(), created_by=f"{actor.name} ({role_label(actor.role)})")
         session.add(row)
         review.locked_at = None
+        review.status = ReviewStatus.IN_PROGRESS
         session.flush()
         audit.record(session, store, actor, review_id, "amend", "revision", row.id, ["reason"])
         return _data(row)

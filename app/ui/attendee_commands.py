@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
 
-from app.models.enums import Attendance
+from app.models.enums import Attendance, ConsentBasis
 from app.services import people
-from app.services.dto import AttendeeData
+from app.services.dto import AttendeeData, ReviewData
 from app.ui.context import ReviewContext
 from app.ui.undo_commands import AddRowCommand, DeleteRowCommand, UpdateRowCommand
 
@@ -85,3 +86,39 @@ class RemoveAttendeeCommand(DeleteRowCommand):
             ctx, text, attendee_id, changed=CHANGED, delete=people.remove_attendee, restore=people.restore_attendee,
         )
         self.attendee_id = attendee_id
+
+
+class RecordConsentCommand(QUndoCommand):
+    """Records the consent basis as a named register member; undo puts back what was there before,
+    with who recorded it and when."""
+
+    def __init__(self, ctx: ReviewContext, basis: ConsentBasis, detail: str, attendee_id: int | None) -> None:
+        super().__init__(_tr("Record the consent basis"))
+        self.ctx = ctx
+        self.basis, self.detail, self.attendee_id = basis, detail, attendee_id
+        self.before: ReviewData | None = None
+        self.result: ReviewData | None = None
+        self.refused = False
+
+    def redo(self) -> None:
+        ctx = self.ctx
+        if self.before is None:
+            before = ctx.reload_review()
+            result = ctx.call(people.record_consent, ctx.store, ctx.review_id, ctx.actor, self.basis, self.detail,
+                              attendee_id=self.attendee_id, changed="consent")
+            self.refused = result is None
+            if result is None or (result.consent_basis, result.consent_detail) == (
+                before.consent_basis, before.consent_detail
+            ):
+                self.setObsolete(True)  # refused, or nothing changed: no undo step
+                return
+            self.before, self.result = before, result
+            return
+        if self.result is not None:
+            ctx.call(people.restore_consent, ctx.store, ctx.review_id, ctx.actor, self.result, changed="consent")
+
+    def undo(self) -> None:
+        if self.before is None:
+            return
+        ctx = self.ctx
+        ctx.call(people.restore_consent, ctx.store, ctx.review_id, ctx.actor, self.before, changed="consent")

@@ -101,8 +101,6 @@ def _read_and_import(store, path: Path, key_for, actor) -> int:
 
 def import_bundle(window, path: Path | None = None):
     """File → Import review bundle…: returns the background task, or None when nothing was started."""
-    from app.ui.context import DEFAULT_ACTOR
-
     if window.workspace is not None and not window.workspace.flush():
         return None
     path = path or BundleFiles.ask_import(window)
@@ -111,7 +109,9 @@ def import_bundle(window, path: Path | None = None):
     key_for, go_on = _key_for(window, path)
     if not go_on:
         return None
-    actor = window.ctx.actor if window.ctx is not None else DEFAULT_ACTOR
+    actor = window.writer_for_new_review()
+    if actor is None:
+        return None
     _say(window, _tr("Importing the review bundle…"))
     task = run_in_background(window, _read_and_import, window.store, path, key_for, actor,
                              on_done=lambda review_id: _imported(window, review_id),

@@ -245,6 +245,10 @@ class CaptureBar(QFrame):
         index = self.speaker.currentIndex()
         return self._speakers[index] if 0 <= index < len(self._speakers) else ("", "")
 
+    def speaker_choices(self) -> list[tuple[str, str]]:
+        """(name, role id) of each speaker offered, in the list's order; ("", "") is the panel."""
+        return list(self._speakers)
+
     def speakers(self) -> list[str]:
         return [self.speaker.itemText(i) for i in range(self.speaker.count())]
 

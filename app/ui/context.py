@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 
 from app.kloe import Template, TemplateRegistry
 from app.services import reviews
+from app.services.dto import NOBODY as _NOBODY
 from app.services.dto import Actor, ReviewData
 from app.services.errors import ReviewDayError
 from app.services.store import Store
@@ -18,7 +19,7 @@ from app.ui.autosave import Autosaver
 
 T = TypeVar("T")
 
-DEFAULT_ACTOR = Actor(name="Note-taker", role="note_taker")
+NOBODY = _NOBODY  # until someone is chosen as writing, every change is refused
 
 
 class ReviewContext(QObject):
@@ -33,6 +34,8 @@ class ReviewContext(QObject):
     save_failed = Signal(str)
     # A request to show a section (e.g. from search results).
     navigate = Signal(str)
+    # Someone else is now writing (chosen deliberately under "Writing as").
+    writer_changed = Signal(object)
 
     def __init__(
         self,
@@ -40,7 +43,7 @@ class ReviewContext(QObject):
         review_id: int,
         *,
         registry: TemplateRegistry | None = None,
-        actor: Actor = DEFAULT_ACTOR,
+        actor: Actor = NOBODY,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +61,12 @@ class ReviewContext(QObject):
         self.report_due_working_days = 10
         self._review = reviews.get_review(store, review_id)
         self.template: Template = reviews.template_for(self._review, self.registry)
+
+    def set_actor(self, actor: Actor) -> None:
+        """Change who is writing; only a deliberate choice calls this."""
+        if actor != self.actor:
+            self.actor = actor
+            self.writer_changed.emit(actor)
 
     @property
     def review(self) -> ReviewData:

@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from app.services import follow_up, reviews
-from app.ui.context import DEFAULT_ACTOR
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -47,12 +46,14 @@ def new_follow_up(window: MainWindow, review_id: int | None = None) -> int | Non
     chosen = NewReviewDialog.ask_follow_up(window, window.registry, window.today, setup, previous.review_date)
     if chosen is None:
         return None
-    actor = window.ctx.actor if window.ctx is not None else DEFAULT_ACTOR
+    actor = window.writer_for_new_review()
+    if actor is None:
+        return None
     created = window._guard(follow_up.start_follow_up, window.store, review_id, chosen, actor,
                             registry=window.registry)
     if created is None:
         return None
-    window.open_review(created.id)
+    window.open_review(created.id, writer=actor)
     if window.workspace is not None and follow_up.list_carried(window.store, created.id):
         window.workspace.message_bar.show_message(window.tr(
             "The previous review's unfinished actions are on the Recommendations page (Ctrl+Shift+R): "

@@ -305,8 +305,9 @@ class IdentityDialog(QDialog):
         info = self.selected()
         if info is not None and not _same_name(info.name, self.actor.name):
             self.mismatch.setText(
-                self.tr("This identity is {name}'s, but you are signing as {actor}. "
-                        "The signature will show the name on the certificate.").format(name=info.name, actor=self.actor.name)
+                self.tr("This identity is {name}'s, but {actor} is writing. "
+                        "Each person confirms and signs only with their own identity.").format(
+                    name=info.name, actor=self.actor.name)
             )
             self.mismatch.show()
         else:

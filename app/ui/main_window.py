@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.kloe import TemplateRegistry
 from app.services import reviews
+from app.services.dto import Actor
 from app.services.store import Store
 from app.ui.context import ReviewContext
 from app.ui.save_state import SaveStateLabel
@@ -228,6 +229,7 @@ class MainWindow(QMainWindow):
             ("Alt+Up / Alt+Down", self.tr("Previous / next speaker")),
             ("Alt+1 … Alt+9", self.tr("Choose a speaker by number")),
             ("F2", self.tr("Edit the selected note")),
+            ("Shift+F2", self.tr("Change who spoke in the selected note")),
             ("Delete", self.tr("Delete the selected note or action")),
             ("Ctrl+Enter", self.tr("Add the action in the editor")),
         ]
@@ -287,16 +289,27 @@ class MainWindow(QMainWindow):
         setup = NewReviewDialog.ask(self, self.registry, self.today)
         if setup is None:
             return
-        actor = self.ctx.actor if self.ctx else None
-        from app.ui.context import DEFAULT_ACTOR
-
-        created = self._guard(reviews.create_review, self.store, setup, actor or DEFAULT_ACTOR, registry=self.registry)
+        actor = self.writer_for_new_review()
+        if actor is None:
+            return
+        created = self._guard(reviews.create_review, self.store, setup, actor, registry=self.registry)
         if created is not None:
-            self.open_review(created.id)
+            self.open_review(created.id, writer=actor)
 
-    def open_review(self, review_id: int) -> bool:
+    def writer_for_new_review(self) -> Actor | None:
+        """Who is starting or importing a review: the person writing now, else asked. None: cancelled."""
+        if self.ctx is not None and self.ctx.actor.name:
+            return self.ctx.actor
+        from app.ui.writer_dialog import WriterDialog
+
+        return WriterDialog.ask(self, [], None)
+
+    def open_review(self, review_id: int, *, writer: Actor | None = None) -> bool:
+        """Open a review. Who is writing: `writer`, else the person writing until now if they are on
+        this review's panel, else asked (nobody chosen: changes are refused until someone is)."""
         from app.ui.review_workspace import ReviewWorkspace
 
+        previous = self.ctx.actor if self.ctx is not None else None
         if not self.close_review():
             return False
         ctx = self._guard(ReviewContext, self.store, review_id, registry=self.registry, parent=self)
@@ -321,6 +334,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(False)
         self.workspace._refresh_header()
         self._update_status()
+        if writer is None and previous is not None and previous in self.workspace.writer_choices():
+            writer = previous
+        if writer is not None and writer.name:
+            ctx.set_actor(writer)
+        else:
+            self.workspace.ensure_writer()
         return True
 
     def close_review(self) -> bool:

@@ -103,7 +103,7 @@ def _merged(window, dialog, result) -> None:
     window.merge_dialog = None
     dialog.deleteLater()
     if window.ctx is not None and window.ctx.review_id == review_id:
-        window.open_review(review_id)  # the merged rows replace what the open pages hold: build them afresh
+        window.open_review(review_id, writer=window.ctx.actor)  # the merged rows replace what the open pages hold: build them afresh
     _say(window, result.text if result.merge_id is not None else _tr("Nothing was merged: nothing was new."))
 
 
@@ -123,7 +123,7 @@ def undo_last_merge(window) -> bool:
     except ReviewDayError as exc:
         _say(window, str(exc))
         return False
-    window.open_review(ctx.review_id)
+    window.open_review(ctx.review_id, writer=ctx.actor)
     _say(window, _tr("The merge of {who}'s contribution was undone: the review is as it was before it.").format(
         who=merge.contributor_name or _tr("a panel member")))
     return True

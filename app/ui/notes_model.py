@@ -221,6 +221,9 @@ class NoteDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._heights: dict[tuple[NoteData | None, int], int] = {}
+        # While a note is edited in place, its row grows to hold the editor, so the editor never
+        # covers the next note: note id -> the editor's height.
+        self._editing: dict[int, int] = {}
 
     # Geometry ----------------------------------------------------------------------------------
 
@@ -255,7 +258,30 @@ class NoteDelegate(QStyledItemDelegate):
             if len(self._heights) > 5000:  # widths change on resize; keep the cache small
                 self._heights.clear()
             self._heights[key] = height
+        if note is not None and note.id in self._editing:
+            bold, _plain = self._fonts(option)
+            height = max(height, 2 * self.PAD_Y + QFontMetrics(bold).height() + self.GAP + self._editing[note.id])
         return QSize(width, height)
+
+    def _editor_height(self, editor: NoteEditor) -> int:
+        """What the editor needs: its text wrapped at the row's text width, plus a spare line for
+        typing, and never under three lines."""
+        metrics = QFontMetrics(editor.font())
+        margin = int(editor.document().documentMargin())
+        width = self._text_width(self._view.viewport().width()) - 2 * margin - 2 * editor.frameWidth()
+        text = metrics.boundingRect(QRect(0, 0, max(40, width), 100_000), int(Qt.TextFlag.TextWordWrap),
+                                    editor.toPlainText() or " ").height()
+        return max(3 * metrics.height(), text + metrics.height()) + 2 * margin + 2 * editor.frameWidth()
+
+    def _fit_editor(self, editor: NoteEditor, note_id: int) -> None:
+        height = self._editor_height(editor)
+        if self._editing.get(note_id) == height:
+            return
+        self._editing[note_id] = height
+        model = self._view.model()
+        row = model.row_of(note_id) if isinstance(model, NotesModel) else -1
+        if row >= 0:
+            self.sizeHintChanged.emit(model.index(row))
 
     def _text_rect(self, rect: QRect, option: QStyleOptionViewItem) -> QRect:
         bold, _plain = self._fonts(option)
@@ -310,7 +336,17 @@ class NoteDelegate(QStyledItemDelegate):
         editor.setAccessibleName(self.tr("Edit note"))
         editor.setToolTip(self.tr("Enter keeps the change, Shift+Enter starts a new line, Esc cancels"))
         editor.commit_requested.connect(lambda: self._finish(editor))
+        note_id = index.data(NoteIdRole)
+        if note_id is not None:
+            self._editing[note_id] = 0
+            editor.textChanged.connect(lambda: self._fit_editor(editor, note_id))
         return editor
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt override
+        note_id = index.data(NoteIdRole) if index.isValid() else None
+        super().destroyEditor(editor, index)
+        if note_id is not None and self._editing.pop(note_id, None) is not None:
+            self.sizeHintChanged.emit(index)
 
     def _finish(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
@@ -320,6 +356,9 @@ class NoteDelegate(QStyledItemDelegate):
         if isinstance(editor, NoteEditor) and not editor.document().isModified():
             editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
             editor.moveCursor(editor.textCursor().MoveOperation.End)
+            note_id = index.data(NoteIdRole)
+            if note_id is not None:
+                self._fit_editor(editor, note_id)
 
     def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: N802 - Qt override
         # The model is read-only from the view's side: the change goes through an undo command.
@@ -330,7 +369,7 @@ class NoteDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         rect = self._text_rect(option.rect, option).adjusted(-4, -3, 4, 3)
-        minimum = QFontMetrics(option.font).height() * 3
-        if rect.height() < minimum:
-            rect.setHeight(minimum)
+        wanted = self._editing.get(index.data(NoteIdRole)) or QFontMetrics(option.font).height() * 3
+        # As tall as the editor needs, but never past its own row: the next note stays in view.
+        rect.setHeight(min(max(rect.height(), wanted), option.rect.bottom() - rect.top()))
         editor.setGeometry(rect)

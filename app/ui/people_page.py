@@ -39,7 +39,12 @@ from app.models.enums import Attendance, ConsentBasis
 from app.services import people
 from app.services.dto import AttendeeData
 from app.services.errors import ReviewDayError, StorageError
-from app.ui.attendee_commands import AddAttendeeCommand, RemoveAttendeeCommand, UpdateAttendeeCommand
+from app.ui.attendee_commands import (
+    AddAttendeeCommand,
+    RecordConsentCommand,
+    RemoveAttendeeCommand,
+    UpdateAttendeeCommand,
+)
 from app.ui.attendee_table_model import (  # noqa: F401 - re-exported for the page's users
     ATTENDANCE_ORDER,
     AttendeeIdRole,
@@ -112,8 +117,9 @@ class PeoplePage(QWidget):
         self.ctx = ctx
         self.panel_roles: tuple[str, ...] = tuple(getattr(ctx.template, "panel_roles", ()) or ())
         self._loading = False
-        self._consent_pending = False
+        self._consent_pending = False  # a basis chosen on screen, not recorded yet
         self._consent_refused = False
+        self._detail_pending = False
 
         heading = QLabel(self.tr("People and consent"), self)
         heading.setObjectName("peopleHeading")
@@ -127,6 +133,9 @@ class PeoplePage(QWidget):
         layout.addWidget(self._build_register(), 1)
 
         ctx.changed.connect(self._on_changed)
+        # Someone else now writing: they are offered as who records the consent basis.
+        ctx.writer_changed.connect(
+            lambda _actor: self._fill_consent_by(people.list_attendees(ctx.store, ctx.review_id), keep=False))
         self.refresh()
 
     # Building: consent ------------------------------------------------------------------
@@ -154,7 +163,27 @@ class PeoplePage(QWidget):
             self.consent_buttons[basis] = button
             grid.addWidget(button, number // 2, number % 2)
         grid.setColumnStretch(2, 1)
-        self.consent_group.buttonClicked.connect(self._basis_clicked)
+        # Choosing a basis records nothing: only the Record button does, as a named register member.
+        self.consent_group.buttonClicked.connect(self._basis_chosen)
+
+        by_label = QLabel(self.tr("Recorded &by"), box)
+        self.consent_by = QComboBox(box)
+        self.consent_by.setObjectName("consentBy")
+        self.consent_by.setAccessibleName(self.tr("Consent basis recorded by"))
+        self.consent_by.setAccessibleDescription(self.tr("The register member who records the consent basis"))
+        self.consent_by.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.consent_by.setMinimumContentsLength(22)
+        self.consent_by.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.consent_by.installEventFilter(self)  # the wheel does not change who records it
+        by_label.setBuddy(self.consent_by)
+        self.consent_record_button = QPushButton(self.tr("&Record consent basis"), box)
+        self.consent_record_button.setObjectName("consentRecordButton")
+        self.consent_record_button.setAccessibleName(self.tr("Record the chosen consent basis"))
+        self.consent_record_button.setToolTip(
+            self.tr("Records the chosen basis in the name of the person chosen; Ctrl+Z undoes it")
+        )
+        self.consent_record_button.setAutoDefault(False)
+        self.consent_record_button.clicked.connect(lambda: self.record_consent())
 
         detail_label = QLabel(self.tr("&Detail"), box)
         self.consent_detail = QPlainTextEdit(box)
@@ -193,6 +222,12 @@ class PeoplePage(QWidget):
         detail_row.addWidget(detail_label, 0, Qt.AlignmentFlag.AlignTop)
         detail_row.addWidget(self.consent_detail, 1)
         layout.addLayout(detail_row)
+        record_row = QHBoxLayout()
+        record_row.addWidget(by_label)
+        record_row.addWidget(self.consent_by)
+        record_row.addWidget(self.consent_record_button)
+        record_row.addStretch(1)
+        layout.addLayout(record_row)
         layout.addWidget(self.family_note)
         layout.addWidget(self.consent_recorded)
         return box
@@ -347,7 +382,23 @@ class PeoplePage(QWidget):
         self.panel_hint.setText(hint)
         self.panel_hint.setVisible(bool(hint))
         self.organisations.setStringList(sorted({a.organisation for a in attendees if a.organisation}))
+        self._fill_consent_by(attendees)
         self._update_buttons()
+
+    def _fill_consent_by(self, attendees: Sequence[AttendeeData], *, keep: bool = True) -> None:
+        """The register members who may record consent; the writer is chosen when they are in it."""
+        kept = self.consent_by.currentData() if keep else None
+        self.consent_by.blockSignals(True)
+        self.consent_by.clear()
+        self.consent_by.addItem(self.tr("Choose who records it…"), None)
+        for attendee in attendees:
+            self.consent_by.addItem(f"{attendee.name} — {role_label(attendee.role)}", attendee.id)
+        actor = self.ctx.actor
+        writer = next((a.id for a in attendees if (a.name, a.role) == (actor.name, actor.role)), None)
+        wanted = kept if kept is not None and self.consent_by.findData(kept) >= 0 else writer
+        index = self.consent_by.findData(wanted) if wanted is not None else 0
+        self.consent_by.setCurrentIndex(max(index, 0))
+        self.consent_by.blockSignals(False)
 
     def refresh_consent(self) -> None:
         review = self.ctx.reload_review()
@@ -356,6 +407,7 @@ class PeoplePage(QWidget):
             # Keep a choice or text the user has not had saved yet.
             if not self._consent_refused and not self._consent_pending:
                 self.consent_buttons[review.consent_basis].setChecked(True)
+            if not self._consent_refused and not self._detail_pending:
                 if self.consent_detail.toPlainText() != review.consent_detail:
                     self.consent_detail.setPlainText(review.consent_detail)
         finally:
@@ -446,30 +498,33 @@ class PeoplePage(QWidget):
 
     # Consent slots ----------------------------------------------------------------------
 
-    def _basis_clicked(self, button: QRadioButton) -> None:
-        basis = next(b for b, candidate in self.consent_buttons.items() if candidate is button)
-        self.record_consent(basis)
+    def _basis_chosen(self, _button: QRadioButton) -> None:
+        # A choice on screen, not yet recorded: refreshing keeps it until Record is pressed.
+        self._consent_pending = self.consent_basis() is not self.ctx.review.consent_basis
 
-    def record_consent(self, basis: ConsentBasis) -> bool:
-        """Record the basis with the detail on screen. Refused: the choice stays, with the reason."""
+    def record_consent(self, basis: ConsentBasis | None = None, attendee_id: int | None = None) -> bool:
+        """Record the basis (the one chosen on screen by default) with the detail on screen, in the
+        name of the register member chosen under "Recorded by". Undoable. Refused: the choice stays."""
         ctx = self.ctx
-        self.consent_buttons[basis].setChecked(True)
+        if basis is not None:
+            self.consent_buttons[basis].setChecked(True)
+        basis = self.consent_basis()
+        if attendee_id is None:
+            attendee_id = self.consent_by.currentData()
+        if attendee_id is None:
+            ctx.message.emit(self.tr("Choose who is recording the consent basis under \"Recorded by\"."))
+            self.consent_by.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
         ctx.autosaver.cancel(self._detail_key())
-        self._consent_pending = False
-        result = ctx.call(
-            people.record_consent,
-            ctx.store,
-            ctx.review_id,
-            ctx.actor,
-            basis,
-            self.consent_detail.toPlainText(),
-            changed="consent",
-        )
-        self._consent_refused = result is None
-        if result is None:
+        command = RecordConsentCommand(ctx, basis, self.consent_detail.toPlainText(), attendee_id)
+        ctx.undo_stack.push(command)
+        self._consent_refused = command.refused
+        if command.refused:
             # Most likely the best-interests detail is missing: put the cursor where it goes.
             self.consent_detail.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
+        self._consent_pending = False
+        self.refresh_consent()
         return True
 
     def _detail_key(self) -> str:
@@ -479,22 +534,20 @@ class PeoplePage(QWidget):
         if self._loading:
             return
         ctx = self.ctx
-        basis = self.consent_basis()
         text = self.consent_detail.toPlainText()
-        self._consent_pending = True
+        self._detail_pending = True
 
         def write() -> None:
+            # The detail only: a basis is recorded by the Record button, never by typing.
             try:
-                people.record_consent(ctx.store, ctx.review_id, ctx.actor, basis, text)
+                people.set_consent_detail(ctx.store, ctx.review_id, ctx.actor, text)
             except StorageError:
                 raise  # kept pending by the autosaver and retried; the text stays on screen
             except ReviewDayError as exc:
-                self._consent_pending = False
-                self._consent_refused = True
+                self._detail_pending = False
                 ctx.message.emit(str(exc))
                 return
-            self._consent_pending = False
-            self._consent_refused = False
+            self._detail_pending = False
             ctx.reload_review()
             ctx.changed.emit("consent")
 
@@ -512,6 +565,8 @@ class PeoplePage(QWidget):
             if watched in (self.role_combo, self.attendance_combo) and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.add_from_form()
                 return True
+        if watched is self.consent_by and event.type() == QEvent.Type.Wheel:
+            return True
         return super().eventFilter(watched, event)
 
     def _on_changed(self, kind: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListView,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.kloe.roles import PANEL_ROLE_IDS, role_label
 from app.services import actions, after_day, people, planning, sections, signoff
 from app.services.dto import Actor
-from app.ui.context import DEFAULT_ACTOR, ReviewContext
+from app.ui.context import ReviewContext
 from app.ui.find_panel import FindPanel
 from app.ui.message_bar import MessageBar
 from app.ui.navigator import (
@@ -52,7 +52,6 @@ class ReviewWorkspace(QWidget):
         self.ctx = ctx
         self.timer = SectionTimer(ctx, self)
         self._pages: dict[str, QWidget] = {}
-        self._actor_picked = False
 
         self.header = QLabel(self)
         self.header.setObjectName("reviewHeader")
@@ -60,13 +59,14 @@ class ReviewWorkspace(QWidget):
         self.header.setAccessibleName(self.tr("Review"))
         self.header.setWordWrap(True)  # large text: wrap rather than widen the window
         self.header.setMinimumWidth(1)
-        self.writing_as = QComboBox(self)
+        # Who is writing: a button that opens a chooser, so focus, arrow keys or the wheel never
+        # change the author by accident.
+        self.writing_as = QPushButton(self)
         self.writing_as.setObjectName("writingAs")
-        self.writing_as.setAccessibleName(self.tr("Writing as"))
-        self.writing_as.setToolTip(self.tr("Notes and changes are attributed to this panel member"))
-        self.writing_as.currentIndexChanged.connect(self._writing_as_changed)
-        self.writing_as.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.writing_as.setMinimumContentsLength(18)
+        self.writing_as.setAutoDefault(False)
+        self.writing_as.setToolTip(self.tr("Notes and changes are attributed to this person; press to change"))
+        self.writing_as.clicked.connect(self.choose_writer)
+        ctx.writer_changed.connect(lambda _actor: self._refresh_writing_as())
         header_row = QHBoxLayout()
         header_row.addWidget(self.header, 1)
         label = QLabel(self.tr("Writing as"), self)
@@ -259,7 +259,7 @@ class ReviewWorkspace(QWidget):
 
             page = SignoffPage(ctx, self)
             # Who may confirm or sign depends on who is writing.
-            self.writing_as.currentIndexChanged.connect(page.refresh)
+            ctx.writer_changed.connect(page.refresh)
             return page
         from app.ui.section_page import SectionPage
 
@@ -310,8 +310,6 @@ class ReviewWorkspace(QWidget):
     def _on_changed(self, kind: str) -> None:
         if kind in ("setup",):
             self._refresh_header()
-        if kind in ("people",):
-            self._refresh_writing_as()
         self.refresh_navigator()
 
     def refresh_navigator(self) -> None:
@@ -373,24 +371,37 @@ class ReviewWorkspace(QWidget):
         self.title_changed.emit(f"{setup.person_label} · {self.ctx.template.short_title}")
 
     def _refresh_writing_as(self) -> None:
-        panel = [a for a in people.list_attendees(self.ctx.store, self.ctx.review_id) if a.role in PANEL_ROLE_IDS]
-        current = self.ctx.actor
-        self.writing_as.blockSignals(True)
-        self.writing_as.clear()
-        choices = [Actor(a.name, a.role) for a in panel] or [DEFAULT_ACTOR]
-        if current not in choices and current != DEFAULT_ACTOR:
-            choices.insert(0, current)
-        for choice in choices:
-            self.writing_as.addItem(f"{choice.name} — {role_label(choice.role)}", choice)
-        note_taker = next((i for i, c in enumerate(choices) if c.role == "note_taker"), 0)
-        # Until someone picks who is writing, the note-taker is the natural default.
-        index = choices.index(current) if self._actor_picked and current in choices else note_taker
-        self.writing_as.setCurrentIndex(index)
-        self.writing_as.blockSignals(False)
-        self.ctx.actor = choices[index]
+        actor = self.ctx.actor
+        if actor.name:
+            text = self.tr("{name} — {role}").format(name=actor.name, role=role_label(actor.role))
+        else:
+            text = self.tr("Nobody chosen")
+        self.writing_as.setText(text + " …")
+        self.writing_as.setAccessibleName(self.tr("Writing as {who}; press to change").format(who=text))
 
-    def _writing_as_changed(self, index: int) -> None:
-        actor = self.writing_as.itemData(index)
-        if actor is not None:
-            self.ctx.actor = actor
-            self._actor_picked = True
+    def writer_choices(self) -> list[Actor]:
+        """The panel members in the register, in its order."""
+        return [Actor(a.name, a.role) for a in people.list_attendees(self.ctx.store, self.ctx.review_id)
+                if a.role in PANEL_ROLE_IDS]
+
+    def choose_writer(self) -> bool:
+        """Ask who is writing; the choice changes only when the chooser is confirmed."""
+        self.ctx.flush()  # what was typed so far stays in the name of who typed it
+        from app.ui.writer_dialog import WriterDialog
+
+        current = self.ctx.actor if self.ctx.actor.name else None
+        chosen = WriterDialog.ask(self, self.writer_choices(), current)
+        if chosen is None or not chosen.name:
+            return False
+        self.ctx.set_actor(chosen)
+        self.ctx.message.emit(self.tr("Writing as {name}.").format(name=chosen.name))
+        return True
+
+    def ensure_writer(self) -> bool:
+        """When nobody is chosen as writing, ask. False if still nobody (changes are then refused)."""
+        if self.ctx.actor.name:
+            return True
+        if self.choose_writer():
+            return True
+        self.ctx.message.emit(self.tr("Nobody is chosen as writing, so changes are refused. Press Writing as to choose."))
+        return False

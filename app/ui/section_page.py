@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,16 +34,27 @@ CLOSED, EMPTY, STREAM = range(3)
 
 
 class NotesView(WrappedEditableList):
-    """The notes stream. Delete removes the selected note; F2 or a double-click edits it."""
+    """The notes stream. Delete removes the selected note; F2 or a double-click edits it;
+    Shift+F2 changes who spoke."""
+
+    speaker_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notesStream")
         self.setAccessibleName(self.tr("Notes"))
         self.setAccessibleDescription(
-            self.tr("Notes of this section, oldest first. F2 edits the selected note; Delete removes it.")
+            self.tr("Notes of this section, oldest first. F2 edits the selected note; Shift+F2 changes who spoke; "
+                    "Delete removes it.")
         )
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if (event.key() == Qt.Key.Key_F2 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.speaker_requested.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class SectionPage(QWidget):
@@ -92,6 +103,7 @@ class SectionPage(QWidget):
         self.delegate.text_edited.connect(self.edit_note_text)
         self.notes_view.setItemDelegate(self.delegate)
         self.notes_view.delete_requested.connect(self.delete_selected_note)
+        self.notes_view.speaker_requested.connect(self.change_speaker_of_selected)
         self.notes_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.notes_view.customContextMenuRequested.connect(self._context_menu)
         self.notes_model.rowsInserted.connect(self._rows_inserted)
@@ -279,6 +291,28 @@ class SectionPage(QWidget):
             return
         self.ctx.undo_stack.push(EditNoteCommand(self.ctx, note, text=text))
 
+    def change_speaker_of_selected(self) -> bool:
+        """Shift+F2: correct who spoke in the selected note (undoable, audited like any edit)."""
+        from app.ui.speaker_dialog import SpeakerDialog
+
+        note = self.selected_note()
+        if note is None:
+            return False
+        self.capture_bar.refresh_speakers()
+        choices = list(zip(self.capture_bar.speaker_choices(), self.capture_bar.speakers(), strict=True))
+        current = (note.speaker_name, note.speaker_role)
+        if current not in [speaker for speaker, _label in choices]:
+            from app.ui.notes_model import speaker_label
+
+            choices.append((current, speaker_label(note)))  # someone since removed from the register
+        chosen = SpeakerDialog.ask(self, choices, current)
+        if chosen is None or chosen == current:
+            return False
+        name, role = chosen
+        self.ctx.undo_stack.push(EditNoteCommand(self.ctx, note, speaker_name=name, speaker_role=role))
+        self.show_note(note.id)
+        return True
+
     def edit_selected_note(self) -> None:
         index = self.notes_view.currentIndex()
         if index.isValid():
@@ -303,6 +337,7 @@ class SectionPage(QWidget):
         self.notes_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         menu = QMenu(self.notes_view)
         edit = menu.addAction(self.tr("Edit note\tF2"))
+        speaker = menu.addAction(self.tr("Change speaker…\tShift+F2"))
         delete = menu.addAction(self.tr("Delete note\tDel"))
         menu.addSeparator()
         easy_read = menu.addAction(self.tr("For the easy read (What you told us)\tCtrl+Shift+E"))
@@ -312,6 +347,8 @@ class SectionPage(QWidget):
         chosen = menu.exec(self.notes_view.viewport().mapToGlobal(pos))
         if chosen is edit:
             self.notes_view.edit(index)
+        elif chosen is speaker:
+            self.change_speaker_of_selected()
         elif chosen is delete:
             self.delete_selected_note()
         elif chosen is easy_read:

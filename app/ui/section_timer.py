@@ -146,6 +146,10 @@ class SectionTimer(QObject):
     def start(self) -> None:
         if self._running:
             return
+        if self.ctx.review.locked:
+            # A signed review's day is over: its time no longer counts.
+            self.ctx.message.emit(_translate("The review is signed, so the timer no longer runs."))
+            return
         self._running = True
         self._restart_span()
         self._ticker.start()
@@ -252,6 +256,18 @@ class SectionTimer(QObject):
         if kind == "sections":
             self.reload()
             self.tick.emit()
+        elif kind == "signoff" and self.ctx.review.locked and self._running:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop counting for good (the review was signed): what was counted is kept if it can be."""
+        if self.timing and not self.ctx.review.locked:
+            self._commit()
+        self._running = False
+        self._since = None
+        self._ticker.stop()
+        self.running_changed.emit(False)
+        self.tick.emit()
 
     def _on_tick(self) -> None:
         self.commit_if_due()

@@ -70,3 +70,43 @@ def _translate(text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate("SignoffPage", text)
+
+
+class EmptySectionsDialog(QDialog):
+    """Before the chair signs with sections nothing was written in: names them, and signing goes
+    ahead only when the chair explicitly accepts that they stay empty (which is recorded)."""
+
+    def __init__(self, titles: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptySectionsDialog")
+        self.setWindowTitle(self.tr("Sections with nothing written"))
+        self.setModal(True)
+        self.setMinimumWidth(460)
+        intro = QLabel(
+            self.tr("Nothing is written in these sections: {names}. The signed report will show them empty. "
+                    "Sign anyway only if that is right; your acceptance is recorded with the signature.").format(
+                names=", ".join(titles)),
+            self,
+        )
+        intro.setObjectName("emptySectionsText")
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.accept_button = buttons.addButton(self.tr("Accept the empty sections and sign"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button.setObjectName("emptySectionsAccept")
+        self.accept_button.setAutoDefault(False)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)  # Enter alone does not accept
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, titles: list[str]) -> bool:
+        dialog = cls(titles, parent)
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()

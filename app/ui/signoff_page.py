@@ -66,15 +66,30 @@ def sign_in_background(
     actor: Actor,
     location: str = "",
     progress=None,
+    accept_empty_sections: bool = False,
 ) -> SignResult:
-    """Unlock the key (a deliberately slow key derivation), then sign or countersign."""
+    """Unlock the key (a deliberately slow key derivation), then sign or countersign. Only with the
+    signer's own identity: the signed record and the certificate must name the same person."""
     from app.report import publish
+    from app.services.errors import ValidationError
 
+    if not signoff.same_person(info.name, actor.name):
+        raise ValidationError(
+            f"That signing identity is {info.name}'s; {actor.name} signs with their own signing identity."
+        )
     signer = identities.load_signer(info.name, passphrase)
     return publish.sign_report(
         store, review_id, signer=signer, signer_actor=actor, fingerprint=info.fingerprint,
-        location=location, progress=progress,
+        location=location, progress=progress, accept_empty_sections=accept_empty_sections,
     )
+
+
+def confirm_in_background(store, review_id: int, identities: IdentityStore, info: IdentityInfo,
+                          passphrase: str | None, actor: Actor) -> RevisionData:
+    """Unlock the person's own signing identity (proof it is them), then record the confirmation."""
+    from app.report import publish
+
+    return publish.confirm_report(store, review_id, actor, identities, info.name, passphrase)
 
 
 # The page ---------------------------------------------------------------------------------------
@@ -92,6 +107,7 @@ class SignoffPage(QWidget):
         self._last_signed: int | None = None
         self._folder: Path | None = None
         self._revision: RevisionData | None = None
+        self.last_preview: Path | None = None
 
         title = QLabel(self.tr("Sign-off"), self)
         title.setObjectName("signoffTitle")
@@ -147,13 +163,23 @@ class SignoffPage(QWidget):
         self.sign_button.setToolTip(self.tr("The chair signs with their signing identity; this locks the review"))
         self.countersign_button = self._button("signoffCountersignButton", self.countersign)
         self.countersign_button.setToolTip(self.tr("Add your signature to the chair's signed report"))
+        self.preview_button = self._button("signoffPreviewButton", self.open_report, self.tr("&Open report"))
+        self.preview_button.setAccessibleName(self.tr("Open the report to read it"))
+        self.preview_button.setToolTip(self.tr("Open the report as it stands in your PDF viewer, to read before confirming"))
         self.amend_button = self._button("signoffAmendButton", self.start_amendment, self.tr("Start an amendment…"))
         self.amend_button.setToolTip(self.tr("Unlock the review for a change; the signed report is kept as it is"))
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        for button in (self.confirm_button, self.sign_button, self.countersign_button, self.amend_button):
+        for button in (self.preview_button, self.confirm_button, self.sign_button, self.countersign_button,
+                       self.amend_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+
+        self.empty_warning = QLabel(self)
+        self.empty_warning.setObjectName("signoffEmptySections")
+        self.empty_warning.setWordWrap(True)
+        self.empty_warning.setStyleSheet("#signoffEmptySections { color: #8a4b00; }")
+        self.empty_warning.setAccessibleName(self.tr("Sections with nothing written"))
 
         self.problems = QLabel(self)
         self.problems.setObjectName("signoffProblems")
@@ -201,6 +227,7 @@ class SignoffPage(QWidget):
         layout.addWidget(self.panel_empty)
         layout.addLayout(buttons)
         layout.addWidget(self.confirm_hint)
+        layout.addWidget(self.empty_warning)
         layout.addWidget(self.problems)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
@@ -253,6 +280,7 @@ class SignoffPage(QWidget):
             attendees = people.list_attendees(ctx.store, ctx.review_id)
             locked = ctx.review.locked
             problems = [] if locked else signoff.signing_problems(ctx.store, ctx.review_id, self._signer(attendees))
+            empty = [] if locked else signoff.empty_sections(ctx.store, ctx.review_id)
         except ReviewDayError as exc:
             ctx.message.emit(str(exc))
             return
@@ -264,6 +292,10 @@ class SignoffPage(QWidget):
         self._fit_table()
         self.status_card.show_revision(revision, rows, locked)
         self._refresh_actions(revision, locked, problems)
+        self.empty_warning.setText(
+            self.tr("Nothing is written in: {names}. The chair is asked to accept that before signing.").format(
+                names=", ".join(title for _id, title in empty)) if empty else "")
+        self.empty_warning.setVisible(bool(empty))
         self.revisions_box.show_revisions(revisions)
 
     @property
@@ -284,10 +316,72 @@ class SignoffPage(QWidget):
         return Actor(chair.name, chair.role) if chair is not None else actor
 
     def confirm(self) -> bool:
-        """The writer confirms the current revision of the report."""
+        """The writer confirms the current revision, proven with their own signing identity."""
+        if self.is_busy():
+            return False
+        ctx = self.ctx
+        ctx.flush()
+        from app.ui.identity_dialog import IdentityDialog
+        from app.ui.worker import run_in_background
+
+        identities = self.identity_store()
+        actor = ctx.actor
+        chosen = IdentityDialog.ask(self, identities, actor)
+        if chosen is None:
+            return False
+        info, passphrase = chosen
+        if not signoff.same_person(info.name, actor.name):
+            self._show_outcome(
+                self.tr("That signing identity is {identity}'s; {name} confirms with their own.").format(
+                    identity=info.name, name=actor.name), problem=True)
+            return False
+        self._show_outcome("")
+        self.progress_label.setText(self.tr("Checking {name}'s signing identity…").format(name=actor.name))
+        self._show_progress(True)
+        self._set_enabled(False)
+        self._task = run_in_background(
+            self, confirm_in_background, ctx.store, ctx.review_id, identities, info, passphrase, actor,
+            on_done=self._confirmed, on_error=self._sign_failed,
+        )
+        return True
+
+    def _confirmed(self, revision: RevisionData) -> None:
+        self._task = None
+        self._show_progress(False)
+        self.ctx.saved.emit(self.ctx.now())
+        self._changed()
+
+    def open_report(self) -> bool:
+        """Render the report as it stands into a private folder and open it in the PDF viewer."""
+        if self.is_busy():
+            return False
+        from app.ui import report_preview
+        from app.ui.worker import run_in_background
+
         self.ctx.flush()
-        result = self.ctx.call(signoff.confirm, self.ctx.store, self.ctx.review_id, self.ctx.actor, changed="signoff")
-        return result is not None
+        self.progress_label.setText(self.tr("Preparing the report…"))
+        self._show_progress(True)
+        self._set_enabled(False)
+        name = self._file_name(self._revision.number if self._revision else 1).replace("-signed-", "-")
+        self._task = run_in_background(
+            self, report_preview.render_preview, self.ctx.store, self.ctx.review_id, name,
+            on_done=self._preview_ready, on_error=self._sign_failed, on_progress=self._progress,
+        )
+        return True
+
+    def _preview_ready(self, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from app.ui import report_preview
+
+        self._task = None
+        self._show_progress(False)
+        self.refresh()
+        report_preview.clean_up(keep=path)  # one preview at a time
+        self.last_preview = path
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._show_outcome(self.tr("No PDF viewer opened the report."), problem=True)
 
     def sign(self) -> bool:
         """The chair signs: choose an identity, then sign off the UI thread."""
@@ -348,6 +442,15 @@ class SignoffPage(QWidget):
         from app.ui.identity_dialog import IdentityDialog
         from app.ui.worker import run_in_background
 
+        from app.ui.signoff_dialogs import EmptySectionsDialog
+
+        accept_empty = False
+        if not countersign:
+            empty = signoff.empty_sections(self.ctx.store, self.ctx.review_id)
+            if empty:
+                if not EmptySectionsDialog.ask(self, [title for _id, title in empty]):
+                    return False
+                accept_empty = True
         identities = self.identity_store()
         actor = self.ctx.actor
         chosen = IdentityDialog.ask(self, identities, actor)
@@ -371,6 +474,7 @@ class SignoffPage(QWidget):
             passphrase,
             actor,
             setup.hospital,
+            accept_empty_sections=accept_empty,
             on_done=self._signed,
             on_error=self._sign_failed,
             on_progress=self._progress,
@@ -427,6 +531,7 @@ class SignoffPage(QWidget):
         self.table.setFixedHeight(header + rows * row_height + 2 * self.table.frameWidth() + 2)
 
     def _refresh_actions(self, revision: RevisionData, locked: bool, problems: list[str]) -> None:
+        self.preview_button.setEnabled(True)
         actor = self.ctx.actor
         on_panel = actor.role in PANEL_ROLE_IDS
         is_chair = actor.role in signoff.CHAIR_ROLES
@@ -489,7 +594,8 @@ class SignoffPage(QWidget):
             self._set_enabled(False)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for button in (self.confirm_button, self.sign_button, self.countersign_button, self.amend_button):
+        for button in (self.preview_button, self.confirm_button, self.sign_button, self.countersign_button,
+                       self.amend_button):
             button.setEnabled(enabled and button.isEnabled())
 
     def _show_progress(self, visible: bool) -> None:

@@ -26,6 +26,11 @@ FIELD_BORDER = "#768692"
 DISABLED_TEXT = "#636e76"
 HIGH_CONTRAST_DISABLED_TEXT = "#595959"  # 7:1 on white
 
+# Where the keyboard is (WCAG 2.4.7): the NHS focus style, focus yellow with a dark outline, on
+# buttons, radio buttons and check boxes; a dark ring round a focused list, table or navigator.
+FOCUS_FILL = "#ffeb3b"
+FOCUS_RING = TEXT
+
 STYLE_SHEET = f"""
 QWidget {{ color: {TEXT}; }}
 QWidget:disabled {{ color: {DISABLED_TEXT}; }}
@@ -49,6 +54,12 @@ QProgressBar[timeState="over"]::chunk {{ background: #DA291C; }}
 QLabel[timeState="under"] {{ color: #4c6272; }}
 QLabel[timeState="near"] {{ color: #8a4b00; font-weight: 600; }}
 QLabel[timeState="over"] {{ color: #b3261e; font-weight: 600; }}
+QPushButton:focus, QToolButton:focus {{ background: {FOCUS_FILL}; color: {TEXT}; border: 2px solid {FOCUS_RING};
+    border-radius: 4px; }}
+QRadioButton:focus, QCheckBox:focus {{ background: {FOCUS_FILL}; color: {TEXT}; border: 2px solid {FOCUS_RING};
+    border-radius: 3px; }}
+QAbstractItemView:focus {{ border: 2px solid {FOCUS_RING}; }}
+QListView#navigator:focus {{ border: 2px solid {FOCUS_RING}; }}
 """
 
 # High contrast: black on white, strong borders, and the NHS focus style (black text on yellow

@@ -88,9 +88,11 @@ def bench_autosave(repeats: int, workdir: Path) -> list[dict]:
             review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
         else:
             review_id = seed_demo(store, review_date=date(2026, 11, 20))
+        from app.services.dto import Actor
+
         window = MainWindow(store)
         window.show()
-        window.open_review(review_id)
+        window.open_review(review_id, writer=Actor("Sam Taylor", "note_taker"))
         ctx = window.ctx
         section = ctx.template.sections[1].id
         from app.services import drafts, reviews
@@ -130,7 +132,7 @@ def bench_export_sign(runs: int, workdir: Path) -> list[dict]:
         store = Store.open(workdir / f"export-{run}.sqlite3")
         review_id = seed_demo(store, review_date=date(2026, 11, 20), size="large")
         for name, role, _org, _attendance in PANEL[1:]:
-            signoff.confirm(store, review_id, Actor(name, role))
+            signoff.confirm(store, review_id, Actor(name, role), identity_name=name, fingerprint="0" * 64)
         document = build_report(store, review_id)
         start = time.perf_counter()
         _bare_reportlab(document, workdir / f"bare-{run}.pdf")

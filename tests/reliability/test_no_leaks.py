@@ -99,7 +99,7 @@ def test_r8_canary_only_in_the_database(qtbot, sandbox, monkeypatch):
         window = MainWindow(store, today=date(2026, 11, 20))
         qtbot.addWidget(window)
         window.show()
-        assert window.open_review(review_id)
+        assert window.open_review(review_id, writer=ACTOR)
         window.workspace.show_section("safety")
         bar = window.workspace.page("section:safety").capture_bar
         bar.field.clear()

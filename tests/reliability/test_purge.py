@@ -10,12 +10,12 @@ from app.report import publish
 from app.report.archive import export_and_purge, subject_access_export
 from app.report.verify import verify_pdf
 from app.security.identities import IdentityStore
-from app.services import actions, notes, retention, reviews, signoff
+from app.services import actions, notes, retention, reviews
 from app.services.demo import PANEL, seed_demo
 from app.services.dto import ActionInput, Actor
 from app.services.errors import ReviewDayError, ValidationError
 from app.services.store import Store
-from tests.conftest import REVIEW_DATE
+from tests.conftest import REVIEW_DATE, confirm_as
 
 CANARY = "ZQXPURGECANARY"
 CHAIR = Actor("Morgan Ellis", "independent_chair")
@@ -32,7 +32,7 @@ def _signed_review(store: Store, tmp_path: Path, *, person: str = CANARY) -> int
     actions.add_action(store, review_id, ActionInput(what=f"Call {CANARY}'s mother", owner_name="Ben Carter",
                                                      deadline=REVIEW_DATE), CHAIR)
     for name, role, _org, _attendance in PANEL[1:]:
-        signoff.confirm(store, review_id, Actor(name, role))
+        confirm_as(store, review_id, Actor(name, role))
     ids = IdentityStore(tmp_path / "ids", kdf_iterations=20_000)
     info = ids.list()[0] if ids.list() else ids.create("Morgan Ellis", "Independent chair", "purge passphrase")
     publish.sign_report(store, review_id, signer=ids.load_signer(info.name, "purge passphrase"),

@@ -20,12 +20,14 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.services import drafts  # noqa: E402
+from app.services.dto import Actor  # noqa: E402
 from app.services.store import Store  # noqa: E402
 from app.ui.capture_bar import draft_key  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 SECTION = "safety"
 WORDS = "ward staff said plan good sleep family visit restraint less calm meds review".split()
+ACTOR = Actor("Sam Taylor", "note_taker")
 PAUSE_MS = 900  # longer than the autosave delay: the draft is written
 
 
@@ -51,7 +53,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     store = Store.open(db)
     window = MainWindow(store)
-    if not window.open_review(review_id):
+    if not window.open_review(review_id, writer=ACTOR):
         print("not-ready", flush=True)
         return 1
     window.show()

@@ -43,7 +43,7 @@ def main() -> int:
     filler.write_bytes(b"\0" * 96 * 1024)
 
     window = MainWindow(store)
-    window.open_review(review_id)
+    window.open_review(review_id, writer=ACTOR)
     window.show()
     window.workspace.show_section("safety")
     bar = window.workspace.page("section:safety").capture_bar

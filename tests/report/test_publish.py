@@ -12,7 +12,7 @@ from app.services import notes, reviews, signoff
 from app.services.demo import seed_demo
 from app.services.dto import Actor
 from app.services.errors import ReviewLockedError, ValidationError
-from tests.conftest import REVIEW_DATE
+from tests.conftest import REVIEW_DATE, confirm_as
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 PANEL = [Actor("Dr Priya Nair", "clinical_expert"), Actor("Jamie Fox", "expert_by_experience"),
@@ -46,7 +46,7 @@ def test_sign_countersign_amend_and_sign_again(store, demo_id, identities, tmp_p
         _sign(store, demo_id, identities, CHAIR, tmp_path / "r1.pdf")
     assert not (tmp_path / "r1.pdf").exists()
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
 
     first = _sign(store, demo_id, identities, CHAIR, tmp_path / "r1.pdf")
     assert not first.countersigned and reviews.get_review(store, demo_id).locked
@@ -67,7 +67,7 @@ def test_sign_countersign_amend_and_sign_again(store, demo_id, identities, tmp_p
     signoff.amend(store, demo_id, CHAIR, "The SLT deadline was wrong: the ward confirmed six weeks.")
     notes.add_note(store, demo_id, "safety", "Deadline corrected after the review.", CHAIR)
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     _sign(store, demo_id, identities, CHAIR, tmp_path / "r2.pdf")
     assert verify_pdf(tmp_path / "r2.pdf").ok
     # The earlier signed revision is kept and still verifies.
@@ -81,7 +81,7 @@ def test_cli_export_every_format_and_sign(store, demo_id, identities, tmp_path, 
         assert main(["export", str(demo_id), "--db", str(db_path), "--format", fmt, "--out", str(tmp_path / fmt)]) == 0
         assert (tmp_path / fmt).stat().st_size > 1000
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     monkeypatch.setenv("CHAIR_PASS", PASS)
     out = tmp_path / "signed.pdf"
     code = main(["export", str(demo_id), "--db", str(db_path), "--format", "pdf", "--out", str(out),
@@ -114,7 +114,7 @@ def test_cli_sign_refuses_a_signer_not_on_the_panel(store, demo_id, identities, 
 
 def test_cli_sign_with_wrong_passphrase_changes_nothing(store, demo_id, identities, db_path, tmp_path, monkeypatch, capsys):
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     monkeypatch.setenv("P", "not the passphrase")
     code = main(["export", str(demo_id), "--db", str(db_path), "--format", "pdf", "--out", str(tmp_path / "s.pdf"),
                  "--sign", "--identity", "Morgan Ellis", "--passphrase-env", "P"])

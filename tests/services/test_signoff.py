@@ -7,7 +7,7 @@ from app.services import actions, notes, people, reviews, signoff
 from app.services.demo import seed_demo
 from app.services.dto import ActionInput, Actor
 from app.services.errors import ReviewLockedError, ValidationError
-from tests.conftest import REVIEW_DATE
+from tests.conftest import REVIEW_DATE, confirm_as
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 PANEL = [Actor("Dr Priya Nair", "clinical_expert"), Actor("Jamie Fox", "expert_by_experience"),
@@ -24,17 +24,17 @@ def test_chair_cannot_sign_until_the_panel_confirms(store, demo_id):
     problems = signoff.signing_problems(store, demo_id, CHAIR)
     assert len(problems) == 5 and "Jamie Fox (Expert by experience) has not confirmed" in " ".join(problems)
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     assert signoff.signing_problems(store, demo_id, CHAIR) == []
     assert "Only the chair signs" in " ".join(signoff.signing_problems(store, demo_id, PANEL[0]))
 
 
 def test_confirming_twice_or_as_a_non_panel_member_is_refused(store, demo_id):
-    signoff.confirm(store, demo_id, PANEL[0])
+    confirm_as(store, demo_id, PANEL[0])
     with pytest.raises(ValidationError, match="already confirmed"):
-        signoff.confirm(store, demo_id, PANEL[0])
+        confirm_as(store, demo_id, PANEL[0])
     with pytest.raises(ValidationError, match="Only panel members"):
-        signoff.confirm(store, demo_id, Actor("Linda K.", "family_carer"))
+        confirm_as(store, demo_id, Actor("Linda K.", "family_carer"))
 
 
 def test_apologies_do_not_block_signing(store, demo_id):
@@ -42,13 +42,13 @@ def test_apologies_do_not_block_signing(store, demo_id):
     people.update_attendee(store, fox.id, CHAIR, attendance=Attendance.APOLOGIES)
     for member in PANEL:
         if member.name != "Jamie Fox":
-            signoff.confirm(store, demo_id, member)
+            confirm_as(store, demo_id, member)
     assert signoff.signing_problems(store, demo_id, CHAIR) == []
 
 
 def _sign(store, review_id):
     for member in PANEL:
-        signoff.confirm(store, review_id, member)
+        confirm_as(store, review_id, member)
     return signoff.record_signature(store, review_id, CHAIR, b"%PDF-signed-1", "ab:cd")
 
 
@@ -88,7 +88,7 @@ def test_amending_an_unsigned_review_is_refused(store, demo_id):
 
 def test_a_change_while_signing_refuses_the_signature(store, demo_id, clock):
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     rendered_at = reviews.get_review(store, demo_id).updated_at
     clock.advance(seconds=1)
     notes.add_note(store, demo_id, "safety", "Said while the PDF was being made.", PANEL[3])

@@ -28,6 +28,36 @@ def settle() -> None:
         QApplication.processEvents()
 
 
+class WriterAnswers:
+    """Answers "Who is writing?" in UI tests: the note-taker of the register when there is one,
+    else its first panel member, else Sam Taylor (Note-taker) for a review with an empty register.
+    Set `answer` to an Actor (or None, to cancel) to answer otherwise; `asked` lists every question."""
+
+    def __init__(self) -> None:
+        self.asked: list[list] = []
+        self.answer = "default"
+
+    def __call__(self, cls, parent, choices, current):
+        from app.services.dto import Actor
+
+        self.asked.append(list(choices))
+        if self.answer != "default":
+            return self.answer
+        note_taker = next((c for c in choices if c.role == "note_taker"), None)
+        return note_taker or (choices[0] if choices else Actor("Sam Taylor", "note_taker"))
+
+
+@pytest.fixture(autouse=True)
+def writer_answers(monkeypatch):
+    """Every UI test: the "Who is writing?" dialog is answered (see WriterAnswers); tests of the
+    dialog itself build it directly."""
+    from app.ui.writer_dialog import WriterDialog
+
+    answers = WriterAnswers()
+    monkeypatch.setattr(WriterDialog, "ask", classmethod(answers))
+    return answers
+
+
 @pytest.fixture
 def app_look(qapp):
     """Put the application's look back as it was: other tests expect the default one.

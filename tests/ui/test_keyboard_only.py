@@ -113,10 +113,18 @@ def test_a_review_day_by_keyboard_alone(qtbot, window, store):
     assert [(a.name, a.role, a.organisation) for a in attendees] == [
         ("Morgan Ellis", "independent_chair", "NHS England")]
 
-    # Consent: Shift+Tab back to the consent choices, Space to choose "Consent".
+    # Consent: Shift+Tab back to the consent choices, Space to choose "Consent" (which records
+    # nothing yet), then who records it (typing picks from the register), then the Record button.
     tab_to(qtbot, "consent_consent", backwards=True)
     key(qtbot, Qt.Key.Key_Space)
-    assert reviews.get_review(store, review_id).consent_basis is ConsentBasis.CONSENT
+    assert reviews.get_review(store, review_id).consent_basis is ConsentBasis.NOT_RECORDED
+    tab_to(qtbot, "consentBy")
+    type_text(qtbot, "Morgan")
+    tab_to(qtbot, "consentRecordButton")
+    key(qtbot, Qt.Key.Key_Space)
+    review = reviews.get_review(store, review_id)
+    assert review.consent_basis is ConsentBasis.CONSENT
+    assert review.consent_recorded_by == "Morgan Ellis (Independent chair)"
 
     # A section from the Go menu: the keyboard lands in the note field; Enter saves each note.
     key(qtbot, Qt.Key.Key_2, CTRL)

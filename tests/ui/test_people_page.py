@@ -265,30 +265,99 @@ def test_consent_starts_not_recorded_and_says_sections_are_closed(page):
     assert "family (16+)" in page.family_note.text()
 
 
-def test_recording_consent(page, ctx, clock):
+def writer_in_register(page, ctx):
+    """Sam Taylor, who is writing, joins the register; the page then offers them as the recorder."""
+    sam = add(ctx, "Sam Taylor", "note_taker")
+    ctx.changed.emit("people")
+    assert page.consent_by.currentData() == sam.id
+    return sam
+
+
+def test_choosing_a_basis_records_nothing_until_a_register_member_records_it(qtbot, page, ctx, clock, messages):
     changes: list[str] = []
     ctx.changed.connect(changes.append)
     page.consent_buttons[ConsentBasis.CONSENT].click()
+    assert not reviews.get_review(ctx.store, ctx.review_id).consent_recorded
+    assert changes == []
+    # Nobody in the register: the app says who must record it, and records nothing.
+    assert page.consent_by.currentData() is None
+    qtbot.mouseClick(page.consent_record_button, Qt.MouseButton.LeftButton)
+    assert messages == ['Choose who is recording the consent basis under "Recorded by".']
+    assert not reviews.get_review(ctx.store, ctx.review_id).consent_recorded
+    assert page.consent_buttons[ConsentBasis.CONSENT].isChecked()  # the choice stays on screen
+
+    writer_in_register(page, ctx)
+    assert page.consent_buttons[ConsentBasis.CONSENT].isChecked()
+    qtbot.mouseClick(page.consent_record_button, Qt.MouseButton.LeftButton)
     review = reviews.get_review(ctx.store, ctx.review_id)
     assert review.consent_basis is ConsentBasis.CONSENT
-    assert review.consent_recorded_by.startswith("Sam Taylor (")
-    assert changes == ["consent"]
+    assert review.consent_recorded_by == "Sam Taylor (Note-taker)"
+    assert "consent" in changes
     assert ctx.review.consent_recorded
     assert "sections are open" in page.consent_status.text()
     shown = local_time(clock())  # the fixed clock's 09:30 UTC, as the room's wall clock reads it
     assert page.consent_recorded.text() == f"Recorded by Sam Taylor (Note-taker) on {shown:%d %b %Y} at {shown:%H:%M}."
 
 
-def test_best_interests_needs_detail_then_saves_when_typed(qtbot, page, ctx, messages):
-    page.consent_buttons[ConsentBasis.BEST_INTERESTS].click()
+def test_consent_is_credited_to_the_register_member_chosen(page, ctx):
+    add(ctx, "Sam Taylor", "note_taker")
+    chair = add(ctx, "Morgan Ellis", "independent_chair")
+    ctx.changed.emit("people")
+    choose(page.consent_by, chair.id)
+    assert page.record_consent(ConsentBasis.CONSENT)
+    assert reviews.get_review(ctx.store, ctx.review_id).consent_recorded_by == "Morgan Ellis (Independent chair)"
+
+
+def test_focus_and_stray_keys_on_the_consent_choices_record_nothing(qtbot, page, ctx):
+    writer_in_register(page, ctx)
+    button = page.consent_buttons[ConsentBasis.NOT_RECORDED]
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return):
+        focused = page.focusWidget()
+        qtbot.keyClick(focused, key)
+    qtbot.keyClicks(page.consent_detail, "x")
+    ctx.flush()
+    review = reviews.get_review(ctx.store, ctx.review_id)
+    assert review.consent_basis is ConsentBasis.NOT_RECORDED and not review.consent_recorded
+    assert review.consent_recorded_by == ""
+
+
+def test_recording_consent_is_undone_with_the_undo_stack(page, ctx):
+    writer_in_register(page, ctx)
+    assert page.record_consent(ConsentBasis.CONSENT)
+    assert ctx.undo_stack.count() == 1
+    ctx.undo_stack.undo()
+    review = reviews.get_review(ctx.store, ctx.review_id)
+    assert review.consent_basis is ConsentBasis.NOT_RECORDED and review.consent_recorded_by == ""
+    assert page.consent_buttons[ConsentBasis.NOT_RECORDED].isChecked()
+    assert "sections stay closed" in page.consent_status.text()
+    ctx.undo_stack.redo()
+    review = reviews.get_review(ctx.store, ctx.review_id)
+    assert review.consent_basis is ConsentBasis.CONSENT and review.consent_recorded_by == "Sam Taylor (Note-taker)"
+
+
+def test_a_register_member_of_another_review_cannot_record_consent(store, ctx, setup_icetr, actor):
+    other = reviews.create_review(store, setup_icetr, actor)
+    stranger = people.add_attendee(store, other.id, actor, name="Pat Doe", role="independent_chair")
+    with pytest.raises(Exception, match="from the register"):
+        people.record_consent(store, ctx.review_id, actor, ConsentBasis.CONSENT, attendee_id=stranger.id)
+
+
+def test_best_interests_needs_detail_then_records_when_typed(qtbot, page, ctx, messages):
+    writer_in_register(page, ctx)
+    assert not page.record_consent(ConsentBasis.BEST_INTERESTS)
     assert messages == ["Say who made the best-interests decision and when."]
     assert page.consent_buttons[ConsentBasis.BEST_INTERESTS].isChecked()  # the choice stays
     assert page.consent_detail.hasFocus()
     assert not reviews.get_review(ctx.store, ctx.review_id).consent_recorded
     assert "sections stay closed" in page.consent_status.text()
+    assert ctx.undo_stack.count() == 0
 
     qtbot.keyClicks(page.consent_detail, "Dr Marsh (RC), capacity assessment on 18 Nov 2026")
     ctx.flush()
+    assert not reviews.get_review(ctx.store, ctx.review_id).consent_recorded  # typing records no basis
+    assert page.record_consent()
     review = reviews.get_review(ctx.store, ctx.review_id)
     assert review.consent_basis is ConsentBasis.BEST_INTERESTS
     assert review.consent_detail == "Dr Marsh (RC), capacity assessment on 18 Nov 2026"
@@ -297,8 +366,10 @@ def test_best_interests_needs_detail_then_saves_when_typed(qtbot, page, ctx, mes
 
 
 def test_detail_typed_first_is_kept_when_the_basis_is_chosen(qtbot, page, ctx, clock):
+    writer_in_register(page, ctx)
     qtbot.keyClicks(page.consent_detail, "Agrees to the report going to his mother.")
     page.consent_buttons[ConsentBasis.CONSENT].click()
+    assert page.record_consent()
     assert not ctx.autosaver.has_pending()
     review = reviews.get_review(ctx.store, ctx.review_id)
     assert (review.consent_basis, review.consent_detail) == (
@@ -307,9 +378,10 @@ def test_detail_typed_first_is_kept_when_the_basis_is_chosen(qtbot, page, ctx, c
 
 
 def test_declined_mentions_escalation_and_back_to_not_recorded(page, ctx):
-    page.consent_buttons[ConsentBasis.DECLINED].click()
+    writer_in_register(page, ctx)
+    assert page.record_consent(ConsentBasis.DECLINED)
     assert "escalation criterion" in page.consent_recorded.text()
-    page.consent_buttons[ConsentBasis.NOT_RECORDED].click()
+    page.record_consent(ConsentBasis.NOT_RECORDED)
     review = reviews.get_review(ctx.store, ctx.review_id)
     assert review.consent_basis is ConsentBasis.NOT_RECORDED and review.consent_recorded_by == ""
     assert page.consent_recorded.text() == "Not recorded yet."
@@ -351,3 +423,14 @@ def test_helpers():
     assert missing_panel_hint([], []) == ""
     assert describe_recorded_by("Sam Taylor (note_taker)") == "Sam Taylor (Note-taker)"
     assert describe_recorded_by("Someone") == "Someone"
+
+
+def test_who_records_consent_follows_a_change_of_writer(page, ctx):
+    sam = writer_in_register(page, ctx)
+    chair = add(ctx, "Morgan Ellis", "independent_chair")
+    ctx.changed.emit("people")
+    assert page.consent_by.currentData() == sam.id
+    from app.services.dto import Actor
+
+    ctx.set_actor(Actor("Morgan Ellis", "independent_chair"))
+    assert page.consent_by.currentData() == chair.id

@@ -6,12 +6,12 @@ import pytest
 
 from app.report import publish
 from app.security.identities import IdentityStore
-from app.services import reviews, signoff
+from app.services import reviews
 from app.services.demo import PANEL, seed_demo
 from app.services.dto import Actor
 from app.ui.main_window import MainWindow
 from app.ui.purge_dialog import PurgeConfirmation, PurgeFolderDialog
-from tests.conftest import REVIEW_DATE
+from tests.conftest import REVIEW_DATE, confirm_as
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 
@@ -26,7 +26,7 @@ def window(qtbot, store):
 
 def _sign(store, review_id, tmp_path):
     for name, role, _org, _attendance in PANEL[1:]:
-        signoff.confirm(store, review_id, Actor(name, role))
+        confirm_as(store, review_id, Actor(name, role))
     ids = IdentityStore(tmp_path / "ids", kdf_iterations=20_000)
     info = ids.create("Morgan Ellis", "Independent chair", "purge passphrase")
     publish.sign_report(store, review_id, signer=ids.load_signer(info.name, "purge passphrase"),

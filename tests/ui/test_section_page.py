@@ -233,3 +233,85 @@ def test_notes_from_other_sections_are_not_shown(qtbot, ctx, section, clock):
     page = make_page(qtbot, ctx, section.id)
     ctx.call(notes.add_note, ctx.store, ctx.review_id, other, "Also elsewhere", ctx.actor, changed="notes")
     assert page.notes_model.rowCount() == 0
+
+
+# Correcting a saved note ------------------------------------------------------------------------
+
+
+def select_row(page, row):
+    index = page.notes_model.index(row)
+    page.notes_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    return index
+
+
+def test_shift_f2_corrects_the_speaker_of_a_saved_note_and_ctrl_z_puts_it_back(qtbot, ctx, section, clock,
+                                                                              monkeypatch):
+    from app.services import audit
+    from app.ui.speaker_dialog import SpeakerDialog
+
+    note = add(ctx, section.id, "Restraint down this month", clock)  # the panel, by mistake
+    page = make_page(qtbot, ctx, section.id)
+    select_row(page, 0)
+    offered: list = []
+
+    def ask(cls, parent, choices, current):
+        offered.extend(choices)
+        assert current == ("", "")
+        return ("Chris Doyle", "named_nurse")
+
+    monkeypatch.setattr(SpeakerDialog, "ask", classmethod(ask))
+    page.notes_view.setFocus()
+    qtbot.keyClick(page.notes_view, Qt.Key.Key_F2, Qt.KeyboardModifier.ShiftModifier)
+    assert (("Chris Doyle", "named_nurse"), "Chris Doyle — Named nurse") in offered
+    saved = notes.get_note(ctx.store, note.id)
+    assert (saved.speaker_name, saved.speaker_role, saved.text) == ("Chris Doyle", "named_nurse",
+                                                                     "Restraint down this month")
+    assert page.notes_model.index(0).data(SpeakerRole) == "Named nurse · Chris Doyle"
+    event = audit.list_events(ctx.store, ctx.review_id)[-1]
+    assert (event.action, event.entity, set(event.fields)) == ("update", "note", {"speaker_name", "speaker_role"})
+    assert page.notes_view.state() != page.notes_view.State.EditingState  # Shift+F2 is not the text editor
+
+    ctx.undo_stack.undo()
+    saved = notes.get_note(ctx.store, note.id)
+    assert (saved.speaker_name, saved.speaker_role) == ("", "")
+    ctx.undo_stack.redo()
+    assert notes.get_note(ctx.store, note.id).speaker_name == "Chris Doyle"
+
+
+def test_the_speaker_dialog_chooses_with_the_keyboard(qtbot):
+    from app.ui.speaker_dialog import SpeakerDialog
+
+    dialog = SpeakerDialog([(("", ""), "Panel (general)"), (("Chris Doyle", "named_nurse"), "Chris Doyle — Named nurse")],
+                           ("", ""))
+    qtbot.addWidget(dialog)
+    assert dialog.value() == ("", "")
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+    assert dialog.value() == ("Chris Doyle", "named_nurse")
+
+
+def test_f2_editor_grows_its_row_and_never_covers_the_next_note(qtbot, ctx, section, clock):
+    add(ctx, section.id, "Short note", clock)
+    add(ctx, section.id, "The next note must stay in view while the first is edited", clock)
+    page = make_page(qtbot, ctx, section.id)
+    first = select_row(page, 0)
+    page.notes_view.setFocus()
+    qtbot.keyClick(page.notes_view, Qt.Key.Key_F2)
+    editor = page.notes_view.findChild(NoteEditor, "noteEditor")
+    assert editor is not None and editor.isVisible()
+
+    line = editor.fontMetrics().height()
+
+    def editor_fits_above_next_note(lines: int) -> bool:
+        next_top = page.notes_view.visualRect(page.notes_model.index(1)).top()
+        return editor.geometry().height() >= lines * line and editor.geometry().bottom() < next_top
+
+    # Three lines to type in, and the row grows to hold them: the next note moves down.
+    qtbot.waitUntil(lambda: editor_fits_above_next_note(3))
+    # Typing more lines grows the row again: the editor still ends above the next note.
+    for _ in range(4):
+        qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClicks(editor, "another line of the corrected note")
+    qtbot.waitUntil(lambda: editor_fits_above_next_note(5))
+    assert page.notes_view.visualRect(first).contains(editor.geometry().center())
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.notes_view.visualRect(first).height() < editor.geometry().height() + 20)

@@ -4,7 +4,13 @@ countersigning, an amendment and a second signature; wrong passphrases change no
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from app.models.enums import ReviewStatus
 
 from app.report import publish
 from app.report.verify import verify_pdf
@@ -19,7 +25,7 @@ from app.ui.review_workspace import ReviewWorkspace
 from app.ui.signoff_dialogs import AmendmentDialog, SavePdfDialog
 from app.ui.signoff_page import SignoffPage
 from app.ui.signoff_panel_model import PanelSignoffModel, panel_rows
-from tests.conftest import REVIEW_DATE
+from tests.conftest import REVIEW_DATE, confirm_as
 
 CHAIR = Actor("Morgan Ellis", "independent_chair")
 PANEL = [Actor("Dr Priya Nair", "clinical_expert"), Actor("Jamie Fox", "expert_by_experience"),
@@ -39,8 +45,8 @@ def identities(tmp_path, monkeypatch):
     folder = tmp_path / "identities"
     monkeypatch.setenv("REVIEWDAY_IDENTITY_DIR", str(folder))
     ids = IdentityStore(folder, kdf_iterations=FAST_KDF)
-    ids.create("Morgan Ellis", "Independent chair", PASS)
-    ids.create("Dr Priya Nair", "Clinical expert", PASS)
+    for member in (CHAIR, *PANEL):
+        ids.create(member.name, member.role.replace("_", " ").capitalize(), PASS)
     return ids
 
 
@@ -83,12 +89,19 @@ def status_of(page, name):
     raise AssertionError(f"{name} is not in the panel table")
 
 
-def confirm_everyone_by_button(qtbot, page):
+def confirm_by_button(qtbot, page, member, monkeypatch, ids, identity=None, passphrase=PASS):
+    """`member` confirms with a signing identity (their own unless `identity` says otherwise)."""
+    write_as(page, member)
+    assert page.confirm_button.isVisible() and page.confirm_button.isEnabled()
+    assert page.confirm_button.text() == f"Confirm the report as {member.name}"
+    use_identity(monkeypatch, ids, identity or member.name, passphrase)
+    page.confirm_button.click()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=10_000)
+
+
+def confirm_everyone_by_button(qtbot, page, monkeypatch, ids):
     for member in PANEL:
-        write_as(page, member)
-        assert page.confirm_button.isVisible() and page.confirm_button.isEnabled()
-        assert page.confirm_button.text() == f"Confirm the report as {member.name}"
-        page.confirm_button.click()
+        confirm_by_button(qtbot, page, member, monkeypatch, ids)
         assert status_of(page, member.name).startswith("✓ Confirmed at")
         assert not page.confirm_button.isEnabled()
 
@@ -108,7 +121,7 @@ def test_confirm_sign_countersign_amend_and_sign_again(qtbot, page, ctx, store, 
     assert page.problems.isVisible() and "has not confirmed" in page.problems.text()
     assert not page.sign_button.isEnabled()
 
-    confirm_everyone_by_button(qtbot, page)
+    confirm_everyone_by_button(qtbot, page, monkeypatch, identities)
     assert all(signoff.current_revision(store, demo_id).confirmed_by(m.name, m.role) for m in PANEL)
 
     # The chair: no confirm button, the Sign button is ready and nothing stands in the way.
@@ -157,7 +170,7 @@ def test_confirm_sign_countersign_amend_and_sign_again(qtbot, page, ctx, store, 
     assert "six weeks" in page.status_detail.text()
     notes.add_note(store, demo_id, "safety", "Deadline corrected after the review.", CHAIR)
 
-    confirm_everyone_by_button(qtbot, page)
+    confirm_everyone_by_button(qtbot, page, monkeypatch, identities)
     write_as(page, CHAIR)
     use_identity(monkeypatch, identities, "Morgan Ellis")
     sign_by_button(qtbot, page, page.sign_button)
@@ -179,7 +192,7 @@ def test_confirm_sign_countersign_amend_and_sign_again(qtbot, page, ctx, store, 
 
 def test_wrong_passphrase_says_so_and_changes_nothing(qtbot, page, store, demo_id, identities, monkeypatch):
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     write_as(page, CHAIR)
     use_identity(monkeypatch, identities, "Morgan Ellis", passphrase="not the passphrase")
     sign_by_button(qtbot, page, page.sign_button)
@@ -202,7 +215,7 @@ def test_only_panel_members_confirm_and_only_the_chair_signs(qtbot, page, store,
     assert "Morgan Ellis" not in page.problems.text() and "Jamie Fox" in page.problems.text()
     # Cancelling the identity choice does nothing at all.
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     write_as(page, CHAIR)
     monkeypatch.setattr(IdentityDialog, "ask", classmethod(lambda cls, parent, ids, actor: None))
     assert page.sign() is False
@@ -212,7 +225,7 @@ def test_only_panel_members_confirm_and_only_the_chair_signs(qtbot, page, store,
 def test_panel_model_passes_the_model_tester(qtmodeltester, store, demo_id):
     from app.services import people
 
-    signoff.confirm(store, demo_id, PANEL[0])
+    confirm_as(store, demo_id, PANEL[0])
     model = PanelSignoffModel()
     rows = panel_rows(people.list_attendees(store, demo_id), signoff.current_revision(store, demo_id))
     # Present panel members only: the five of the demo, the chair first.
@@ -237,12 +250,12 @@ def test_workspace_shows_sign_off_badge_and_the_lock_banner(qtbot, store, demo_i
     assert workspace.show_key("signoff") and isinstance(workspace.current_page(), SignoffPage)
 
     for member in PANEL[:2]:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     ctx.changed.emit("signoff")
     assert model.item(model.row_of("signoff")).badge == "2 of 5 confirmed"
 
     for member in PANEL[2:]:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     publish.sign_report(store, demo_id, signer=identities.load_signer("Morgan Ellis", PASS), signer_actor=CHAIR,
                         fingerprint=identities.get("Morgan Ellis").fingerprint)
     ctx.reload_review()
@@ -327,3 +340,209 @@ def test_identity_dialog_remembered_passphrase_may_be_left_empty(qtbot, tmp_path
     qtbot.keyClicks(dialog.passphrase, PASS)
     assert dialog.ok_button.isEnabled()
     assert isinstance(dialog.findChild(QPushButton, "identityCreateToggle"), QPushButton)
+
+
+# Confirmations proven by each person's own signing identity ------------------------------------
+
+
+def test_a_confirmation_needs_the_persons_own_identity_and_passphrase(qtbot, page, store, demo_id, identities,
+                                                                      monkeypatch):
+    jamie = PANEL[1]
+    # Someone else's identity (the writer switched to Jamie, but Priya's identity is used): refused.
+    confirm_by_button(qtbot, page, jamie, monkeypatch, identities, identity="Dr Priya Nair")
+    assert "That signing identity is Dr Priya Nair's" in page.outcome.text()
+    assert not signoff.current_revision(store, demo_id).confirmed_by(jamie.name, jamie.role)
+    # Jamie's own identity with a wrong passphrase: refused, nothing recorded.
+    confirm_by_button(qtbot, page, jamie, monkeypatch, identities, passphrase="not the passphrase")
+    assert page.outcome.text() == "Wrong passphrase for Jamie Fox's signing key."
+    assert not signoff.current_revision(store, demo_id).confirmed_by(jamie.name, jamie.role)
+    # Jamie's own identity and passphrase: recorded with the identity's fingerprint.
+    confirm_by_button(qtbot, page, jamie, monkeypatch, identities)
+    confirmation = next(s for s in signoff.current_revision(store, demo_id).signoffs if s.kind == "confirm")
+    assert (confirmation.name, confirmation.certificate_fingerprint) == (
+        "Jamie Fox", identities.get("Jamie Fox").fingerprint)
+    assert status_of(page, "Jamie Fox").startswith("✓ Confirmed at")
+
+
+def test_the_service_refuses_a_confirmation_with_someone_elses_identity(store, demo_id, identities):
+    from app.services.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="Dr Priya Nair's"):
+        signoff.confirm(store, demo_id, PANEL[1], identity_name="Dr Priya Nair",
+                        fingerprint=identities.get("Dr Priya Nair").fingerprint)
+    with pytest.raises(ValidationError, match="signing identity"):
+        signoff.confirm(store, demo_id, PANEL[1], identity_name="Jamie Fox", fingerprint="")
+    with pytest.raises(Exception, match="Wrong passphrase"):
+        publish.confirm_report(store, demo_id, PANEL[1], identities, "Jamie Fox", "nope")
+    assert not signoff.current_revision(store, demo_id).signoffs
+
+
+# Sections with nothing written ------------------------------------------------------------------
+
+EMPTIED = ("physical_health", "future_plans", "hospital_or_community", "lts", "findings")
+
+
+def empty_some_sections(store, demo_id):
+    from app.services import sections
+
+    for section_id in EMPTIED:
+        for note in notes.list_notes(store, demo_id, section_id):
+            notes.delete_note(store, note.id, CHAIR)
+        for entry in sections.list_entries(store, demo_id, section_id):
+            sections.delete_entry(store, entry.id, CHAIR)
+    return [title for _id, title in signoff.empty_sections(store, demo_id)]
+
+
+def test_signing_with_empty_sections_needs_the_chairs_recorded_acceptance(qtbot, page, ctx, store, demo_id,
+                                                                         identities, monkeypatch):
+    from app.services import audit
+    from app.ui.signoff_dialogs import EmptySectionsDialog
+
+    titles = empty_some_sections(store, demo_id)
+    assert len(titles) == 5
+    for member in PANEL:
+        confirm_as(store, demo_id, member)
+    write_as(page, CHAIR)
+    assert page.empty_warning.isVisible()
+    assert all(title in page.empty_warning.text() for title in titles)
+    asked: list[list[str]] = []
+
+    def answer(accept):
+        def ask(cls, parent, names):
+            asked.append(names)
+            return accept
+        monkeypatch.setattr(EmptySectionsDialog, "ask", classmethod(ask))
+
+    use_identity(monkeypatch, identities, "Morgan Ellis")
+    answer(False)
+    assert page.sign() is False
+    assert asked == [titles] and not page.is_busy()
+    assert not reviews.get_review(store, demo_id).locked
+
+    answer(True)
+    sign_by_button(qtbot, page, page.sign_button)
+    assert reviews.get_review(store, demo_id).locked
+    events = [e for e in audit.list_events(store, demo_id) if e.action == "accept empty sections"]
+    assert len(events) == 1 and events[0].actor_name == "Morgan Ellis"
+    assert set(events[0].fields) == set(EMPTIED)
+
+
+def test_the_empty_sections_dialog_names_them_and_enter_does_not_accept(qtbot):
+    from app.ui.signoff_dialogs import EmptySectionsDialog
+
+    dialog = EmptySectionsDialog(["Physical health", "Future plans"])
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QPushButton, "emptySectionsAccept") is dialog.accept_button
+    assert "Physical health, Future plans" in dialog.findChild(QLabel, "emptySectionsText").text()
+    assert not dialog.accept_button.isDefault()
+
+
+def test_publish_refuses_empty_sections_unless_accepted(store, demo_id, identities):
+    from app.services.errors import ValidationError
+
+    empty_some_sections(store, demo_id)
+    for member in PANEL:
+        confirm_as(store, demo_id, member)
+    info = identities.get("Morgan Ellis")
+    with pytest.raises(ValidationError, match="5 sections have nothing written: Physical health"):
+        publish.sign_report(store, demo_id, signer=identities.load_signer(info.name, PASS), signer_actor=CHAIR,
+                            fingerprint=info.fingerprint)
+    assert not reviews.get_review(store, demo_id).locked
+    publish.sign_report(store, demo_id, signer=identities.load_signer(info.name, PASS), signer_actor=CHAIR,
+                        fingerprint=info.fingerprint, accept_empty_sections=True)
+    assert reviews.get_review(store, demo_id).locked
+
+
+def test_cli_sign_needs_a_flag_to_sign_with_empty_sections(store, demo_id, identities, db_path, tmp_path,
+                                                           monkeypatch, capsys):
+    from app.cli import main
+
+    empty_some_sections(store, demo_id)
+    for member in PANEL:
+        confirm_as(store, demo_id, member)
+    monkeypatch.setenv("P", PASS)
+    out = tmp_path / "signed.pdf"
+    args = ["export", str(demo_id), "--db", str(db_path), "--format", "pdf", "--out", str(out),
+            "--sign", "--identity", "Morgan Ellis", "--passphrase-env", "P"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Physical health" in err and "--sign-empty-sections" in err
+    assert not out.exists() and not reviews.get_review(store, demo_id).locked
+    assert main([*args, "--sign-empty-sections"]) == 0, capsys.readouterr().err
+    assert verify_pdf(out).ok and reviews.get_review(store, demo_id).locked
+
+
+# Reading the report before confirming ------------------------------------------------------------
+
+
+class UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:  # noqa: A003 - the name QDesktopServices calls
+        self.urls.append(url)
+
+
+def test_open_report_renders_a_private_preview_and_opens_it(qtbot, page, tmp_path, monkeypatch):
+    import stat
+
+    from app.ui import report_preview
+
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        assert page.preview_button.isVisible() and page.preview_button.isEnabled()
+        page.preview_button.click()
+        qtbot.waitUntil(lambda: bool(catcher.urls), timeout=10_000)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    path = Path(catcher.urls[0].toLocalFile())
+    assert path == page.last_preview and path.parent.parent == runtime
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert path.read_bytes().startswith(b"%PDF")
+    assert not signoff.current_revision(page.ctx.store, page.ctx.review_id).signed  # nothing signed or stored
+    report_preview.clean_up()
+    assert not path.parent.exists()
+
+
+# After signing ---------------------------------------------------------------------------------
+
+
+def test_after_signing_the_status_says_complete_and_the_timer_stops(qtbot, store, demo_id, identities):
+    ctx = ReviewContext(store, demo_id, actor=CHAIR)
+    workspace = ReviewWorkspace(ctx)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_section("safety")
+    workspace.timer.start()
+    assert workspace.timer.running
+    for member in PANEL:
+        confirm_as(store, demo_id, member)
+    workspace.show_key("signoff")
+    publish.sign_report(store, demo_id, signer=identities.load_signer("Morgan Ellis", PASS), signer_actor=CHAIR,
+                        fingerprint=identities.get("Morgan Ellis").fingerprint)
+    ctx.reload_review()
+    ctx.changed.emit("signoff")
+    assert not workspace.timer.running
+    assert reviews.get_review(store, demo_id).status is ReviewStatus.COMPLETE
+    said: list[str] = []
+    ctx.message.connect(said.append)
+    workspace.timer.start()  # Ctrl+T on a signed review
+    assert not workspace.timer.running and said == ["The review is signed, so the timer no longer runs."]
+    signoff.amend(store, demo_id, CHAIR, "The SLT deadline was wrong: the ward confirmed six weeks.")
+    assert reviews.get_review(store, demo_id).status is ReviewStatus.IN_PROGRESS
+
+
+def test_the_chair_cannot_sign_with_someone_elses_identity(qtbot, page, store, demo_id, identities, monkeypatch):
+    for member in PANEL:
+        confirm_as(store, demo_id, member)
+    write_as(page, CHAIR)
+    use_identity(monkeypatch, identities, "Dr Priya Nair")
+    sign_by_button(qtbot, page, page.sign_button)
+    assert page.outcome.text() == "That signing identity is Dr Priya Nair's; Morgan Ellis signs with their own signing identity."
+    assert not reviews.get_review(store, demo_id).locked

@@ -75,6 +75,7 @@ def test_a_whole_day_survives_close_and_reopen(qtbot, window, db_path, clock):
         qtbot.keyClicks(people_page.findChild(QLineEdit, "attendeeOrganisation"), organisation)
         people_page.findChild(QPushButton, "addAttendeeButton").click()
     people_page.findChild(QRadioButton, "consent_consent").click()
+    people_page.findChild(QPushButton, "consentRecordButton").click()
     assert reviews.get_review(window.store, review_id).consent_basis is ConsentBasis.CONSENT
     # The writing-as picker now offers the panel; the note-taker is chosen by default.
     assert window.ctx.actor.name == "Sam Taylor"
