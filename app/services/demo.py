@@ -29,6 +29,8 @@ from app.services.dto import ActionInput, Actor, ReviewSetup
 from app.services.store import Store
 
 DEMO_PERSON = "A.K."
+# Who writes when the throwaway demo opens: its note-taker, who is on its register.
+DEMO_WRITER = Actor("Sam Taylor", "note_taker")
 SEGREGATION_WEEKS_BEFORE = 30
 # The review is set up this many days before the day, and planned from then on.
 PLANNED_DAYS_BEFORE = 28
@@ -195,7 +197,7 @@ def seed_demo(
     clock = _DayClock(review_date - timedelta(days=PLANNED_DAYS_BEFORE))
     demo = Store(store.engine, clock=clock)
     chair = Actor("Morgan Ellis", "independent_chair")
-    note_taker = Actor("Sam Taylor", "note_taker")
+    note_taker = DEMO_WRITER
     setup = ReviewSetup(
         template_id="icetr",
         person_label=DEMO_PERSON,

@@ -84,20 +84,34 @@ def run_gui(
         # One now unless nothing changed since the newest, then every few minutes while there are
         # edits, within the space the settings allow.
         start_backups(store, window, max_bytes=loaded_settings.settings.backup_space_bytes)
-    if review_id is None or not window.open_review(review_id):
-        if review_id is not None:
-            print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
+    from PySide6.QtCore import QTimer
+
+    def open_asked(writer=None) -> None:
+        if review_id is None or not window.open_review(review_id, writer=writer):
+            if review_id is not None:
+                print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
+            window.show_review_list()
+
+    if demo:
+        # A throwaway demo opens straight away in the name of its note-taker.
+        from app.services.demo import DEMO_WRITER
+
+        open_asked(DEMO_WRITER)
+        window.show()
+    else:
+        # The window is on screen first, so the question who is writing appears over it.
         window.show_review_list()
-    window.show()
+        window.show()
+        QTimer.singleShot(0, open_asked)
     if exit_when_ready:
-        from PySide6.QtCore import QTimer
 
         def ready() -> None:
             opened = window.workspace is not None or review_id is None
             print("ready" if opened else "not-ready", flush=True)
             app.exit(0 if opened else 1)
 
-        # Runs once the event loop is up and the first paint is queued: the window is interactive.
+        # Runs once the event loop is up, after the review has opened (while the question who is
+        # writing waits for an answer, in its loop): the window is interactive.
         QTimer.singleShot(0, ready)
     try:
         return app.exec()

@@ -99,7 +99,7 @@ def test_a_change_while_signing_refuses_the_signature(store, demo_id, clock):
 
 def test_signing_is_refused_naming_the_recommendations_without_a_why(store, demo_id):
     for member in PANEL:
-        signoff.confirm(store, demo_id, member)
+        confirm_as(store, demo_id, member)
     first = actions.list_actions(store, demo_id)[0]
     actions.update_action(store, first.id, CHAIR, why="")
     problems = signoff.signing_problems(store, demo_id, CHAIR)
