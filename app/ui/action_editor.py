@@ -75,7 +75,8 @@ class ActionEditor(QFrame):
         self._capturing = False
         self._pending: set[tuple[int, str]] = set()
         self._draft: dict[str, Any] | None = None
-        self._attendees: list[AttendeeData] = []
+        self._attendees: list[AttendeeData] | None = None
+        self._known_owners: tuple[tuple[str, str], ...] = ()
 
         self.heading = QLabel(self)
         self.heading.setObjectName("actionEditorHeading")
@@ -372,17 +373,26 @@ class ActionEditor(QFrame):
     # Refreshing from services ---------------------------------------------------------
 
     def refresh_attendees(self) -> None:
-        """Reload the attendance register the owner type-ahead offers."""
-        self._attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
-        self._loading = True
-        try:
-            self.owner.set_attendees(self._attendees)
-        finally:
-            self._loading = False
+        """Reload who the owner type-ahead offers: the attendance register, then owners already named."""
+        attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
+        known = tuple(
+            dict.fromkeys(
+                (a.owner_name.strip(), a.owner_organisation.strip())
+                for a in actions.list_actions(self.ctx.store, self.ctx.review_id)
+                if a.owner_name.strip()
+            )
+        )
+        if (attendees, known) != (self._attendees, self._known_owners):
+            self._attendees, self._known_owners = attendees, known
+            self._loading = True
+            try:
+                self.owner.set_attendees(self._attendees, self._known_owners)
+            finally:
+                self._loading = False
         self._update_owner_warning()
 
     def _update_owner_warning(self) -> None:
-        text = independence.owner_warning(self._attendees, self.owner.currentText())
+        text = independence.owner_warning(self._attendees or [], self.owner.currentText())
         self.owner_warning.setText(text)  # the service's sentence, as it is
         self.owner_warning.setVisible(bool(text))
         self.owner.setAccessibleDescription(text)
@@ -395,7 +405,7 @@ class ActionEditor(QFrame):
             button.setToolTip(tip)
 
     def attendees(self) -> list[AttendeeData]:
-        return list(self._attendees)
+        return list(self._attendees or [])
 
     # Modes ----------------------------------------------------------------------------
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -22,6 +21,7 @@ from app.services.dto import NoteData
 from app.ui.context import ReviewContext
 from app.ui.layout_fit import FitRowLayout, text_width
 from app.ui.note_commands import AddNoteCommand
+from app.ui.undo_routing import pass_undo_to_window
 
 MAX_VISIBLE_LINES = 4
 # The note field asks for room for about this many average characters of its font. When the
@@ -36,35 +36,6 @@ SPEAKER_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 def draft_key(section_id: str) -> str:
     """Key of the capture-bar draft in the drafts table (cleared by add_note in the same commit)."""
     return f"capture:{section_id}"
-
-
-class _UndoPassThrough(QObject):
-    """Lets Ctrl+Z / Ctrl+Shift+Z reach the review's undo stack when a field has nothing to undo.
-
-    Text fields claim the undo keys even when their own history is empty, so without this the
-    note-taker, whose cursor never leaves the capture bar, could not undo the note just saved.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.ShortcutOverride:
-            if isinstance(watched, QPlainTextEdit):
-                can_undo = watched.document().isUndoAvailable()
-                can_redo = watched.document().isRedoAvailable()
-            elif isinstance(watched, QLineEdit):
-                can_undo, can_redo = watched.isUndoAvailable(), watched.isRedoAvailable()
-            else:
-                return False
-            if (event.matches(QKeySequence.StandardKey.Undo) and not can_undo) or (
-                event.matches(QKeySequence.StandardKey.Redo) and not can_redo
-            ):
-                event.ignore()
-                return True
-        return False
-
-
-def pass_undo_to_window(field: QPlainTextEdit | QLineEdit) -> None:
-    """Install the pass-through on a field (it is owned by, and lives as long as, the field)."""
-    field.installEventFilter(_UndoPassThrough(field))
 
 
 class CaptureField(QPlainTextEdit):

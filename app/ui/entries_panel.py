@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from app.models.enums import EntryKind, Evidence
 from app.services import independence, people, sections
 from app.services.dto import EntryData
-from app.ui.capture_bar import pass_undo_to_window
 from app.ui.context import ReviewContext
 from app.ui.entries_model import (
     EVIDENCE,
@@ -37,6 +36,7 @@ from app.ui.entries_model import (
 )
 from app.ui.entries_view import EntriesView, EntryDelegate
 from app.ui.entry_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
+from app.ui.undo_routing import pass_undo_to_window
 
 
 class EntriesPanel(QWidget):

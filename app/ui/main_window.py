@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.kloe import TemplateRegistry
 from app.services import reviews
@@ -50,6 +50,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.save_state, 1)
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
+        # Ctrl+Z in any text field: the field's own typing first, then the review's undo stack.
+        from app.ui.undo_routing import WindowUndoRouting
+
+        QApplication.instance().installEventFilter(WindowUndoRouting(self))
         self._update_enabled()
         self._build_screen_lock(settings, clock)
         from app.ui.preferences import Preferences
@@ -164,6 +168,8 @@ class MainWindow(QMainWindow):
 
         review_menu = bar.addMenu(self.tr("&Review"))
         review_menu.addAction(self._action(self.tr("Add &action from note"), "Ctrl+Shift+A", self._action_from_note, name="action_from_note"))
+        review_menu.addAction(self._action(self.tr("Mark review &complete"), "Ctrl+Shift+C", self._mark_complete,
+                                           name="mark_complete"))
         self.timer_menu_action = self._action(self.tr("Start or pause the &timer"), "Ctrl+T", self._toggle_timer, name="toggle_timer")
         review_menu.addAction(self.timer_menu_action)
         review_menu.addSeparator()
@@ -439,6 +445,10 @@ class MainWindow(QMainWindow):
         if self.ctx:
             self.ctx.flush()
             self.ctx.undo_stack.redo()
+
+    def _mark_complete(self) -> None:
+        if self.workspace:
+            self.workspace.mark_complete()
 
     def _find(self) -> None:
         if self.workspace:

@@ -107,6 +107,8 @@ class ReviewWorkspace(QWidget):
         centre_layout.addWidget(self.find_panel)
         size_by_current_page(self.stack)
         centre_layout.addWidget(scrolling(self.stack, centre), 1)  # scrolls only if large text cannot fit
+        # A page's `footer_bar` (e.g. "Mark review complete") sits here, below the scrolling, always in view.
+        self._footers = centre_layout
 
         self.guidance = GuidancePanel(ctx, self.timer, self)
         self.guidance.setMinimumWidth(text_width(self, 34, 260))
@@ -197,6 +199,10 @@ class ReviewWorkspace(QWidget):
         self.ctx.flush()
         page = self._page(item.key)
         self.stack.setCurrentWidget(page)
+        for other in self._pages.values():
+            footer = getattr(other, "footer_bar", None)
+            if footer is not None:
+                footer.setVisible(other is page)
         self.lock_banner.set_on_signoff_page(item.key == SIGNOFF)
         self.timer.set_section(item.section_id)
         self.guidance.show_section(item.section_id)
@@ -214,6 +220,10 @@ class ReviewWorkspace(QWidget):
             page = self._build_page(key)
             self._pages[key] = page
             self.stack.addWidget(page)
+            footer = getattr(page, "footer_bar", None)
+            if footer is not None:
+                self._footers.addWidget(footer)
+                footer.setVisible(self.stack.currentWidget() is page)
         return page
 
     def _build_page(self, key: str) -> QWidget:
@@ -265,6 +275,12 @@ class ReviewWorkspace(QWidget):
 
     def open_find(self) -> None:
         self.find_panel.open()
+
+    def mark_complete(self) -> bool:
+        """Ctrl+Shift+C: to the recommendations page, and complete the review there (it says what is missing)."""
+        if not self.show_key(ACTIONS):
+            return False
+        return self._page(ACTIONS).mark_complete()
 
     def show_note(self, section_id: str, note_id: int) -> None:
         if self.show_section(section_id):

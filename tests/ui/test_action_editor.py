@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.models.enums import ActionStatus, Priority
 from app.services import actions, people
+from app.services.dto import ActionInput
 from app.ui.action_deadline import NO_DATE
 from app.ui.action_editor import ActionEditor
 from app.ui.actions_page import ActionsPage
@@ -317,3 +318,45 @@ def test_an_independent_panel_member_as_owner_is_warned_about(qtbot, store, ctx,
     editor.owner.lineEdit().clear()
     qtbot.keyClicks(editor.owner.lineEdit(), "Dr Omar Haddad")
     assert editor.owner_warning.isHidden()
+
+
+def test_owner_type_ahead_completes_by_the_start_of_any_word(qtbot, page, editor, ctx):
+    from app.ui.action_owner import owner_matches
+
+    assert owner_matches("Dr Hana Said", "Dr H") and owner_matches("Dr Hana Said", "hana s")
+    assert owner_matches("Dr Hana Said", "SAID") and owner_matches("Dr Hana Said", "dr said")
+    assert not owner_matches("Dr Hana Said", "ana") and not owner_matches("Dr Hana Said", "said hana")
+    ctx.call(people.add_attendee, ctx.store, ctx.review_id, ctx.actor, name="Dr Hana Said",
+             role="clinical_expert", organisation="Independent", changed="people")
+    # An owner already named on an action (not in the register) is offered too.
+    actions.add_action(ctx.store, ctx.review_id, ActionInput(what="Housing referral", owner_name="Jo Hale",
+                                                             owner_organisation="Council housing"), ctx.actor)
+    ctx.changed.emit("actions")
+
+    editor.owner.setFocus()
+    qtbot.keyClicks(editor.owner.lineEdit(), "Dr H")
+    popup = editor.owner.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    shown = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+    assert shown == ["Dr Omar Haddad — Responsible clinician, Riverside Hospital",
+                     "Dr Hana Said — Clinical expert, Independent"]
+    assert editor.owner.matching_names("h") == ["Dr Omar Haddad", "Dr Hana Said", "Jo Hale"]
+    assert editor.owner.currentText() == "Dr H"  # nothing chosen until Enter
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    assert editor.owner.currentText() == "Dr Hana Said"  # the arrow keys show the whole name
+    editor.owner.lineEdit().clear()
+    qtbot.keyClicks(editor.owner.lineEdit(), "Dr H")
+    # Typing more narrows it; the best match is ready, so Enter completes the name.
+    qtbot.keyClicks(editor.owner.lineEdit(), "an")
+    qtbot.waitUntil(lambda: popup.model().rowCount() == 1)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.owner.currentText() == "Dr Hana Said"
+    assert editor.organisation.text() == "Independent"
+
+    editor.owner.lineEdit().clear()
+    qtbot.keyClicks(editor.owner.lineEdit(), "hal")
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.owner.currentText() == "Jo Hale"
+    assert editor.organisation.text() == "Council housing"
