@@ -52,8 +52,9 @@ class CaptureField(QPlainTextEdit):
     speaker_step = Signal(int)
     speaker_pick = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, speaker_keys: bool = True) -> None:
         super().__init__(parent)
+        self._speaker_keys = speaker_keys
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -72,7 +73,11 @@ class CaptureField(QPlainTextEdit):
                 self.submitted.emit()
             return
         # Alt alone: AltGr reports Ctrl+Alt on some systems and types characters such as "{".
-        if mods & Qt.KeyboardModifier.AltModifier and not mods & Qt.KeyboardModifier.ControlModifier:
+        if (
+            self._speaker_keys
+            and mods & Qt.KeyboardModifier.AltModifier
+            and not mods & Qt.KeyboardModifier.ControlModifier
+        ):
             if key == Qt.Key.Key_Up:
                 self.speaker_step.emit(-1)
                 return

@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
         self.workspace.title_changed.connect(self._set_title)
         ctx.saved.connect(self.save_state.mark_saved)
         ctx.save_failed.connect(self.save_state.mark_failed)
+        ctx.autosaver.pending_changed.connect(self.save_state.set_pending)
         ctx.save_failed.connect(self._offer_copy)
         ctx.saved.connect(self._withdraw_copy_offer)
         ctx.changed.connect(self._update_status)
@@ -400,6 +401,7 @@ class MainWindow(QMainWindow):
         self.ctx = None
         self.setWindowTitle(APP_TITLE)
         self.status_label.clear()
+        self.save_state.set_pending(False)
         self.show_review_list()
         self._update_enabled()
 
