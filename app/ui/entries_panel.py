@@ -422,6 +422,19 @@ class EntriesPanel(QWidget):
     def counts(self) -> dict[EntryKind, int]:
         return {kind: model.rowCount() for kind, model in self.models.items()}
 
+    def select_entry(self, entry_id: int) -> bool:
+        """Show the entry's kind and select it (find). False if it no longer exists."""
+        for kind, model in self.models.items():
+            for row, entry in enumerate(model.entries()):
+                if entry.id == entry_id:
+                    self.tabs.setCurrentIndex(KINDS.index(kind))
+                    view = self.views[kind]
+                    view.setCurrentIndex(model.index(row))
+                    view.scrollTo(model.index(row))
+                    view.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return True
+        return False
+
     def selected_entry(self) -> EntryData | None:
         view = self.views[KINDS[self.tabs.currentIndex()]]
         index = view.currentIndex()

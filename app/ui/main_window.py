@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action(self.tr("&Find in notes…"), QKeySequence.StandardKey.Find, self._find, name="find"))
+        edit_menu.addAction(self._action(self.tr("&Find in this review…"), QKeySequence.StandardKey.Find, self._find, name="find"))
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("P&references…"), "Ctrl+,", lambda: self.preferences.open_dialog(),
                                          review=False, name="preferences"))

@@ -98,7 +98,7 @@ class ReviewWorkspace(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.find_panel = FindPanel(ctx, self)
-        self.find_panel.note_chosen.connect(self.show_note)
+        self.find_panel.hit_chosen.connect(self.show_hit)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -282,9 +282,35 @@ class ReviewWorkspace(QWidget):
             return False
         return self._page(ACTIONS).mark_complete()
 
-    def show_note(self, section_id: str, note_id: int) -> None:
+    def show_hit(self, hit) -> bool:
+        """Go to what find found (a SearchHit from app/services/search.py), selected where it lives."""
+        from app.services.search import HitKind
+
+        if hit.kind is HitKind.NOTE:
+            return self.show_note(hit.section_id, hit.target_id)
+        if hit.kind is HitKind.ENTRY:
+            if not self.show_section(hit.section_id):
+                return False
+            return self._page(SECTION_PREFIX + hit.section_id).entries_panel.select_entry(hit.target_id)
+        if hit.kind is HitKind.ACTION:
+            return self.show_key(ACTIONS) and self._page(ACTIONS).select_action(hit.target_id)
+        if hit.kind is HitKind.PERSON:
+            if not self.show_key(PEOPLE):
+                return False
+            self._page(PEOPLE).select_attendee(hit.target_id)
+            return True
+        if not self.show_key(HEADLINE):
+            return False
+        box = self._page(HEADLINE).boxes.get(hit.target_id)
+        if box is None:
+            return False
+        box.reasons.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def show_note(self, section_id: str, note_id: int) -> bool:
         if self.show_section(section_id):
-            self._page(SECTION_PREFIX + section_id).show_note(note_id)
+            return self._page(SECTION_PREFIX + section_id).show_note(note_id)
+        return False
 
     def add_action_from_note(self) -> None:
         """Ctrl+Shift+A: a new action pre-filled with the current section and the note as rationale."""
