@@ -7,8 +7,10 @@ so every edit can be undone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActionStatus, Priority
-from app.services import actions, independence, people
+from app.services import actions, drafts, independence, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
 from app.ui.action_commands import AddActionCommand, UpdateActionCommand
 from app.ui.action_deadline import NO_DATE, DeadlineEdit
@@ -43,6 +45,10 @@ from app.ui.action_table_model import (
     status_label,
 )
 from app.ui.context import ReviewContext
+
+# The new action being drafted is kept in the drafts table under this key, so a crash loses nothing.
+NEW_ACTION_DRAFT_KEY = "action:new"
+_NEW_DRAFT_AUTOSAVE = "action-draft"
 
 EDITED_TEXT_FIELDS = frozenset(
     {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read"}
@@ -212,6 +218,7 @@ class ActionEditor(QFrame):
         self.refresh_attendees()
         self.refresh_review_date()
         self._enter_new_mode(restore_draft=False)
+        self._restore_stored_draft()
 
     # Layout ---------------------------------------------------------------------------
 
@@ -455,6 +462,7 @@ class ActionEditor(QFrame):
         self._draft = None
         self._enter_new_mode(restore_draft=False)
         self._set_values(self._blank(section_id, rationale))
+        self._schedule_new_draft()
         self.what.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _enter_new_mode(self, *, restore_draft: bool) -> None:
@@ -497,8 +505,10 @@ class ActionEditor(QFrame):
         if self._action is not None:
             return None
         data = self.action_input()
-        command = AddActionCommand(self.ctx, data)
+        command = AddActionCommand(self.ctx, data, draft_key=NEW_ACTION_DRAFT_KEY)
         self._clear_problem()
+        # The action's commit clears the stored draft; a pending draft write must not bring it back.
+        self.ctx.autosaver.cancel(_NEW_DRAFT_AUTOSAVE)
         self._capturing = True
         try:
             self.ctx.undo_stack.push(command)
@@ -506,6 +516,7 @@ class ActionEditor(QFrame):
             self._capturing = False
         added = command.result
         if added is None:
+            self._schedule_new_draft()  # refused: what was typed stays, on screen and stored
             if not data.what.strip():
                 self.what.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
@@ -530,11 +541,54 @@ class ActionEditor(QFrame):
             return
         self._clear_problem()
         if self._action is None:
+            self._schedule_new_draft()
             return
         action_id = self._action.id
         value = self._getters[name]()
         self._pending.add((action_id, name))
         self.ctx.autosaver.schedule(self._key(action_id, name), partial(self._write_field, action_id, name, value))
+
+    # The new action's draft ------------------------------------------------------------
+
+    def _schedule_new_draft(self) -> None:
+        """Store what the new action holds (debounced, like every edit); nothing typed clears it."""
+        values = self.values()
+        if values == self._blank(values["section_id"]):
+            text = ""
+        else:
+            text = json.dumps(
+                {name: (value.isoformat() if isinstance(value, date) else
+                        value.value if isinstance(value, Enum) else value)
+                 for name, value in values.items()},
+                ensure_ascii=False,
+            )
+        ctx = self.ctx
+        ctx.autosaver.schedule(
+            _NEW_DRAFT_AUTOSAVE, lambda: drafts.save_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY, text)
+        )
+
+    def _restore_stored_draft(self) -> None:
+        stored = drafts.get_draft(self.ctx.store, self.ctx.review_id, NEW_ACTION_DRAFT_KEY)
+        if not stored:
+            return
+        try:
+            raw = json.loads(stored)
+            values: dict[str, Any] = {}
+            for name, value in raw.items():
+                if name not in self._getters:
+                    continue
+                if name == "deadline":
+                    value = date.fromisoformat(value) if value else None
+                elif name == "priority":
+                    value = Priority(value)
+                elif name == "status":
+                    value = ActionStatus(value)
+                elif not isinstance(value, str):
+                    continue
+                values[name] = value
+        except (ValueError, TypeError, AttributeError):
+            return  # not a draft this version wrote: start blank
+        self._set_values(values)
 
     def _write_field(self, action_id: int, name: str, value: Any) -> None:
         self._pending.discard((action_id, name))

@@ -360,3 +360,36 @@ def test_owner_type_ahead_completes_by_the_start_of_any_word(qtbot, page, editor
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert editor.owner.currentText() == "Jo Hale"
     assert editor.organisation.text() == "Council housing"
+
+
+def test_a_new_action_being_written_survives_a_crash_and_is_cleared_when_added(qtbot, page, editor, ctx, db_path,
+                                                                                clock):
+    from app.services import drafts
+    from app.services.store import Store
+    from app.ui.action_editor import NEW_ACTION_DRAFT_KEY
+
+    editor.what.setFocus()
+    qtbot.keyClicks(editor.what, "Weekly phone call with mum")
+    qtbot.keyClicks(editor.owner.lineEdit(), "Ward manager")
+    editor.quick_buttons[4].click()
+    editor.priority.setCurrentIndex(editor.priority.findData(Priority.HIGH))
+    qtbot.waitUntil(lambda: not ctx.autosaver.has_pending())  # stored a moment after typing stops
+
+    # The process dies: nothing is closed or flushed; the file is opened afresh.
+    other = Store.open(db_path, clock=clock)
+    try:
+        again = ActionsPage(ReviewContext(other, ctx.review_id, actor=ctx.actor))
+        qtbot.addWidget(again)
+        restored = again.editor
+        assert restored.heading.text() == "New action"
+        assert restored.what.toPlainText() == "Weekly phone call with mum"
+        assert restored.owner.currentText() == "Ward manager"
+        assert restored.deadline_value() == REVIEW_DATE + timedelta(weeks=4)
+        assert restored.priority.currentData() == Priority.HIGH
+    finally:
+        other.close()
+
+    editor.add_button.click()
+    assert [a.what for a in actions.list_actions(ctx.store, ctx.review_id)] == ["Weekly phone call with mum"]
+    assert drafts.get_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY) == ""
+    assert not ctx.autosaver.has_pending()

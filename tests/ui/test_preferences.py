@@ -285,3 +285,30 @@ def test_the_highlighted_item_of_a_drop_down_list_is_readable(qtbot, app_look, h
     assert ratio_of[2] >= 4.5, f"highlighted item {ratio_of[2]:.1f}:1"
     assert ratio_of[1] >= 4.5, f"plain item {ratio_of[1]:.1f}:1"
     assert backgrounds[2] != backgrounds[1], "the highlighted item does not stand out"
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_the_highlighted_item_of_a_type_ahead_list_is_readable(qtbot, app_look, high_contrast):
+    from PySide6.QtWidgets import QCompleter, QLineEdit
+
+    theme.apply_theme(app_look, high_contrast=high_contrast, scale=100)
+    field = QLineEdit()
+    completer = QCompleter(["Dr Hana Said", "Dr Helen Marsh", "Dr Omar Haddad"], field)
+    field.setCompleter(completer)
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    completer.setCompletionPrefix("Dr")
+    completer.complete()
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    popup.setCurrentIndex(completer.completionModel().index(1, 0))
+    image = popup.viewport().grab().toImage()
+    ratios, backgrounds = {}, {}
+    for row in (0, 1):
+        rect = popup.visualRect(completer.completionModel().index(row, 0))
+        backgrounds[row], text = _drawn_colours(image, rect.adjusted(1, 1, -1, -1).intersected(image.rect()))
+        ratios[row] = theme.contrast_ratio(text, backgrounds[row])
+    popup.hide()
+    assert ratios[1] >= 4.5 and ratios[0] >= 4.5, ratios
+    assert backgrounds[1] != backgrounds[0]
