@@ -126,7 +126,8 @@ class FindPanel(QWidget):
         elif hit.kind is HitKind.PERSON:
             parts = [self.tr("People"), hit.detail]
         else:
-            parts = [self.tr("Headline questions")]
+            questions = {q.id: q.text for q in self.ctx.template.headline_questions}
+            parts = [self.tr("Headline questions"), questions.get(hit.target_id, "")]
         return " · ".join(p for p in parts if p)
 
     def _choose_first(self) -> None:

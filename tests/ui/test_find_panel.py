@@ -31,6 +31,8 @@ def test_find_reaches_everything_and_escape_closes_it(qtbot, chair_window, actor
     action = actions.add_action(store, review_id, ActionInput(what="Explain the quokka bruise",
                                                               owner_name="Zebedee Quill"), actor)
     person = people.add_attendee(store, review_id, actor, name="Zebedee Quill", role="advocate")
+    question = ctx.template.headline_questions[0]
+    sections.set_headline(store, review_id, question.id, actor, reasons="Partly: the quokka bruise is unexplained")
     window.workspace.show_section(section_id)
     settle()
     capture = window.workspace.current_page().capture_bar.field
@@ -41,7 +43,14 @@ def test_find_reaches_everything_and_escape_closes_it(qtbot, chair_window, actor
     panel = window.workspace.find_panel
     assert panel.isVisible() and panel.field.hasFocus()
     qtbot.keyClicks(panel.field, "quokka")
-    assert [(h.kind, h.target_id) for h in panel.hits()] == [(HitKind.ENTRY, concern.id), (HitKind.ACTION, action.id)]
+    assert [(h.kind, h.target_id) for h in panel.hits()] == [
+        (HitKind.ENTRY, concern.id), (HitKind.HEADLINE, question.id), (HitKind.ACTION, action.id)]
+    assert panel.results.item(1).text().startswith(f"Headline questions · {question.text}")
+    panel.results.setCurrentRow(1)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    settle()
+    headline_page = window.workspace.current_page()
+    assert QApplication.focusWidget() is headline_page.box(question.id).reasons
     panel.field.clear()
     qtbot.keyClicks(panel.field, "zebedee")  # the action's owner and the person in the register
     assert [(h.kind, h.target_id) for h in panel.hits()] == [(HitKind.PERSON, person.id), (HitKind.ACTION, action.id)]
