@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         # Ctrl+Z in any text field: the field's own typing first, then the review's undo stack.
         from app.ui.undo_routing import WindowUndoRouting
 
-        QApplication.instance().installEventFilter(WindowUndoRouting(self))
+        self.undo_routing = WindowUndoRouting(self)
+        QApplication.instance().installEventFilter(self.undo_routing)
         self._update_enabled()
         self._build_screen_lock(settings, clock)
         from app.ui.preferences import Preferences
@@ -306,6 +307,7 @@ class MainWindow(QMainWindow):
         ctx.saved.connect(self._withdraw_copy_offer)
         ctx.changed.connect(self._update_status)
         ctx.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_routing.track(ctx.undo_stack)
         ctx.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
@@ -402,6 +404,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.status_label.clear()
         self.save_state.set_pending(False)
+        self.undo_routing.track(None)
         self.show_review_list()
         self._update_enabled()
 

@@ -309,3 +309,39 @@ def test_ctrl_z_in_a_text_field_undoes_its_typing_first_then_the_reviews_last_ch
     editor.owner.setFocus()
     qtbot.keyClick(editor.owner.lineEdit(), Qt.Key.Key_Z, ctrl)
     assert len(actions.list_actions(store, review_id)) == before
+
+
+def test_ctrl_z_undoes_whichever_came_last_the_fields_typing_or_the_pages_command(qtbot, chair_window):
+    from tests.ui.conftest import settle
+
+    window = chair_window()
+    window.workspace.show_key("actions")
+    settle()
+    page = window.workspace.current_page()
+    editor = page.editor
+    store, review_id = window.ctx.store, window.ctx.review_id
+    before = len(actions.list_actions(store, review_id))
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    editor.what.setFocus()
+    qtbot.keyClicks(editor.what, "Quarterly housing review")
+    qtbot.keyClick(editor.what, Qt.Key.Key_Return, ctrl)  # added; its row stays selected
+    qtbot.keyClicks(editor.what, "Half a thought")  # the next one, typed...
+    page.delete_button.click()  # ...then the page's command: the new action is deleted
+    assert len(actions.list_actions(store, review_id)) == before
+    editor.what.setFocus()
+
+    # The delete came last: Ctrl+Z brings the action back, and leaves the typing alone.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before + 1
+    assert editor.what.toPlainText() == "Half a thought"
+    # Then the typing, which is older than the delete but newer than the add.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert editor.what.toPlainText() == ""
+    assert len(actions.list_actions(store, review_id)) == before + 1
+    # Then the add.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before
+    # Redo goes forward along the same line: the add (the stack undid last).
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert len(actions.list_actions(store, review_id)) == before + 1
