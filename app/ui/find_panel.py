@@ -87,8 +87,11 @@ class FindPanel(QWidget):
         """Hide the panel and give the keyboard back to where it was before Ctrl+F."""
         self.hide()
         target, self._return_to = self._return_to, None
-        if target is not None and target.isVisible() and target.isEnabled():
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        try:
+            if target is not None and target.isVisible() and target.isEnabled():
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        except RuntimeError:
+            pass  # that widget has gone (its page was closed)
         self.closed.emit()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
