@@ -66,7 +66,7 @@ def _toml_strings(value):
 
 def test_no_jargon_in_the_review_templates_or_the_guide():
     found = []
-    for path in sorted((APP / "kloe" / "templates").glob("*.toml")):
+    for path in sorted((APP / "kloe").rglob("*.toml")):  # the templates and the plain-words glossary
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         found += [f"{path.name}: {text!r}" for text in _toml_strings(data) if _jargon(text)]
     for path in (APP / "help" / "user-guide.md",):
