@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActionStatus, Priority
-from app.services import actions, drafts, independence, people
+from app.services import actions, drafts, follow_up, independence, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData
 from app.ui.action_commands import AddActionCommand, UpdateActionCommand
 from app.ui.action_deadline import NO_DATE, DeadlineEdit
@@ -382,11 +382,12 @@ class ActionEditor(QFrame):
     def refresh_attendees(self) -> None:
         """Reload who the owner type-ahead offers: the attendance register, then owners already named."""
         attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
+        # Owners already named: on this review's actions, then on the previous review's (carried).
+        named = [*actions.list_actions(self.ctx.store, self.ctx.review_id),
+                 *follow_up.list_carried(self.ctx.store, self.ctx.review_id)]
         known = tuple(
             dict.fromkeys(
-                (a.owner_name.strip(), a.owner_organisation.strip())
-                for a in actions.list_actions(self.ctx.store, self.ctx.review_id)
-                if a.owner_name.strip()
+                (a.owner_name.strip(), a.owner_organisation.strip()) for a in named if a.owner_name.strip()
             )
         )
         if (attendees, known) != (self._attendees, self._known_owners):

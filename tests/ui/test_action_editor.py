@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.models.enums import ActionStatus, Priority
+from app.models.enums import ActionStatus, ConsentBasis, Priority
 from app.services import actions, people
 from app.services.dto import ActionInput
 from app.ui.action_deadline import NO_DATE
@@ -393,3 +393,17 @@ def test_a_new_action_being_written_survives_a_crash_and_is_cleared_when_added(q
     assert [a.what for a in actions.list_actions(ctx.store, ctx.review_id)] == ["Weekly phone call with mum"]
     assert drafts.get_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY) == ""
     assert not ctx.autosaver.has_pending()
+
+
+def test_owners_of_the_previous_reviews_actions_are_offered(qtbot, store, actor, review):
+    from app.services import follow_up
+
+    actions.add_action(store, review.id, ActionInput(what="Share the PBS plan", owner_name="Dr Hana Said",
+                                                     owner_organisation="Elmfield"), actor)
+    new = follow_up.start_follow_up(store, review.id, {"review_date": REVIEW_DATE + timedelta(days=182)}, actor)
+    people.record_consent(store, new.id, actor, ConsentBasis.CONSENT)
+    page = ActionsPage(ReviewContext(store, new.id, actor=actor))
+    qtbot.addWidget(page)
+    assert page.editor.owner.matching_names("dr h") == ["Dr Hana Said"]
+    row = page.editor.owner.findText("Dr Hana Said — Elmfield")
+    assert row >= 0 and page.editor.owner.attendee_at(row) == ("Dr Hana Said", "Elmfield")
