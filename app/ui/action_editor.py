@@ -219,6 +219,12 @@ class ActionEditor(QFrame):
         self.refresh_review_date()
         self._enter_new_mode(restore_draft=False)
         self._restore_stored_draft()
+        # Leaving a text field stores what was typed at once (a draft, or the action's field).
+        self._text_fields = [self.what, self.why, self.evidence, self.organisation, self.owner.lineEdit()]
+        if self.easy_read is not None:
+            self._text_fields.append(self.easy_read)
+        for field in self._text_fields:
+            field.installEventFilter(self)
 
     # Layout ---------------------------------------------------------------------------
 
@@ -629,6 +635,9 @@ class ActionEditor(QFrame):
     # Qt overrides ---------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.FocusOut and watched in getattr(self, "_text_fields", ())
+                and self.ctx.autosaver.has_pending()):
+            self.ctx.flush()
         # Open the calendar at the review month, not at the "No date" placeholder year.
         if event.type() == QEvent.Type.Show and watched is self.deadline.calendarWidget():
             if self.deadline.date() == NO_DATE:

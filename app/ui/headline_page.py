@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -76,6 +76,7 @@ class HeadlineQuestionBox(QFrame):
         self.reasons.setMaximumHeight(110)
         reasons_label.setBuddy(self.reasons)
         self.reasons.textChanged.connect(self._typed)
+        self.reasons.installEventFilter(self)  # leaving the reasons stores them at once
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
@@ -122,6 +123,11 @@ class HeadlineQuestionBox(QFrame):
             return
         self._dirty = True
         self.page.schedule_reasons(self.question_id, self.reasons.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.reasons and event.type() == QEvent.Type.FocusOut and self._dirty:
+            self.page.ctx.flush()
+        return super().eventFilter(watched, event)
 
     def mark_saved(self, text: str) -> None:
         if self.reasons.toPlainText() == text:

@@ -407,3 +407,16 @@ def test_owners_of_the_previous_reviews_actions_are_offered(qtbot, store, actor,
     assert page.editor.owner.matching_names("dr h") == ["Dr Hana Said"]
     row = page.editor.owner.findText("Dr Hana Said — Elmfield")
     assert row >= 0 and page.editor.owner.attendee_at(row) == ("Dr Hana Said", "Elmfield")
+
+
+def test_leaving_a_field_stores_the_draft_at_once(qtbot, page, editor, ctx):
+    from app.services import drafts
+    from app.ui.action_editor import NEW_ACTION_DRAFT_KEY
+
+    editor.what.setFocus()
+    qtbot.waitUntil(editor.what.hasFocus)
+    qtbot.keyClicks(editor.what, "Ask about a day centre place")
+    assert ctx.autosaver.has_pending()
+    qtbot.keyClick(editor.what, Qt.Key.Key_Tab)
+    assert not ctx.autosaver.has_pending()
+    assert "day centre" in drafts.get_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY)

@@ -118,3 +118,16 @@ def test_concern_count_is_shown(qtbot, ctx, page):
         "Restraint rising since March", ctx.actor, changed="entries",
     )
     assert page.concerns.text() == "1 concern recorded in the sections."
+
+
+def test_leaving_the_reasons_stores_them_at_once(qtbot, ctx, page):
+    page.show()
+    qtbot.waitExposed(page)
+    first, second = ctx.template.headline_questions[:2]
+    page.box(first.id).reasons.setFocus()
+    qtbot.waitUntil(page.box(first.id).reasons.hasFocus)
+    qtbot.keyClicks(page.box(first.id).reasons, "Seen the seclusion log")
+    assert ctx.autosaver.has_pending()
+    qtbot.keyClick(page.box(first.id).reasons, Qt.Key.Key_Tab)  # on to the next field
+    assert not ctx.autosaver.has_pending()
+    assert stored(ctx)[first.id].reasons == "Seen the seclusion log"
