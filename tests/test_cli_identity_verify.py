@@ -89,7 +89,7 @@ def test_identity_usage_errors_exit_2_with_one_line(run, identity_dir):
     _one_line_error(run("identity", "create", "--name", "Sam Taylor", "--role", "Chair"), 2,
                     "A passphrase is needed: use --passphrase-env VAR.")
     _one_line_error(run("identity", "create", "--name", "Sam Taylor", "--role", "Chair",
-                        REVIEWDAY_PASSPHRASE="short"), 2, "at least 8 characters")
+                        REVIEWDAY_PASSPHRASE="short"), 2, "at least 10 characters")
     _one_line_error(run("identity", "create", "--name", "Sam Taylor", "--role", "Chair",
                         "--passphrase-env", "UNSET_VARIABLE"), 2, "UNSET_VARIABLE is not set")
     _one_line_error(run("identity", "create", "--role", "Chair"), 2, "--name")

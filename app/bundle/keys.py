@@ -23,7 +23,6 @@ from app.bundle.document import BundleError
 from app.bundle.envelope import key_id
 from app.security.identities import (
     KDF_ITERATIONS,
-    MIN_PASSPHRASE_LENGTH,
     _clean_name,
     _encode,
     _make_private_dir,
@@ -32,6 +31,7 @@ from app.security.identities import (
     _write_private,
     encrypt_private_key,
 )
+from app.security.passphrase_rule import passphrase_problem
 from app.services.errors import ReviewDayError
 
 ENV_BUNDLE_KEY_DIR = "REVIEWDAY_BUNDLE_KEY_DIR"
@@ -99,8 +99,9 @@ class BundleKeyStore:
             name = _clean_name(name)
         except ReviewDayError as exc:
             raise BundleError(str(exc).replace("signing identity", "bundle key")) from None
-        if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE_LENGTH:
-            raise BundleError(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
+        problem = passphrase_problem(passphrase)
+        if problem:
+            raise BundleError(problem)
         for info in self.list():
             if _name_key(info.name) == _name_key(name):
                 raise BundleError(f"There is already a bundle key named {info.name}.")

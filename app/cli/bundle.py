@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import reports
+from app.security.passphrase_rule import ask_text
 from app.cli.common import (
     EXIT_OK,
     PASSPHRASE_ENV,
@@ -64,7 +65,7 @@ def _cmd_bundle_key(args: argparse.Namespace) -> int:
     if args.bundle_key_command == "create":
         passphrase = secret_from_env(args.passphrase_env, PASSPHRASE_ENV)
         if passphrase is None:
-            passphrase = ask(f"Passphrase for the bundle key {args.name} (8 characters or more): ", confirm=True)
+            passphrase = ask(ask_text(f"the bundle key {args.name}"), confirm=True)
         if passphrase is None:
             raise UsageError(f"A bundle key needs a passphrase: give one with --passphrase-env VAR or {PASSPHRASE_ENV}.")
         info = keys.create(args.name, passphrase)

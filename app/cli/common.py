@@ -152,6 +152,7 @@ def open_store(target: str | None, *, create: bool, passphrase_env: str | None =
                 flag: str = "--passphrase-env"):
     """Open (or create, encrypted) a database; a new one's recovery key goes to stderr once."""
     from app.security.data_key import PassphraseNeededError, open_database
+    from app.security.passphrase_rule import ask_text
     from app.services.store import default_database_path
 
     if target is None:
@@ -164,8 +165,7 @@ def open_store(target: str | None, *, create: bool, passphrase_env: str | None =
     def passphrase(creating: bool) -> str | None:
         secret = secret_from_env(passphrase_env, PASSPHRASE_ENV)
         if secret is None:
-            prompt = "Passphrase for the new database (10 characters or more): " if creating else \
-                "Passphrase for the database: "
+            prompt = ask_text("the new database") if creating else "Passphrase for the database: "
             secret = ask(prompt, confirm=creating)
         return secret
 

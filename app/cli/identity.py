@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from app.security.passphrase_rule import ask_text
 from app.cli.common import (
     EXIT_CHECK_FAILED,
     EXIT_OK,
@@ -60,7 +61,7 @@ def _add_identity_commands(commands) -> None:
 def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     passphrase = secret_from_env(args.passphrase_env, PASSPHRASE_ENV)
     if passphrase is None:
-        passphrase = ask("Passphrase for the signing key (8 characters or more): ", confirm=confirm)
+        passphrase = ask(ask_text("the signing key"), confirm=confirm)
     if passphrase is None:
         raise UsageError("A passphrase is needed: use --passphrase-env VAR.")
     return passphrase

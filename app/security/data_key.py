@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.security.passphrase_rule import passphrase_problem
 from app.services.errors import ReviewDayError
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 FORMAT = "reviewday-database-keys"
 VERSION = 1
 KEY_BYTES = 32
-MIN_PASSPHRASE_LENGTH = 10  # the same minimum the first-run screen asks for
 KEYS_SUFFIX = ".keys"
 
 # Rising delays after wrong passphrases: none for the first FREE_ATTEMPTS failures, then
@@ -157,8 +157,10 @@ def replace_recovery_key(db_path: str | Path, data_key: bytes) -> str:
 
 
 def check_passphrase(passphrase: str) -> None:
-    if not isinstance(passphrase, str) or len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise DataKeyError(f"The passphrase must have at least {MIN_PASSPHRASE_LENGTH} characters.")
+    """A new passphrase for the database: the one rule, app/security/passphrase_rule.py."""
+    problem = passphrase_problem(passphrase)
+    if problem:
+        raise DataKeyError(problem)
 
 
 # -- unlocking --------------------------------------------------------------------------------

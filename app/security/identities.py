@@ -26,12 +26,12 @@ from pathlib import Path
 
 from app.report.atomic import atomic_write_bytes
 from app.security.keyring_store import KeyringStore
+from app.security.passphrase_rule import passphrase_problem
 from app.services.errors import ReviewDayError
 
 log = logging.getLogger(__name__)
 
 ENV_IDENTITY_DIR = "REVIEWDAY_IDENTITY_DIR"
-MIN_PASSPHRASE_LENGTH = 8
 # PBKDF2-HMAC-SHA256 rounds guarding the key file (OWASP's 2023 figure); about 0.3 s to unlock.
 # cryptography's BestAvailableEncryption uses only 2,048 for PKCS#8, too few for a file that
 # may be copied off a laptop and attacked offline.
@@ -448,8 +448,10 @@ def _encode(passphrase: str) -> bytes:
 
 
 def _check_passphrase(passphrase: str) -> None:
-    if not isinstance(passphrase, str) or len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_LENGTH:
-        raise IdentityError(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
+    """A new passphrase (creating or importing an identity): the one rule, app/security/passphrase_rule.py."""
+    problem = passphrase_problem(passphrase)
+    if problem:
+        raise IdentityError(problem)
 
 
 # The X.509 limit for a common name or title, in UTF-8 bytes (an accented letter takes two).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from app.models import Action
+from app.models import Action, Draft
 from app.services import audit
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, Actor
 from app.services.errors import NotFoundError, ValidationError
@@ -68,8 +68,10 @@ def validate_action(data: ActionInput, review_date: date) -> ActionInput:
 
 
 def add_action(
-    store: Store, review_id: int, data: ActionInput, actor: Actor, *, restore: ActionData | None = None
+    store: Store, review_id: int, data: ActionInput, actor: Actor, *, restore: ActionData | None = None,
+    draft_key: str | None = None,
 ) -> ActionData:
+    """Add an action; with draft_key, the editor's draft it came from is cleared in the same commit."""
     with store.write() as session:
         review = load_review(session, review_id)
         data = validate_action(data, review.review_date)
@@ -91,6 +93,8 @@ def add_action(
         session.flush()
         touch(session, store, review_id)
         audit.record(session, store, actor, review_id, "restore" if restore else "add", "action", row.id)
+        if draft_key is not None:
+            session.execute(delete(Draft).where(Draft.review_id == review_id, Draft.key == draft_key))
         return _to_data(row)
 
 

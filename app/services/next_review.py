@@ -53,7 +53,7 @@ def next_review_due(review: Any, template: Template) -> NextReview:
     who = ("a child or young person" if child else
            "a secure setting" if setup.secure and cadence.secure_months is not None else "this review type")
     reason = (f"Due {short_date(due)}: every {_plural(months, 'month', 'months')} for {who}"
-              f" (template cadence, to be confirmed locally).")
+              f" (the usual timing for this type of review, to be confirmed locally).")
     return NextReview(due, reason)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from app.models import HeadlineResponse, Note, SectionEntry, SectionState
+from app.models import Draft, HeadlineResponse, Note, SectionEntry, SectionState
 from app.models.enums import EntryKind, Evidence, HeadlineAnswer, SectionStatus
 from app.services import audit
 from app.services.dto import Actor, EntryData, HeadlineData, SectionStateData
@@ -171,7 +171,9 @@ def add_entry(
     safeguarding: bool = False,
     safeguarding_lead: str = "",
     restore_id: int | None = None,
+    draft_key: str | None = None,
 ) -> EntryData:
+    """Add an entry; with draft_key, the form's draft it came from is cleared in the same commit."""
     text = _check_entry(text, kind, safeguarding, safeguarding_lead)
     with store.write() as session:
         _state(session, review_id, section_id)
@@ -191,6 +193,8 @@ def add_entry(
         session.flush()
         touch(session, store, review_id)
         audit.record(session, store, actor, review_id, "add", kind.value, row.id)
+        if draft_key is not None:
+            session.execute(delete(Draft).where(Draft.review_id == review_id, Draft.key == draft_key))
         return _entry_data(row)
 
 

@@ -26,9 +26,9 @@ def _tr(text: str) -> str:
 class AddActionCommand(AddRowCommand):
     """Adds an action; undo deletes it; redo restores it with the same id and position."""
 
-    def __init__(self, ctx: ReviewContext, data: ActionInput) -> None:
+    def __init__(self, ctx: ReviewContext, data: ActionInput, *, draft_key: str | None = None) -> None:
         def add(store, actor) -> ActionData:
-            return actions.add_action(store, ctx.review_id, data, actor)
+            return actions.add_action(store, ctx.review_id, data, actor, draft_key=draft_key)
 
         super().__init__(
             ctx, _tr("Add action"), changed=CHANGED, add=add,

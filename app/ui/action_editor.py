@@ -7,8 +7,10 @@ so every edit can be undone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import ActionStatus, Priority
-from app.services import actions, follow_up, independence, people
+from app.services import actions, drafts, follow_up, independence, people
 from app.services.dto import ACTION_FIELDS, ActionData, ActionInput, AttendeeData, CarriedActionData
 from app.ui.action_commands import AddActionCommand, UpdateActionCommand
 from app.ui.action_deadline import NO_DATE, DeadlineEdit
@@ -44,6 +46,10 @@ from app.ui.action_table_model import (
 )
 from app.ui.context import ReviewContext
 from app.ui.jargon_hint import JargonHint
+
+# The new action being drafted is kept in the drafts table under this key, so a crash loses nothing.
+NEW_ACTION_DRAFT_KEY = "action:new"
+_NEW_DRAFT_AUTOSAVE = "action-draft"
 
 EDITED_TEXT_FIELDS = frozenset(
     {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read",
@@ -77,7 +83,8 @@ class ActionEditor(QFrame):
         self._capturing = False
         self._pending: set[tuple[int, str]] = set()
         self._draft: dict[str, Any] | None = None
-        self._attendees: list[AttendeeData] = []
+        self._attendees: list[AttendeeData] | None = None
+        self._known_owners: tuple[tuple[str, str], ...] = ()
 
         self.heading = QLabel(self)
         self.heading.setObjectName("actionEditorHeading")
@@ -241,6 +248,14 @@ class ActionEditor(QFrame):
         self.refresh_carried()
         self.refresh_review_date()
         self._enter_new_mode(restore_draft=False)
+        self._restore_stored_draft()
+        # Leaving a text field stores what was typed at once (a draft, or the action's field).
+        self._text_fields = [self.what, self.why, self.evidence, self.organisation, self.owner.lineEdit(),
+                             self.different]
+        if self.easy_read is not None:
+            self._text_fields.append(self.easy_read)
+        for field in self._text_fields:
+            field.installEventFilter(self)
 
     # Layout ---------------------------------------------------------------------------
 
@@ -415,13 +430,23 @@ class ActionEditor(QFrame):
     # Refreshing from services ---------------------------------------------------------
 
     def refresh_attendees(self) -> None:
-        """Reload the attendance register the owner type-ahead offers."""
-        self._attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
-        self._loading = True
-        try:
-            self.owner.set_attendees(self._attendees)
-        finally:
-            self._loading = False
+        """Reload who the owner type-ahead offers: the attendance register, then owners already named."""
+        attendees = people.list_attendees(self.ctx.store, self.ctx.review_id)
+        # Owners already named: on this review's actions, then on the previous review's (carried).
+        named = [*actions.list_actions(self.ctx.store, self.ctx.review_id),
+                 *follow_up.list_carried(self.ctx.store, self.ctx.review_id)]
+        known = tuple(
+            dict.fromkeys(
+                (a.owner_name.strip(), a.owner_organisation.strip()) for a in named if a.owner_name.strip()
+            )
+        )
+        if (attendees, known) != (self._attendees, self._known_owners):
+            self._attendees, self._known_owners = attendees, known
+            self._loading = True
+            try:
+                self.owner.set_attendees(self._attendees, self._known_owners)
+            finally:
+                self._loading = False
         self._update_owner_warning()
 
     def refresh_carried(self) -> None:
@@ -457,7 +482,7 @@ class ActionEditor(QFrame):
             self.refresh_carried()
 
     def _update_owner_warning(self) -> None:
-        text = independence.owner_warning(self._attendees, self.owner.currentText())
+        text = independence.owner_warning(self._attendees or [], self.owner.currentText())
         self.owner_warning.setText(text)  # the service's sentence, as it is
         self.owner_warning.setVisible(bool(text))
         self.owner.setAccessibleDescription(text)
@@ -470,7 +495,7 @@ class ActionEditor(QFrame):
             button.setToolTip(tip)
 
     def attendees(self) -> list[AttendeeData]:
-        return list(self._attendees)
+        return list(self._attendees or [])
 
     # Modes ----------------------------------------------------------------------------
 
@@ -520,6 +545,7 @@ class ActionEditor(QFrame):
         self._draft = None
         self._enter_new_mode(restore_draft=False)
         self._set_values(self._blank(section_id, rationale))
+        self._schedule_new_draft()
         self.what.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _enter_new_mode(self, *, restore_draft: bool) -> None:
@@ -575,8 +601,10 @@ class ActionEditor(QFrame):
             self.different.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
         self._asked_for = None
-        command = AddActionCommand(self.ctx, data)
+        command = AddActionCommand(self.ctx, data, draft_key=NEW_ACTION_DRAFT_KEY)
         self._clear_problem()
+        # The action's commit clears the stored draft; a pending draft write must not bring it back.
+        self.ctx.autosaver.cancel(_NEW_DRAFT_AUTOSAVE)
         self._capturing = True
         try:
             self.ctx.undo_stack.push(command)
@@ -584,6 +612,7 @@ class ActionEditor(QFrame):
             self._capturing = False
         added = command.result
         if added is None:
+            self._schedule_new_draft()  # refused: what was typed stays, on screen and stored
             if not data.what.strip():
                 self.what.setFocus(Qt.FocusReason.OtherFocusReason)
             return None
@@ -608,11 +637,54 @@ class ActionEditor(QFrame):
             return
         self._clear_problem()
         if self._action is None:
+            self._schedule_new_draft()
             return
         action_id = self._action.id
         value = self._getters[name]()
         self._pending.add((action_id, name))
         self.ctx.autosaver.schedule(self._key(action_id, name), partial(self._write_field, action_id, name, value))
+
+    # The new action's draft ------------------------------------------------------------
+
+    def _schedule_new_draft(self) -> None:
+        """Store what the new action holds (debounced, like every edit); nothing typed clears it."""
+        values = self.values()
+        if values == self._blank(values["section_id"]):
+            text = ""
+        else:
+            text = json.dumps(
+                {name: (value.isoformat() if isinstance(value, date) else
+                        value.value if isinstance(value, Enum) else value)
+                 for name, value in values.items()},
+                ensure_ascii=False,
+            )
+        ctx = self.ctx
+        ctx.autosaver.schedule(
+            _NEW_DRAFT_AUTOSAVE, lambda: drafts.save_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY, text)
+        )
+
+    def _restore_stored_draft(self) -> None:
+        stored = drafts.get_draft(self.ctx.store, self.ctx.review_id, NEW_ACTION_DRAFT_KEY)
+        if not stored:
+            return
+        try:
+            raw = json.loads(stored)
+            values: dict[str, Any] = {}
+            for name, value in raw.items():
+                if name not in self._getters:
+                    continue
+                if name == "deadline":
+                    value = date.fromisoformat(value) if value else None
+                elif name == "priority":
+                    value = Priority(value)
+                elif name == "status":
+                    value = ActionStatus(value)
+                elif not isinstance(value, str):
+                    continue
+                values[name] = value
+        except (ValueError, TypeError, AttributeError):
+            return  # not a draft this version wrote: start blank
+        self._set_values(values)
 
     def _write_field(self, action_id: int, name: str, value: Any) -> None:
         self._pending.discard((action_id, name))
@@ -652,6 +724,9 @@ class ActionEditor(QFrame):
     # Qt overrides ---------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.FocusOut and watched in getattr(self, "_text_fields", ())
+                and self.ctx.autosaver.has_pending()):
+            self.ctx.flush()
         # Open the calendar at the review month, not at the "No date" placeholder year.
         if event.type() == QEvent.Type.Show and watched is self.deadline.calendarWidget():
             if self.deadline.date() == NO_DATE:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +43,7 @@ class ActionsPage(QWidget):
         self.setObjectName("actionsPage")
         self.ctx = ctx
         self._capturing = False
+        self._keep_drafting = False
 
         title = QLabel(self.tr("Recommendations and actions"), self)
         title.setObjectName("actionsTitle")
@@ -78,6 +81,8 @@ class ActionsPage(QWidget):
         # without selecting it, and that must not take the editor away from a new draft.
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.viewport().installEventFilter(self)
+        # A click on the row already highlighted (the one just added) opens it in the editor.
+        self.table.clicked.connect(self._row_clicked)
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
@@ -106,7 +111,7 @@ class ActionsPage(QWidget):
         self.editor.new_started.connect(self._clear_selection)
         self.editor.action_added.connect(self._scroll_to)
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter = _CompactSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("actionsSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table_stack)
@@ -146,19 +151,30 @@ class ActionsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(title, 1)
         top.addWidget(self.delete_button)
+        # The summary and "Mark review complete": the review window keeps this bar below the
+        # page, outside its scrolling, so it is always in view (see ReviewWorkspace).
+        self.footer_bar = QFrame(self)
+        self.footer_bar.setObjectName("actionsFooter")
+        self.footer_bar.setStyleSheet("#actionsFooter { border-top: 1px solid #d8dde0; }")
+        for widget in (self.summary, self.review_status, self.complete_button, self.complete_problem):
+            widget.setParent(self.footer_bar)
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.review_status)
         footer.addSpacing(12)
         footer.addWidget(self.complete_button)
+        footer_layout = QVBoxLayout(self.footer_bar)
+        footer_layout.setContentsMargins(12, 6, 12, 6)
+        footer_layout.setSpacing(4)
+        footer_layout.addWidget(self.complete_problem)
+        footer_layout.addLayout(footer)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.complete_problem)
-        layout.addLayout(footer)
+        layout.addWidget(self.footer_bar)
 
         ctx.changed.connect(self._on_changed)
         ctx.message.connect(self._on_message)
@@ -222,9 +238,11 @@ class ActionsPage(QWidget):
         if kind == "actions":
             self._reload_actions()
             self._hide_complete_problem()
+            self.editor.refresh_attendees()  # owners named on actions are offered too
         elif kind == "carried":
             # A recommendation typed in from a paper report can make an action "recommended before".
             self._reload_actions()
+            self.editor.refresh_attendees()  # the previous review's owners are offered too
         elif kind == "people":
             self.editor.refresh_attendees()
         elif kind == "setup":
@@ -298,6 +316,8 @@ class ActionsPage(QWidget):
         self.complete_button.setText(self.tr("Review complete") if complete else self.tr("Mark review complete"))
 
     def _selection_changed(self, *_args) -> None:
+        if self._keep_drafting:
+            return
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             if self.editor.is_editing():
@@ -333,10 +353,36 @@ class ActionsPage(QWidget):
         if selection.currentIndex().isValid() or selection.hasSelection():
             selection.clear()
 
+    def _row_clicked(self, _index) -> None:
+        action = self.selected_action()
+        if action is not None and action.id != self.editor.current_action_id():
+            self._selection_changed()
+
     def _scroll_to(self, action_id: int) -> None:
+        """Highlight the action just added and bring it into view; the editor stays on the next draft."""
         row = self.model.row_of(action_id)
-        if row >= 0:
-            self.table.scrollTo(self.proxy.mapFromSource(self.model.index(row, 0)))
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self._keep_drafting = True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+        finally:
+            self._keep_drafting = False
+        # The rows were just reloaded: lay them out now, or the scroll range is still the old one.
+        self.table.updateGeometries()
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+
+class _CompactSplitter(QSplitter):
+    """Asks only for a modest height, so the page fits the window and the panes share what is there
+    (their preferred heights together are taller than a laptop screen)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumSizeHint().height(), 360))
 
 
 __all__ = ["ActionsPage"]

@@ -21,6 +21,8 @@ class Autosaver(QObject):
 
     saved = Signal()
     failed = Signal(str)
+    # True when a write is waiting (typed text not yet stored), False when none is left.
+    pending_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, delay_ms: int = AUTOSAVE_DELAY_MS) -> None:
         super().__init__(parent)
@@ -32,11 +34,15 @@ class Autosaver(QObject):
         self._delay_ms = delay_ms
 
     def schedule(self, key: str, write: Callable[[], object]) -> None:
+        was_pending = bool(self._pending)
         self._pending[key] = write
         self._timer.start(self._delay_ms)
+        if not was_pending:
+            self.pending_changed.emit(True)
 
     def cancel(self, key: str) -> None:
-        self._pending.pop(key, None)
+        if self._pending.pop(key, None) is not None and not self._pending:
+            self.pending_changed.emit(False)
 
     def has_pending(self) -> bool:
         return bool(self._pending)
@@ -57,6 +63,8 @@ class Autosaver(QObject):
             # Only forget the write if no newer one was scheduled while it ran.
             if self._pending.get(key) is write:
                 del self._pending[key]
+        if not self._pending:
+            self.pending_changed.emit(False)
         if failure is not None:
             self.failed.emit(failure)
             if self._pending:

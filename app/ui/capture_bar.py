@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -22,6 +21,7 @@ from app.services.dto import NoteData
 from app.ui.context import ReviewContext
 from app.ui.layout_fit import FitRowLayout, text_width
 from app.ui.note_commands import AddNoteCommand
+from app.ui.undo_routing import pass_undo_to_window
 
 MAX_VISIBLE_LINES = 4
 # The note field asks for room for about this many average characters of its font. When the
@@ -38,35 +38,6 @@ def draft_key(section_id: str) -> str:
     return f"capture:{section_id}"
 
 
-class _UndoPassThrough(QObject):
-    """Lets Ctrl+Z / Ctrl+Shift+Z reach the review's undo stack when a field has nothing to undo.
-
-    Text fields claim the undo keys even when their own history is empty, so without this the
-    note-taker, whose cursor never leaves the capture bar, could not undo the note just saved.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.ShortcutOverride:
-            if isinstance(watched, QPlainTextEdit):
-                can_undo = watched.document().isUndoAvailable()
-                can_redo = watched.document().isRedoAvailable()
-            elif isinstance(watched, QLineEdit):
-                can_undo, can_redo = watched.isUndoAvailable(), watched.isRedoAvailable()
-            else:
-                return False
-            if (event.matches(QKeySequence.StandardKey.Undo) and not can_undo) or (
-                event.matches(QKeySequence.StandardKey.Redo) and not can_redo
-            ):
-                event.ignore()
-                return True
-        return False
-
-
-def pass_undo_to_window(field: QPlainTextEdit | QLineEdit) -> None:
-    """Install the pass-through on a field (it is owned by, and lives as long as, the field)."""
-    field.installEventFilter(_UndoPassThrough(field))
-
-
 class CaptureField(QPlainTextEdit):
     """The note field.
 
@@ -81,8 +52,9 @@ class CaptureField(QPlainTextEdit):
     speaker_step = Signal(int)
     speaker_pick = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, speaker_keys: bool = True) -> None:
         super().__init__(parent)
+        self._speaker_keys = speaker_keys
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -101,7 +73,11 @@ class CaptureField(QPlainTextEdit):
                 self.submitted.emit()
             return
         # Alt alone: AltGr reports Ctrl+Alt on some systems and types characters such as "{".
-        if mods & Qt.KeyboardModifier.AltModifier and not mods & Qt.KeyboardModifier.ControlModifier:
+        if (
+            self._speaker_keys
+            and mods & Qt.KeyboardModifier.AltModifier
+            and not mods & Qt.KeyboardModifier.ControlModifier
+        ):
             if key == Qt.Key.Key_Up:
                 self.speaker_step.emit(-1)
                 return

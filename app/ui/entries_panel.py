@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import EntryKind, Evidence
-from app.services import independence, people, sections
+from app.services import drafts, independence, people, sections
 from app.services.dto import EntryData
-from app.ui.capture_bar import pass_undo_to_window
+from app.ui.capture_bar import CaptureField
 from app.ui.context import ReviewContext
 from app.ui.entries_model import (
     EVIDENCE,
@@ -37,6 +40,34 @@ from app.ui.entries_model import (
 )
 from app.ui.entries_view import EntriesView, EntryDelegate
 from app.ui.entry_commands import AddEntryCommand, DeleteEntryCommand, UpdateEntryCommand
+from app.ui.undo_routing import pass_undo_to_window
+
+
+def entry_draft_key(section_id: str) -> str:
+    """Key of the add form's draft in the drafts table (cleared by add_entry in the same commit)."""
+    return f"entry:{section_id}"
+
+
+class EntryTextField(CaptureField):
+    """The entry's text: several lines (findings and concerns are often long), one line high to
+    start and growing as the text wraps. Enter adds the entry, Shift+Enter starts a new line."""
+
+    left = Signal()  # focus went elsewhere: store the draft now
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, speaker_keys=False)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QLineEdit name the form used
+        # setPlainText, not clear(): it starts a fresh undo history, so Ctrl+Z then reaches the review.
+        self.setPlainText(text)
+        self.moveCursor(self.textCursor().MoveOperation.End)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.left.emit()
 
 
 class EntriesPanel(QWidget):
@@ -49,6 +80,7 @@ class EntriesPanel(QWidget):
         self.setObjectName("entriesPanel")
         self.ctx = ctx
         self.section_id = section_id
+        self._restoring = False
         self.models: dict[EntryKind, EntriesModel] = {}
         self.views: dict[EntryKind, EntriesView] = {}
 
@@ -92,6 +124,8 @@ class EntriesPanel(QWidget):
 
         self.refresh()
         self._kind_changed()
+        self._restore_draft()
+        self._watch_for_draft()
         ctx.changed.connect(self._on_changed)
 
     # The add form ------------------------------------------------------------------------------
@@ -107,11 +141,12 @@ class EntriesPanel(QWidget):
             self.kind_combo.addItem(kind_label(kind), kind.value)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
 
-        self.text_field = QLineEdit(form)
+        self.text_field = EntryTextField(form)
         self.text_field.setObjectName("entryText")
         self.text_field.setAccessibleName(self.tr("Entry text"))
+        self.text_field.setAccessibleDescription(self.tr("Enter adds the entry; Shift+Enter starts a new line"))
         self.text_field.setPlaceholderText(self.tr("What the panel found (Enter adds it)"))
-        self.text_field.returnPressed.connect(self.add_entry)
+        self.text_field.submitted.connect(self.add_entry)
         pass_undo_to_window(self.text_field)
 
         self.add_button = QPushButton(self.tr("Add"), form)
@@ -271,19 +306,91 @@ class EntriesPanel(QWidget):
             evidence_detail=self.evidence_detail.text() if evidence is not Evidence.NONE else "",
             safeguarding=flagged,
             safeguarding_lead=self.lead_combo.currentText() if flagged else "",
+            draft_key=entry_draft_key(self.section_id),
         )
+        # The entry's commit clears the stored draft; a pending draft write must not bring it back.
+        self.ctx.autosaver.cancel(self._draft_autosave_key())
         self.ctx.undo_stack.push(command)
         entry = command.entry
         if entry is None:
+            self._schedule_draft()  # refused: what was typed stays on screen and in the draft
             if flagged and not self.lead_combo.currentText().strip():
                 self.lead_combo.setFocus()
             else:
                 self.text_field.setFocus()
             return None
-        self._clear_form()
+        self._restoring = True
+        try:
+            self._clear_form()
+        finally:
+            self._restoring = False
         self.text_field.setFocus()
         self.entry_added.emit(entry)
         return entry
+
+    # The draft: what is typed in the form is stored as it is typed, so a crash loses nothing ---
+
+    def _draft_autosave_key(self) -> str:
+        return f"entry-draft:{self.section_id}"
+
+    def draft(self) -> dict:
+        """What the add form holds, as stored in the draft ({} when nothing is typed)."""
+        values = {
+            "kind": self.current_kind().value,
+            "text": self.text_field.text(),
+            "evidence": self.current_evidence().value,
+            "evidence_detail": self.evidence_detail.text(),
+            "safeguarding": self.safeguarding_check.isChecked(),
+            "safeguarding_lead": self.lead_combo.currentText(),
+        }
+        typed = any(values[name].strip() for name in ("text", "evidence_detail", "safeguarding_lead"))
+        return values if typed else {}
+
+    def _watch_for_draft(self) -> None:
+        self.text_field.textChanged.connect(self._schedule_draft)
+        self.text_field.left.connect(self._store_draft_now)
+        self.evidence_detail.textChanged.connect(self._schedule_draft)
+        self.evidence_detail.editingFinished.connect(self._store_draft_now)
+        self.lead_combo.editTextChanged.connect(self._schedule_draft)
+        self.kind_combo.currentIndexChanged.connect(self._schedule_draft)
+        self.evidence_combo.currentIndexChanged.connect(self._schedule_draft)
+        self.safeguarding_check.toggled.connect(self._schedule_draft)
+
+    def _schedule_draft(self, *_args) -> None:
+        if self._restoring:
+            return
+        ctx = self.ctx
+        values = self.draft()
+        text = json.dumps(values, ensure_ascii=False) if values else ""
+        key = entry_draft_key(self.section_id)
+        ctx.autosaver.schedule(
+            self._draft_autosave_key(), lambda: drafts.save_draft(ctx.store, ctx.review_id, key, text)
+        )
+
+    def _store_draft_now(self) -> None:
+        if self.ctx.autosaver.has_pending():
+            self.ctx.flush()
+
+    def _restore_draft(self) -> None:
+        stored = drafts.get_draft(self.ctx.store, self.ctx.review_id, entry_draft_key(self.section_id))
+        if not stored:
+            return
+        try:
+            values = json.loads(stored)
+            kind = EntryKind(values.get("kind", EntryKind.FINDING.value))
+            evidence = Evidence(values.get("evidence", Evidence.NONE.value))
+        except (ValueError, TypeError, AttributeError):
+            return  # not a draft this version wrote: leave the form empty
+        self._restoring = True
+        try:
+            self.set_kind(kind)
+            self.evidence_combo.setCurrentIndex(EVIDENCE.index(evidence))
+            self.evidence_detail.setText(str(values.get("evidence_detail", "")))
+            self.safeguarding_check.setChecked(bool(values.get("safeguarding")) and kind is EntryKind.CONCERN)
+            self.lead_combo.setEditText(str(values.get("safeguarding_lead", "")))
+            self.text_field.setText(str(values.get("text", "")))
+        finally:
+            self._restoring = False
 
     # The lists ---------------------------------------------------------------------------------
 
@@ -314,6 +421,19 @@ class EntriesPanel(QWidget):
 
     def counts(self) -> dict[EntryKind, int]:
         return {kind: model.rowCount() for kind, model in self.models.items()}
+
+    def select_entry(self, entry_id: int) -> bool:
+        """Show the entry's kind and select it (find). False if it no longer exists."""
+        for kind, model in self.models.items():
+            for row, entry in enumerate(model.entries()):
+                if entry.id == entry_id:
+                    self.tabs.setCurrentIndex(KINDS.index(kind))
+                    view = self.views[kind]
+                    view.setCurrentIndex(model.index(row))
+                    view.scrollTo(model.index(row))
+                    view.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return True
+        return False
 
     def selected_entry(self) -> EntryData | None:
         view = self.views[KINDS[self.tabs.currentIndex()]]

@@ -39,11 +39,13 @@ class AddEntryCommand(AddRowCommand):
         evidence_detail: str = "",
         safeguarding: bool = False,
         safeguarding_lead: str = "",
+        draft_key: str | None = None,
     ) -> None:
         def add(store, actor) -> EntryData:
             return sections.add_entry(
                 store, ctx.review_id, section_id, kind, text, actor, evidence=evidence,
                 evidence_detail=evidence_detail, safeguarding=safeguarding, safeguarding_lead=safeguarding_lead,
+                draft_key=draft_key,
             )
 
         super().__init__(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from shiboken6 import isValid
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -81,6 +82,7 @@ class HeadlineQuestionBox(QFrame):
         self.jargon = JargonHint("headlineReasonsJargon", self.tr("Jargon in the reasons for question {n}")
                                  .format(n=number), self)
         self.reasons.textChanged.connect(lambda: self.jargon.check(self.reasons.toPlainText()))
+        self.reasons.installEventFilter(self)  # leaving the reasons stores them at once
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
@@ -128,6 +130,11 @@ class HeadlineQuestionBox(QFrame):
             return
         self._dirty = True
         self.page.schedule_reasons(self.question_id, self.reasons.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.reasons and event.type() == QEvent.Type.FocusOut and self._dirty:
+            self.page.ctx.flush()
+        return super().eventFilter(watched, event)
 
     def mark_saved(self, text: str) -> None:
         if self.reasons.toPlainText() == text:
@@ -227,8 +234,9 @@ class HeadlinePage(QWidget):
 
         def write() -> None:
             sections.set_headline(ctx.store, ctx.review_id, question_id, actor, reasons=text)
+            # The text is stored even when the page has gone since (a review closed mid-pause).
             box = self.boxes.get(question_id)
-            if box is not None:
+            if box is not None and isValid(box) and isValid(box.reasons):
                 box.mark_saved(text)
 
         ctx.autosaver.schedule(f"headline:{question_id}", write)

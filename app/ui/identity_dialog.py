@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.kloe.roles import role_label
-from app.security.identities import MIN_PASSPHRASE_LENGTH, IdentityInfo, IdentityStore
+from app.security.identities import IdentityInfo, IdentityStore
+from app.security.passphrase_rule import MIN_PASSPHRASE_LENGTH, passphrase_problem
 from app.services.dto import Actor
 from app.services.errors import ReviewDayError
 from app.ui.worker import run_in_background
@@ -214,7 +215,7 @@ class IdentityDialog(QDialog):
         if first != second:
             self._show_problem(self.tr("The two passphrases are not the same; type them again."))
             return
-        if len(first) < MIN_PASSPHRASE_LENGTH:
+        if passphrase_problem(first):
             self._show_problem(self.tr("Choose a passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE_LENGTH))
             return
         self._show_problem("")

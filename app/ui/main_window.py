@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.kloe import TemplateRegistry
 from app.services import reviews
@@ -51,6 +51,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.save_state, 1)
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
+        # Ctrl+Z in any text field: the field's own typing first, then the review's undo stack.
+        from app.ui.undo_routing import WindowUndoRouting
+
+        self.undo_routing = WindowUndoRouting(self)
+        QApplication.instance().installEventFilter(self.undo_routing)
         self._update_enabled()
         self._build_screen_lock(settings, clock)
         from app.ui.preferences import Preferences
@@ -142,7 +147,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action(self.tr("&Find in notes…"), QKeySequence.StandardKey.Find, self._find, name="find"))
+        edit_menu.addAction(self._action(self.tr("&Find in this review…"), QKeySequence.StandardKey.Find, self._find, name="find"))
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("P&references…"), "Ctrl+,", lambda: self.preferences.open_dialog(),
                                          review=False, name="preferences"))
@@ -177,6 +182,8 @@ class MainWindow(QMainWindow):
         review_menu.addAction(self._action(self.tr("Add &action from note"), "Ctrl+Shift+A", self._action_from_note, name="action_from_note"))
         review_menu.addAction(self._action(self.tr("Note for the &easy read"), "Ctrl+Shift+E", self._note_easy_read,
                                            name="note_easy_read"))
+        review_menu.addAction(self._action(self.tr("Mark review &complete"), "Ctrl+Shift+C", self._mark_complete,
+                                           name="mark_complete"))
         self.timer_menu_action = self._action(self.tr("Start or pause the &timer"), "Ctrl+T", self._toggle_timer, name="toggle_timer")
         review_menu.addAction(self.timer_menu_action)
         review_menu.addSeparator()
@@ -322,10 +329,12 @@ class MainWindow(QMainWindow):
         self.workspace.title_changed.connect(self._set_title)
         ctx.saved.connect(self.save_state.mark_saved)
         ctx.save_failed.connect(self.save_state.mark_failed)
+        ctx.autosaver.pending_changed.connect(self.save_state.set_pending)
         ctx.save_failed.connect(self._offer_copy)
         ctx.saved.connect(self._withdraw_copy_offer)
         ctx.changed.connect(self._update_status)
         ctx.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_routing.track(ctx.undo_stack)
         ctx.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
@@ -427,6 +436,8 @@ class MainWindow(QMainWindow):
         self.ctx = None
         self.setWindowTitle(APP_TITLE)
         self.status_label.clear()
+        self.save_state.set_pending(False)
+        self.undo_routing.track(None)
         self.show_review_list()
         self._update_enabled()
 
@@ -472,6 +483,10 @@ class MainWindow(QMainWindow):
         if self.ctx:
             self.ctx.flush()
             self.ctx.undo_stack.redo()
+
+    def _mark_complete(self) -> None:
+        if self.workspace:
+            self.workspace.mark_complete()
 
     def _find(self) -> None:
         if self.workspace:

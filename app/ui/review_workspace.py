@@ -100,7 +100,7 @@ class ReviewWorkspace(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
         self.find_panel = FindPanel(ctx, self)
-        self.find_panel.note_chosen.connect(self.show_note)
+        self.find_panel.hit_chosen.connect(self.show_hit)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -109,6 +109,8 @@ class ReviewWorkspace(QWidget):
         centre_layout.addWidget(self.find_panel)
         size_by_current_page(self.stack)
         centre_layout.addWidget(scrolling(self.stack, centre), 1)  # scrolls only if large text cannot fit
+        # A page's `footer_bar` (e.g. "Mark review complete") sits here, below the scrolling, always in view.
+        self._footers = centre_layout
 
         self.guidance = GuidancePanel(ctx, self.timer, self)
         self.guidance.setMinimumWidth(text_width(self, 34, 260))
@@ -199,6 +201,10 @@ class ReviewWorkspace(QWidget):
         self.ctx.flush()
         page = self._page(item.key)
         self.stack.setCurrentWidget(page)
+        for other in self._pages.values():
+            footer = getattr(other, "footer_bar", None)
+            if footer is not None:
+                footer.setVisible(other is page)
         self.lock_banner.set_on_signoff_page(item.key == SIGNOFF)
         self.timer.set_section(item.section_id)
         self.guidance.show_section(item.section_id)
@@ -216,6 +222,10 @@ class ReviewWorkspace(QWidget):
             page = self._build_page(key)
             self._pages[key] = page
             self.stack.addWidget(page)
+            footer = getattr(page, "footer_bar", None)
+            if footer is not None:
+                self._footers.addWidget(footer)
+                footer.setVisible(self.stack.currentWidget() is page)
         return page
 
     def _build_page(self, key: str) -> QWidget:
@@ -276,9 +286,41 @@ class ReviewWorkspace(QWidget):
     def open_find(self) -> None:
         self.find_panel.open()
 
-    def show_note(self, section_id: str, note_id: int) -> None:
+    def mark_complete(self) -> bool:
+        """Ctrl+Shift+C: to the recommendations page, and complete the review there (it says what is missing)."""
+        if not self.show_key(ACTIONS):
+            return False
+        return self._page(ACTIONS).mark_complete()
+
+    def show_hit(self, hit) -> bool:
+        """Go to what find found (a SearchHit from app/services/search.py), selected where it lives."""
+        from app.services.search import HitKind
+
+        if hit.kind is HitKind.NOTE:
+            return self.show_note(hit.section_id, hit.target_id)
+        if hit.kind is HitKind.ENTRY:
+            if not self.show_section(hit.section_id):
+                return False
+            return self._page(SECTION_PREFIX + hit.section_id).entries_panel.select_entry(hit.target_id)
+        if hit.kind is HitKind.ACTION:
+            return self.show_key(ACTIONS) and self._page(ACTIONS).select_action(hit.target_id)
+        if hit.kind is HitKind.PERSON:
+            if not self.show_key(PEOPLE):
+                return False
+            self._page(PEOPLE).select_attendee(hit.target_id)
+            return True
+        if not self.show_key(HEADLINE):
+            return False
+        box = self._page(HEADLINE).boxes.get(hit.target_id)
+        if box is None:
+            return False
+        box.reasons.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def show_note(self, section_id: str, note_id: int) -> bool:
         if self.show_section(section_id):
-            self._page(SECTION_PREFIX + section_id).show_note(note_id)
+            return self._page(SECTION_PREFIX + section_id).show_note(note_id)
+        return False
 
     def toggle_note_easy_read(self) -> None:
         """Ctrl+Shift+E: mark (or unmark) the selected note for the person's easy-read report."""

@@ -30,6 +30,7 @@ class SaveStateLabel(QLabel):
         self._now = now
         self._saved_at: datetime | None = None
         self._failure: str | None = None
+        self._pending = False
         self._timer = QTimer(self)
         self._timer.setInterval(5000)
         self._timer.timeout.connect(self.update_text)
@@ -45,6 +46,11 @@ class SaveStateLabel(QLabel):
         self._failure = message
         self.update_text()
 
+    def set_pending(self, pending: bool) -> None:
+        """Typed text is waiting to be stored: never claim "Saved" meanwhile."""
+        self._pending = pending
+        self.update_text()
+
     @property
     def failed(self) -> bool:
         return self._failure is not None
@@ -53,6 +59,9 @@ class SaveStateLabel(QLabel):
         if self._failure:
             self.setText("⚠ " + self.tr("Not saved: ") + self._failure)
             self.setStyleSheet("color: #8a1538; font-weight: bold;")
+        elif self._pending:
+            self.setText(self.tr("Saving…"))
+            self.setStyleSheet("")
         elif self._saved_at is None:
             self.setText(self.tr("All changes are saved automatically"))
             self.setStyleSheet("")

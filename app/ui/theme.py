@@ -38,6 +38,7 @@ QListView#navigator {{ background: #f0f4f5; border: none; padding: 4px; }}
 QListView#navigator::item {{ padding: 0px; border-radius: 4px; }}
 QListView#navigator::item:selected {{ background: {NHS_BLUE}; color: white; }}
 QPushButton {{ padding: 4px 12px; }}
+QComboBox, QComboBox QAbstractItemView {{ selection-background-color: {NHS_BLUE}; selection-color: #ffffff; }}
 QPushButton:default {{ background: {NHS_BLUE}; color: white; border-radius: 4px; padding: 5px 14px; }}
 QGroupBox {{ font-weight: 600; margin-top: 14px; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 6px; color: {NHS_BLUE}; }}
@@ -86,6 +87,7 @@ QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QListView,
     border: 2px solid {HC_TEXT}; background: {HC_BACKGROUND}; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus,
 QListView:focus, QTableView:focus, QTreeView:focus {{ border: 4px solid {HC_TEXT}; }}
+QComboBox, QComboBox QAbstractItemView {{ selection-background-color: {HC_ACCENT}; selection-color: #ffffff; }}
 QTabBar::tab:selected {{ background: {HC_ACCENT}; color: white; }}
 QTabBar::tab:focus {{ background: {HC_FOCUS}; color: {HC_TEXT}; }}
 QGroupBox {{ font-weight: 700; margin-top: 14px; border: 2px solid {HC_TEXT}; padding-top: 6px; }}

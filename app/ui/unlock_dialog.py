@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.security import data_key as dk
+from app.security.passphrase_rule import MIN_PASSPHRASE_LENGTH
 from app.ui.theme import SECONDARY_TEXT
 
 NHS_BLUE = "#005EB8"
 PROBLEM_COLOUR = "#b3261e"
 GOOD_COLOUR = "#007f3b"
 
-# The app asks for more than the key file's floor: the passphrase guards health data.
-MIN_LENGTH = max(10, dk.MIN_PASSPHRASE_LENGTH)
+# The one rule for a new passphrase (app/security/passphrase_rule.py).
+MIN_LENGTH = MIN_PASSPHRASE_LENGTH
 
 Clock = Callable[[], datetime]
 

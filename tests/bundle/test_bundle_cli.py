@@ -91,7 +91,7 @@ def test_bundle_key_mistakes_are_one_line(keydir, tmp_path, capsys, source, monk
     not_a_key.write_text("hello")
     monkeypatch.delenv("UNSET_VAR_FOR_TEST", raising=False)
     cases = [
-        (["bundle-key", "create", "--name", "X", "--passphrase-env", "SHORT"], "at least 8 characters"),
+        (["bundle-key", "create", "--name", "X", "--passphrase-env", "SHORT"], "at least 10 characters"),
         (["bundle-key", "create", "--name", "X", "--passphrase-env", "UNSET_VAR_FOR_TEST"], "is not set"),
         (["bundle-key", "export-public", "Nobody", "--out", str(tmp_path / "x.pem")], "No bundle key named Nobody"),
         (["export", str(review_id), "--db", str(db), "--format", "json", "--out", str(tmp_path / "o.rdb"),

@@ -166,8 +166,8 @@ def test_unknown_identity_is_a_plain_error(store):
 @pytest.mark.parametrize(
     "name, role, passphrase, message",
     [
-        ("Sam Taylor", "Chair", "short", "at least 8 characters"),
-        ("Sam Taylor", "Chair", "", "at least 8 characters"),
+        ("Sam Taylor", "Chair", "short", "at least 10 characters"),
+        ("Sam Taylor", "Chair", "", "at least 10 characters"),
         ("   ", "Chair", PASSPHRASE, "needs the person's name"),
         ("Sam Taylor", "", PASSPHRASE, "needs the person's role"),
         ("S" * 65, "Chair", PASSPHRASE, "too long"),
@@ -466,7 +466,7 @@ def test_import_errors_are_plain_sentences(store, tmp_path):
         (lambda: store.import_pkcs12(p12, "wrong", PASSPHRASE, role="Chair"),
          r"^Wrong password for the certificate file priya\.p12\.$"),
         (lambda: store.import_pkcs12(p12, None, PASSPHRASE, role="Chair"), r"^priya\.p12 needs its password to open\.$"),
-        (lambda: store.import_pkcs12(p12, "it-dept-password", "short", role="Chair"), "at least 8 characters"),
+        (lambda: store.import_pkcs12(p12, "it-dept-password", "short", role="Chair"), "at least 10 characters"),
         (lambda: store.import_pkcs12(p12, "it-dept-password", PASSPHRASE, role=""), "needs the person's role"),
         (lambda: store.import_pkcs12(tmp_path / "missing.p12", "x", PASSPHRASE, role="Chair"), "^No such file"),
         (lambda: store.import_pkcs12(tmp_path, "x", PASSPHRASE, role="Chair"), "is a folder"),

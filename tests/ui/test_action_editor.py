@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.models.enums import ActionStatus, Priority
+from app.models.enums import ActionStatus, ConsentBasis, Priority
 from app.services import actions, people
+from app.services.dto import ActionInput
 from app.ui.action_deadline import NO_DATE
 from app.ui.action_editor import ActionEditor
 from app.ui.actions_page import ActionsPage
@@ -317,3 +318,105 @@ def test_an_independent_panel_member_as_owner_is_warned_about(qtbot, store, ctx,
     editor.owner.lineEdit().clear()
     qtbot.keyClicks(editor.owner.lineEdit(), "Dr Omar Haddad")
     assert editor.owner_warning.isHidden()
+
+
+def test_owner_type_ahead_completes_by_the_start_of_any_word(qtbot, page, editor, ctx):
+    from app.ui.action_owner import owner_matches
+
+    assert owner_matches("Dr Hana Said", "Dr H") and owner_matches("Dr Hana Said", "hana s")
+    assert owner_matches("Dr Hana Said", "SAID") and owner_matches("Dr Hana Said", "dr said")
+    assert not owner_matches("Dr Hana Said", "ana") and not owner_matches("Dr Hana Said", "said hana")
+    ctx.call(people.add_attendee, ctx.store, ctx.review_id, ctx.actor, name="Dr Hana Said",
+             role="clinical_expert", organisation="Independent", changed="people")
+    # An owner already named on an action (not in the register) is offered too.
+    actions.add_action(ctx.store, ctx.review_id, ActionInput(what="Housing referral", owner_name="Jo Hale",
+                                                             owner_organisation="Council housing"), ctx.actor)
+    ctx.changed.emit("actions")
+
+    editor.owner.setFocus()
+    qtbot.keyClicks(editor.owner.lineEdit(), "Dr H")
+    popup = editor.owner.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    shown = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+    assert shown == ["Dr Omar Haddad — Responsible clinician, Riverside Hospital",
+                     "Dr Hana Said — Clinical expert, Independent"]
+    assert editor.owner.matching_names("h") == ["Dr Omar Haddad", "Dr Hana Said", "Jo Hale"]
+    assert editor.owner.currentText() == "Dr H"  # nothing chosen until Enter
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    assert editor.owner.currentText() == "Dr Hana Said"  # the arrow keys show the whole name
+    editor.owner.lineEdit().clear()
+    qtbot.keyClicks(editor.owner.lineEdit(), "Dr H")
+    # Typing more narrows it; the best match is ready, so Enter completes the name.
+    qtbot.keyClicks(editor.owner.lineEdit(), "an")
+    qtbot.waitUntil(lambda: popup.model().rowCount() == 1)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.owner.currentText() == "Dr Hana Said"
+    assert editor.organisation.text() == "Independent"
+
+    editor.owner.lineEdit().clear()
+    qtbot.keyClicks(editor.owner.lineEdit(), "hal")
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.owner.currentText() == "Jo Hale"
+    assert editor.organisation.text() == "Council housing"
+
+
+def test_a_new_action_being_written_survives_a_crash_and_is_cleared_when_added(qtbot, page, editor, ctx, db_path,
+                                                                                clock):
+    from app.services import drafts
+    from app.services.store import Store
+    from app.ui.action_editor import NEW_ACTION_DRAFT_KEY
+
+    editor.what.setFocus()
+    qtbot.keyClicks(editor.what, "Weekly phone call with mum")
+    qtbot.keyClicks(editor.owner.lineEdit(), "Ward manager")
+    editor.quick_buttons[4].click()
+    editor.priority.setCurrentIndex(editor.priority.findData(Priority.HIGH))
+    qtbot.waitUntil(lambda: not ctx.autosaver.has_pending())  # stored a moment after typing stops
+
+    # The process dies: nothing is closed or flushed; the file is opened afresh.
+    other = Store.open(db_path, clock=clock)
+    try:
+        again = ActionsPage(ReviewContext(other, ctx.review_id, actor=ctx.actor))
+        qtbot.addWidget(again)
+        restored = again.editor
+        assert restored.heading.text() == "New action"
+        assert restored.what.toPlainText() == "Weekly phone call with mum"
+        assert restored.owner.currentText() == "Ward manager"
+        assert restored.deadline_value() == REVIEW_DATE + timedelta(weeks=4)
+        assert restored.priority.currentData() == Priority.HIGH
+    finally:
+        other.close()
+
+    editor.add_button.click()
+    assert [a.what for a in actions.list_actions(ctx.store, ctx.review_id)] == ["Weekly phone call with mum"]
+    assert drafts.get_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY) == ""
+    assert not ctx.autosaver.has_pending()
+
+
+def test_owners_of_the_previous_reviews_actions_are_offered(qtbot, store, actor, review):
+    from app.services import follow_up
+
+    actions.add_action(store, review.id, ActionInput(what="Share the PBS plan", owner_name="Dr Hana Said",
+                                                     owner_organisation="Elmfield"), actor)
+    new = follow_up.start_follow_up(store, review.id, {"review_date": REVIEW_DATE + timedelta(days=182)}, actor)
+    people.record_consent(store, new.id, actor, ConsentBasis.CONSENT)
+    page = ActionsPage(ReviewContext(store, new.id, actor=actor))
+    qtbot.addWidget(page)
+    assert page.editor.owner.matching_names("dr h") == ["Dr Hana Said"]
+    row = page.editor.owner.findText("Dr Hana Said — Elmfield")
+    assert row >= 0 and page.editor.owner.attendee_at(row) == ("Dr Hana Said", "Elmfield")
+
+
+def test_leaving_a_field_stores_the_draft_at_once(qtbot, page, editor, ctx):
+    from app.services import drafts
+    from app.ui.action_editor import NEW_ACTION_DRAFT_KEY
+
+    editor.what.setFocus()
+    qtbot.waitUntil(editor.what.hasFocus)
+    qtbot.keyClicks(editor.what, "Ask about a day centre place")
+    assert ctx.autosaver.has_pending()
+    qtbot.keyClick(editor.what, Qt.Key.Key_Tab)
+    assert not ctx.autosaver.has_pending()
+    assert "day centre" in drafts.get_draft(ctx.store, ctx.review_id, NEW_ACTION_DRAFT_KEY)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.models.enums import ActionStatus, Priority, ReviewStatus
 from app.services import actions, people, reviews
@@ -250,3 +251,135 @@ def test_jargon_in_the_plain_words_is_flagged_as_it_is_typed(qtbot, page, ctx):
     page.refresh()
     page.select_action(other.id)
     assert warning.isVisible() and "\u201cPBS\u201d" in warning.text()
+
+
+def _fully_shown(widget) -> bool:
+    """Visible on screen without scrolling: no part of it is clipped by a scroll area or the window."""
+    return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def test_in_the_window_a_new_action_stays_in_view_and_complete_is_always_reachable(qtbot, chair_window):
+    from PySide6.QtGui import QAction
+
+    from tests.ui.conftest import settle
+
+    window = chair_window()
+    window.workspace.show_key("actions")
+    settle()
+    page = window.workspace.current_page()
+    assert _fully_shown(page.complete_button), "Mark review complete is below the fold"
+    assert _fully_shown(page.table)
+
+    editor = page.editor
+    for n in range(4):
+        editor.what.setFocus()
+        qtbot.keyClicks(editor.what, f"Extra support step {n}")
+        qtbot.keyClick(editor.what, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        settle()
+        added = [a for a in actions.list_actions(window.ctx.store, window.ctx.review_id)
+                 if a.what == f"Extra support step {n}"]
+        assert added, editor.problem_text()
+        selected = page.selected_action()
+        assert selected is not None and selected.id == added[0].id
+        index = page.table.selectionModel().selectedRows()[0]
+        assert page.table.viewport().rect().contains(page.table.visualRect(index)), "the new row is out of view"
+        assert _fully_shown(page.table)
+        # The editor is ready for the next one.
+        assert editor.heading.text() == "New action" and editor.what.toPlainText() == ""
+        assert _fully_shown(page.complete_button)
+
+    # A click on the highlighted new row opens it for editing.
+    rect = page.table.visualRect(page.table.selectionModel().selectedRows()[0])
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.is_editing() and editor.what.toPlainText() == "Extra support step 3"
+
+    # Ctrl+Shift+C completes the review from anywhere (or says what is missing, beside the button).
+    window.workspace.show_key("people")
+    settle()
+    assert not page.footer_bar.isVisible()
+    shortcut = window.findChild(QAction, "mark_complete")
+    assert shortcut.shortcut().toString() == "Ctrl+Shift+C"
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    settle()
+    assert window.workspace.current_page() is page
+    assert _fully_shown(page.complete_button)
+    # The actions added above have no owner, so it says so beside the button, in view.
+    assert reviews.get_review(window.ctx.store, window.ctx.review_id).status is not ReviewStatus.COMPLETE
+    assert "owner" in page.complete_problem.text() and _fully_shown(page.complete_problem)
+
+
+def test_ctrl_z_in_a_text_field_undoes_its_typing_first_then_the_reviews_last_change(qtbot, chair_window):
+    from tests.ui.conftest import settle
+
+    window = chair_window()
+    window.workspace.show_key("actions")
+    settle()
+    page = window.workspace.current_page()
+    editor = page.editor
+    store, review_id = window.ctx.store, window.ctx.review_id
+    before = len(actions.list_actions(store, review_id))
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    editor.what.setFocus()
+    qtbot.keyClicks(editor.what, "Weekly call with the family")
+    qtbot.keyClick(editor.what, Qt.Key.Key_Return, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before + 1
+    # The field was cleared for the next action: nothing of its own to undo, so the add is undone.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before
+    assert QApplication.focusWidget() is editor.what
+    # ...and redone with Ctrl+Shift+Z.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert len(actions.list_actions(store, review_id)) == before + 1
+
+    # Typing in a field is undone first, in the field; the review is left alone.
+    qtbot.keyClicks(editor.what, "Half a thought")
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert editor.what.toPlainText() == ""
+    assert len(actions.list_actions(store, review_id)) == before + 1
+
+    # The same in a one-line field and in the owner type-ahead.
+    editor.evidence.setFocus()
+    qtbot.keyClicks(editor.evidence, "x")
+    qtbot.keyClick(editor.evidence, Qt.Key.Key_Z, ctrl)
+    assert editor.evidence.text() == "" and len(actions.list_actions(store, review_id)) == before + 1
+    editor.owner.setFocus()
+    qtbot.keyClick(editor.owner.lineEdit(), Qt.Key.Key_Z, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before
+
+
+def test_ctrl_z_undoes_whichever_came_last_the_fields_typing_or_the_pages_command(qtbot, chair_window):
+    from tests.ui.conftest import settle
+
+    window = chair_window()
+    window.workspace.show_key("actions")
+    settle()
+    page = window.workspace.current_page()
+    editor = page.editor
+    store, review_id = window.ctx.store, window.ctx.review_id
+    before = len(actions.list_actions(store, review_id))
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    editor.what.setFocus()
+    qtbot.keyClicks(editor.what, "Quarterly housing review")
+    qtbot.keyClick(editor.what, Qt.Key.Key_Return, ctrl)  # added; its row stays selected
+    qtbot.keyClicks(editor.what, "Half a thought")  # the next one, typed...
+    page.delete_button.click()  # ...then the page's command: the new action is deleted
+    assert len(actions.list_actions(store, review_id)) == before
+    editor.what.setFocus()
+
+    # The delete came last: Ctrl+Z brings the action back, and leaves the typing alone.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before + 1
+    assert editor.what.toPlainText() == "Half a thought"
+    # Then the typing, which is older than the delete but newer than the add.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert editor.what.toPlainText() == ""
+    assert len(actions.list_actions(store, review_id)) == before + 1
+    # Then the add.
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl)
+    assert len(actions.list_actions(store, review_id)) == before
+    # Redo goes forward along the same line: the add (the stack undid last).
+    qtbot.keyClick(editor.what, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert len(actions.list_actions(store, review_id)) == before + 1

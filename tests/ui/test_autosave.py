@@ -60,3 +60,35 @@ def test_a_newer_write_scheduled_during_flush_is_not_lost(qtbot):
     assert saver.has_pending()
     saver.flush()
     assert written == ["first", "second"]
+
+
+def test_pending_state_is_reported_and_the_status_bar_never_says_saved_meanwhile(qtbot):
+    from datetime import datetime
+
+    from app.ui.save_state import SaveStateLabel
+
+    saver = Autosaver(delay_ms=10_000)
+    label = SaveStateLabel(lambda: datetime(2026, 11, 20, 10, 0))
+    qtbot.addWidget(label)
+    saver.pending_changed.connect(label.set_pending)
+    saver.saved.connect(label.mark_saved)
+    label.mark_saved()
+    assert label.text().startswith("✓ Saved")
+    saver.schedule("a", lambda: None)
+    assert label.text() == "Saving…"
+    saver.schedule("b", lambda: None)
+    saver.cancel("a")
+    assert label.text() == "Saving…"  # "b" is still waiting
+    saver.cancel("b")
+    assert label.text().startswith("✓ Saved")
+    saver.schedule("a", lambda: None)
+    assert saver.flush()
+    assert label.text().startswith("✓ Saved")
+
+    def full() -> None:
+        raise StorageError("The disk is full")
+
+    saver.failed.connect(label.mark_failed)
+    saver.schedule("c", full)
+    saver.flush()
+    assert label.text().startswith("⚠ Not saved")

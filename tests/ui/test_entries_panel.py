@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from app.models.enums import EntryKind, Evidence
 from app.services import people, sections
@@ -140,7 +141,7 @@ def test_inline_edit_goes_through_undo(qtbot, ctx, section_id, panel):
     index = panel.models[EntryKind.FINDING].index(0)
     view.setCurrentIndex(index)
     view.edit(index)
-    editor = view.findChild(type(panel.text_field), "entryEditor")
+    editor = view.findChild(QLineEdit, "entryEditor")
     assert editor is not None
     editor.selectAll()
     qtbot.keyClicks(editor, "First draft")
@@ -181,3 +182,45 @@ def test_a_named_person_from_the_ward_being_reviewed_is_warned_about(qtbot, stor
     panel.lead_combo.setEditText("Chris Doyle")
     panel.safeguarding_check.click()  # not a safeguarding concern any more: nothing to warn about
     assert panel.lead_warning.isHidden()
+
+
+def test_concerns_are_written_in_a_box_of_several_lines(qtbot, ctx, section_id, panel):
+    panel.set_kind(EntryKind.CONCERN)
+    field = panel.text_field
+    one_line = field.height()
+    qtbot.keyClicks(field, "Family visits stopped in May")
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a new line, not "add"
+    qtbot.keyClicks(field, "and no one has said why")
+    assert listed(ctx, section_id) == []
+    assert field.height() > one_line  # it grew to show both lines
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [e.text for e in listed(ctx, section_id)] == ["Family visits stopped in May\nand no one has said why"]
+    assert field.text() == ""
+
+
+def test_what_is_typed_in_the_form_is_kept_as_a_draft_and_cleared_with_the_entry(qtbot, ctx, section_id, panel):
+    from app.services import drafts
+    from app.ui.entries_panel import entry_draft_key
+
+    panel.set_kind(EntryKind.CONCERN)
+    qtbot.keyClicks(panel.text_field, "No record of the restraint on 3 May")
+    panel.evidence_combo.setCurrentIndex(2)
+    qtbot.keyClicks(panel.evidence_detail, "Seen on the ward")
+    assert ctx.autosaver.has_pending()
+    panel.evidence_detail.clearFocus()
+    panel.text_field.setFocus()
+    panel.add_button.setFocus()  # leaving a field stores the draft at once
+    assert not ctx.autosaver.has_pending()
+    assert "restraint on 3 May" in drafts.get_draft(ctx.store, ctx.review_id, entry_draft_key(section_id))
+
+    again = EntriesPanel(ctx, section_id)
+    qtbot.addWidget(again)
+    assert again.current_kind() is EntryKind.CONCERN
+    assert again.text_field.text() == "No record of the restraint on 3 May"
+    assert again.evidence_detail.text() == "Seen on the ward"
+
+    panel.add_entry()
+    assert [e.text for e in listed(ctx, section_id)] == ["No record of the restraint on 3 May"]
+    assert drafts.get_draft(ctx.store, ctx.review_id, entry_draft_key(section_id)) == ""
+    ctx.flush()
+    assert drafts.get_draft(ctx.store, ctx.review_id, entry_draft_key(section_id)) == ""

@@ -178,8 +178,9 @@ def test_a_repeated_recommendation_asks_what_will_be_different(qtbot, follow_up_
     qtbot.keyClicks(editor.different, "The ICB funds an SLT directly")
     added = editor.add()
     assert added is not None and added.different_this_time == "The ICB funds an SLT directly"
-    # Editing it later shows the answer.
+    # The new row is highlighted while the editor waits for the next; opening the row shows the answer.
     page.select_action(added.id)
+    page.table.clicked.emit(page.table.currentIndex())
     assert editor.different.isVisible() and editor.different.text() == "The ICB funds an SLT directly"
 
 

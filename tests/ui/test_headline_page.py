@@ -135,3 +135,14 @@ def test_jargon_in_the_reasons_is_pointed_out_as_it_is_typed(qtbot, ctx, page):
     sections.set_headline(ctx.store, ctx.review_id, "community", ctx.actor, reasons="After discharge, with an MDT.")
     page.refresh()
     assert page.box("community").jargon.isVisible()
+def test_leaving_the_reasons_stores_them_at_once(qtbot, ctx, page):
+    page.show()
+    qtbot.waitExposed(page)
+    first, second = ctx.template.headline_questions[:2]
+    page.box(first.id).reasons.setFocus()
+    qtbot.waitUntil(page.box(first.id).reasons.hasFocus)
+    qtbot.keyClicks(page.box(first.id).reasons, "Seen the seclusion log")
+    assert ctx.autosaver.has_pending()
+    qtbot.keyClick(page.box(first.id).reasons, Qt.Key.Key_Tab)  # on to the next field
+    assert not ctx.autosaver.has_pending()
+    assert stored(ctx)[first.id].reasons == "Seen the seclusion log"

@@ -286,3 +286,70 @@ def test_a_report_due_setting_out_of_range_falls_back_with_one_sentence(tmp_path
     assert loaded.settings.report_due_working_days == 10
     assert loaded.message == ("The time to send the report must be a whole number of working days from 1 to 60. "
                               "The default is used instead.")
+def _drawn_colours(image, rect):
+    """(background, text) colours actually painted in `rect`: the commonest pixel, and the pixel
+    that differs most from it (the core of the glyphs; anti-aliased edges lie in between)."""
+    from collections import Counter
+
+    pixels = Counter(
+        image.pixelColor(x, y).name()
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+    )
+    background = pixels.most_common(1)[0][0]
+    text = max(pixels, key=lambda colour: theme.contrast_ratio(colour, background))
+    return background, text
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_the_highlighted_item_of_a_drop_down_list_is_readable(qtbot, app_look, high_contrast):
+    from PySide6.QtWidgets import QComboBox
+
+    theme.apply_theme(app_look, high_contrast=high_contrast, scale=100)
+    combo = QComboBox()
+    combo.addItems(["Open", "In progress", "Done — with evidence", "Escalated"])
+    qtbot.addWidget(combo)
+    combo.show()
+    qtbot.waitExposed(combo)
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    view.setCurrentIndex(combo.model().index(2, 0))
+    image = view.viewport().grab().toImage()
+    ratio_of, backgrounds = {}, {}
+    for row in (1, 2):
+        rect = view.visualRect(combo.model().index(row, 0))
+        background, text = _drawn_colours(image, rect.adjusted(1, 1, -1, -1).intersected(image.rect()))
+        ratio_of[row] = theme.contrast_ratio(text, background)
+        backgrounds[row] = background
+    combo.hidePopup()
+    assert ratio_of[2] >= 4.5, f"highlighted item {ratio_of[2]:.1f}:1"
+    assert ratio_of[1] >= 4.5, f"plain item {ratio_of[1]:.1f}:1"
+    assert backgrounds[2] != backgrounds[1], "the highlighted item does not stand out"
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_the_highlighted_item_of_a_type_ahead_list_is_readable(qtbot, app_look, high_contrast):
+    from PySide6.QtWidgets import QCompleter, QLineEdit
+
+    theme.apply_theme(app_look, high_contrast=high_contrast, scale=100)
+    field = QLineEdit()
+    completer = QCompleter(["Dr Hana Said", "Dr Helen Marsh", "Dr Omar Haddad"], field)
+    field.setCompleter(completer)
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    completer.setCompletionPrefix("Dr")
+    completer.complete()
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    popup.setCurrentIndex(completer.completionModel().index(1, 0))
+    image = popup.viewport().grab().toImage()
+    ratios, backgrounds = {}, {}
+    for row in (0, 1):
+        rect = popup.visualRect(completer.completionModel().index(row, 0))
+        backgrounds[row], text = _drawn_colours(image, rect.adjusted(1, 1, -1, -1).intersected(image.rect()))
+        ratios[row] = theme.contrast_ratio(text, backgrounds[row])
+    popup.hide()
+    assert ratios[1] >= 4.5 and ratios[0] >= 4.5, ratios
+    assert backgrounds[1] != backgrounds[0]

@@ -546,3 +546,25 @@ def test_the_chair_cannot_sign_with_someone_elses_identity(qtbot, page, store, d
     sign_by_button(qtbot, page, page.sign_button)
     assert page.outcome.text() == "That signing identity is Dr Priya Nair's; Morgan Ellis signs with their own signing identity."
     assert not reviews.get_review(store, demo_id).locked
+def test_an_identity_made_with_the_old_short_passphrase_still_signs_from_the_dialog(qtbot, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = Path(__file__).resolve().parents[1] / "fixtures" / "identities_short_passphrase"
+    shutil.copytree(old, tmp_path / "ids", ignore=shutil.ignore_patterns("README.md"))
+    ids = IdentityStore(tmp_path / "ids")
+    dialog = IdentityDialog(ids, CHAIR)
+    qtbot.addWidget(dialog)
+    assert dialog.selected().name == "Morgan Ellis"
+    qtbot.keyClicks(dialog.passphrase, "oldpass8")  # 8 characters: the old minimum
+    assert dialog.ok_button.isEnabled()
+    info, passphrase = dialog.result_value()
+    assert ids.load_signer(info.name, passphrase) is not None
+
+    # A new identity needs the one rule's 10 characters.
+    dialog.show_create()
+    dialog.new_passphrase.setText("ninechars")
+    dialog.new_repeat.setText("ninechars")
+    dialog.create_button.click()
+    assert dialog.problem.text() == "Choose a passphrase of at least 10 characters."
+    assert [i.name for i in ids.list()] == ["Morgan Ellis", "Sam Taylor"]
