@@ -88,7 +88,9 @@ def run_gui(
         if review_id is not None:
             print(f"reviewday: there is no review with id {review_id}.", file=sys.stderr)
         window.show_review_list()
-    window.show()
+    from app.ui.layout_fit import show_fitted
+
+    show_fitted(window)  # maximised: the status bar stays above the taskbar
     if exit_when_ready:
         from PySide6.QtCore import QTimer
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -13,6 +14,38 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+
+
+# A window's title bar and borders before the window system has drawn them (generous, so the frame fits).
+FRAME_ALLOWANCE = QMargins(8, 32, 8, 8)
+
+
+def frame_margins(window: QWidget) -> QMargins:
+    """The room the window system's frame takes around `window` (an allowance until it is shown)."""
+    frame, inner = window.frameGeometry(), window.geometry()
+    margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                       frame.right() - inner.right(), frame.bottom() - inner.bottom())
+    return FRAME_ALLOWANCE if margins.isNull() else margins
+
+
+def available_area(window: QWidget) -> QRect:
+    """The part of the window's screen that windows may use (without the taskbar)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
+    """Size and place a top-level window so that it, title bar and all, fills `available`
+    (by default its screen's area less the taskbar): nothing of it (the status bar) is off screen."""
+    area = available if available is not None else available_area(window)
+    inner = area.marginsRemoved(frame_margins(window))
+    window.setGeometry(inner)
+
+
+def show_fitted(window: QWidget) -> None:
+    """Show a main window maximised, and fitted to the screen for when it is restored."""
+    fit_to_screen(window)
+    window.showMaximized()
 
 
 def size_by_current_page(stack: QStackedWidget) -> None:

@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.export_dialog = None  # one per open review, built on first use
         self.verify_window = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1366, 768)
+        self.resize(1366, 768)  # app.py then fits it to the screen (layout_fit.show_fitted)
 
         self.pages = QStackedWidget(self)
         self._picker = None  # built when first shown: opening a review straight away skips it
