@@ -224,12 +224,12 @@ class ActionEditor(QFrame):
         left.setSpacing(4)
         left.addWidget(self._label(self.tr("&What will happen"), self.what))
         left.addWidget(self.what, 3)
-        left.addWidget(self._label(self.tr("W&hy"), self.why))
+        left.addWidget(self._label(self.tr("Wh&y"), self.why))
         left.addWidget(self.why, 2)
         left.addWidget(self._label(self.tr("How will we &know it's done?"), self.evidence))
         left.addWidget(self.evidence)
         if self.easy_read is not None:
-            left.addWidget(self._label(self.tr("In plain words (&easy read)"), self.easy_read))
+            left.addWidget(self._label(self.tr("In p&lain words (easy read)"), self.easy_read))
             left.addWidget(self.easy_read)
 
         right = QFormLayout()
@@ -239,7 +239,7 @@ class ActionEditor(QFrame):
         right.setHorizontalSpacing(10)
         right.addRow(self._label(self.tr("&Owner"), self.owner), self.owner)
         right.addRow("", self.owner_warning)
-        right.addRow(self._label(self.tr("Or&ganisation"), self.organisation), self.organisation)
+        right.addRow(self._label(self.tr("Organisa&tion"), self.organisation), self.organisation)
         right.addRow(self._label(self.tr("&Deadline"), self.deadline), self.deadline)
         right.addRow("", quick_row)
         right.addRow(self._label(self.tr("&Priority"), self.priority), self.priority)

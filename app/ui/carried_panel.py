@@ -78,7 +78,7 @@ class CarriedActionsPanel(QWidget):
         self.record_button.setAccessibleName(self.tr("Record the outcome"))
         self.record_button.setAutoDefault(False)
         self.record_button.clicked.connect(self.record)
-        self.forward_button = QPushButton(self.tr("Carr&y forward as a new action"), self)
+        self.forward_button = QPushButton(self.tr("Carry forward as a new &action"), self)
         self.forward_button.setObjectName("carriedForward")
         self.forward_button.setAccessibleName(self.tr("Carry forward as a new action"))
         self.forward_button.setToolTip(
