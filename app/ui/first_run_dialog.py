@@ -89,7 +89,14 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.addWidget(self.pages)
+        # Enter presses the page's own button (only one button in a dialog can be the default).
+        self.pages.currentChanged.connect(self._default_for_page)
+        self._default_for_page(self.pages.currentIndex())
         self.passphrase.first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _default_for_page(self, index: int) -> None:
+        button = self.create_button if index == self.PASSPHRASE_PAGE else self.continue_button
+        button.setDefault(True)
 
     @classmethod
     def ask(cls, parent: QWidget | None, db_path: str | Path, *, keyring: dk.KeyringDataKeys | None = None):
@@ -144,7 +151,6 @@ class FirstRunDialog(QDialog):
         self.create_button = QPushButton(self.tr("&Create the encrypted database"), page)
         self.create_button.setObjectName("firstRunCreate")
         self.create_button.setAccessibleName(self.tr("Create the encrypted database"))
-        self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create)
         buttons = QHBoxLayout()
         buttons.addWidget(self.quit_button)
@@ -246,7 +252,6 @@ class FirstRunDialog(QDialog):
         self.continue_button = QPushButton(self.tr("&Continue"), page)
         self.continue_button.setObjectName("firstRunContinue")
         self.continue_button.setAccessibleName(self.tr("Continue to ReviewDay"))
-        self.continue_button.setDefault(True)
         self.continue_button.setEnabled(False)
         self.continue_button.clicked.connect(self.finish)
         print_row = QHBoxLayout()

@@ -292,8 +292,10 @@ def test_identity_dialog_creates_an_identity_inline(qtbot, tmp_path):
 
     qtbot.keyClicks(dialog.new_passphrase, PASS)
     qtbot.keyClicks(dialog.new_repeat, PASS + "x")
-    dialog.create_button.click()
-    assert dialog.problem.text() == "The two passphrases are not the same; type them again."
+    assert not dialog.create_button.isEnabled()  # it cannot act yet, and says why
+    assert dialog.create_hint.text() == "The two passphrases are not the same."
+    dialog.create_identity()
+    assert dialog.problem.text() == "The two passphrases are not the same."
     assert ids.list() == []
 
     dialog.new_repeat.setText(PASS)
