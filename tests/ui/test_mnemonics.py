@@ -93,3 +93,35 @@ def test_no_mnemonic_on_a_page_clashes_with_the_menus_or_another(chair_window, k
     # What the page shows only at times (an action's editor, the escalation questions) too.
     problems = clashes(window, workspace.current_page(), shown_only=False)
     assert not problems, "\n".join(problems)
+
+
+def dialog_clashes(dialog) -> list[str]:
+    return [f"Alt+{key}: {', '.join(texts)}" for key, texts in page_mnemonics(dialog).items() if len(texts) > 1]
+
+
+def test_the_signing_identity_dialog_has_no_mnemonic_clashes(qtbot, tmp_path):
+    from app.security.identities import IdentityStore
+    from app.services.dto import Actor
+    from app.ui.identity_dialog import IdentityDialog
+
+    ids = IdentityStore(tmp_path / "ids", kdf_iterations=20_000)
+    ids.create("Morgan Ellis", "Independent chair", "correct horse battery")
+    dialog = IdentityDialog(ids, Actor("Morgan Ellis", "independent_chair"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_create()  # the passphrase to sign with and the new identity's form, both on screen
+    problems = dialog_clashes(dialog)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_first_run_and_new_review_dialogs_have_no_mnemonic_clashes(qtbot, tmp_path):
+    from app.kloe import TemplateRegistry
+    from app.ui.first_run_dialog import FirstRunDialog
+    from app.ui.new_review_dialog import NewReviewDialog
+    from tests.conftest import REVIEW_DATE
+
+    for dialog in (FirstRunDialog(tmp_path / "new.sqlite3"), NewReviewDialog(TemplateRegistry.default(), REVIEW_DATE)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        problems = dialog_clashes(dialog)
+        assert not problems, "\n".join(problems)
