@@ -48,6 +48,14 @@ def show_fitted(window: QWidget) -> None:
     window.showMaximized()
 
 
+def by_text_scale(at_100: float, at_200: float) -> float:
+    """A value for the current text size (Edit → Preferences), from its values at 100% and 200%."""
+    from app.ui.theme import current_scale
+
+    step = min(max((current_scale() - 100) / 100, 0.0), 1.0)
+    return at_100 + (at_200 - at_100) * step
+
+
 def size_by_current_page(stack: QStackedWidget) -> None:
     """Let only the page shown set the stack's size (not the widest page ever built)."""
     def update(_index: int = -1) -> None:

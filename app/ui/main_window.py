@@ -44,10 +44,13 @@ class MainWindow(QMainWindow):
         self._picker = None  # built when first shown: opening a review straight away skips it
         self.setCentralWidget(self.pages)
 
+        from app.ui.status_bar import StatusBar
+
+        self.setStatusBar(StatusBar(self))  # the save state and one message area, side by side
         self.save_state = SaveStateLabel(store.now, self)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("reviewStatus")
-        self.statusBar().addWidget(self.save_state, 1)
+        self.statusBar().add_start(self.save_state)
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         self._update_enabled()
