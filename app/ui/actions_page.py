@@ -24,6 +24,7 @@ from app.ui.action_table_model import ActionSortProxy, ActionTableModel, Column
 from app.ui.carried_panel import CarriedActionsPanel
 from app.ui.context import ReviewContext
 from app.ui.row_table_model import read_only_row_table
+from app.ui.layout_fit import WrappedColumns
 
 # Starting widths of the columns the user may resize; "What" takes the rest.
 _COLUMN_WIDTHS = {Column.WHY: 170, Column.OWNER: 130, Column.ORGANISATION: 130, Column.SECTION: 140}
@@ -74,6 +75,7 @@ class ActionsPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.WHAT)  # wrap, never "…"
         # Follow the selection, not the current index: focusing the table sets a current row
         # without selecting it, and that must not take the editor away from a new draft.
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

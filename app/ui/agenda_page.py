@@ -34,6 +34,7 @@ from app.models.enums import SectionStatus
 from app.services import sections
 from app.services.dto import SectionStateData
 from app.ui.context import ReviewContext
+from app.ui.layout_fit import WrappedColumns
 from app.ui.section_timer import (
     SectionTimer,
     TimeState,
@@ -308,6 +309,7 @@ class AgendaPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AgendaTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.fitted_columns = WrappedColumns(self.table, stretch=AgendaTableModel.TITLE)  # wrap, never "…"
         self.table.activated.connect(self._activated)
 
         self.totals = QLabel(self)

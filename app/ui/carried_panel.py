@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import CarriedOutcome
 from app.services import follow_up
 from app.services.dto import CarriedActionData
+from app.ui.layout_fit import WrappedColumns
 from app.ui.carried_table_model import OUTCOME_ORDER, CarriedTableModel, Column, outcome_label
 from app.ui.context import ReviewContext
 from app.ui.follow_up_commands import CarryForwardCommand, SetCarriedOutcomeCommand
@@ -58,6 +59,7 @@ class CarriedActionsPanel(QWidget):
         header.setSectionResizeMode(Column.WHAT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((Column.OWNER, 170), (Column.DEADLINE, 95), (Column.OUTCOME, 150), (Column.REASON, 200)):
             header.resizeSection(column, width)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.WHAT)  # wrap, never "…"
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
 
         self.outcome = QComboBox(self)

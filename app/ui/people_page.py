@@ -53,6 +53,7 @@ from app.ui.attendee_table_model import (  # noqa: F401 - re-exported for the pa
 from app.ui.context import ReviewContext
 from app.ui.notes_model import local_time
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import WrappedColumns
 
 NHS_BLUE = "#005EB8"
 # A calm, flat header whose text lines up with the cells' text.
@@ -235,6 +236,7 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(Column.ROLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ATTENDANCE, QHeaderView.ResizeMode.ResizeToContents)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.NAME)  # wrap, never "…"
         self.role_ids = ordered_roles(self.panel_roles)
         self.role_delegate = ChoiceDelegate([(role_label(r), r) for r in self.role_ids], self.table)
         self.attendance_delegate = ChoiceDelegate(

@@ -1,0 +1,86 @@
+"""Nothing is cut off or elided at 100%, 150% or 200% text on the chair's laptop: every page of
+the main window, the review list, and the dialogs opened from it. Text wraps instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.clipping import clipped_texts
+from tests.ui.conftest import settle
+
+PAGES = ("setup", "people", "agenda", "section:safety", "section:lts", "headline", "actions", "signoff", "audit")
+
+
+def open_window(qtbot, store, app_look, scale):
+    """The real main window in the chair's client area, on the demo review with its earlier one
+    (so the previous review's actions are on the Recommendations page)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.demo import seed_demo
+    from app.settings import Settings
+    from app.ui import theme
+    from app.ui.main_window import MainWindow
+    from tests.conftest import REVIEW_DATE
+    from tests.ui.conftest import CHAIR_CLIENT_AREA
+
+    theme.apply_theme(QApplication.instance(), scale=scale)
+    review_id = seed_demo(store, review_date=REVIEW_DATE, history=True)
+    window = MainWindow(store, today=REVIEW_DATE, settings=Settings(text_scale=scale))
+    app_look.windows.append(window)
+    window.resize(*CHAIR_CLIENT_AREA)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_review(review_id)
+    settle()
+    return window
+
+
+@pytest.mark.parametrize("scale", [100, 150, 200])
+def test_no_text_is_cut_off_on_any_page(qtbot, store, app_look, scale):
+    window = open_window(qtbot, store, app_look, scale)
+    problems = []
+    for key in PAGES:
+        if key.startswith("section:"):
+            assert window.workspace.show_section(key.removeprefix("section:"))
+        else:
+            assert window.workspace.show_key(key)
+        settle()
+        # At 100% nothing scrolls sideways either; larger text may still need to on some pages.
+        problems += [f"{key}: {p}" for p in clipped_texts(window, sideways=scale == 100)]
+    window.show_review_list()
+    settle()
+    problems += [f"review list: {p}" for p in clipped_texts(window, sideways=scale == 100)]
+    assert not problems, "\n".join(problems)
+
+
+# The measuring itself ------------------------------------------------------------------------
+
+def test_the_check_finds_cut_off_labels_buttons_and_cells(qtbot):
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    short = QLabel("A prompt that loses its last word", holder)
+    short.setFixedWidth(60)
+    wrapped = QLabel("A prompt that wraps onto as many lines as it needs " * 3, holder)
+    wrapped.setWordWrap(True)
+    button = QPushButton("Carry forward as a new action", holder)
+    button.setFixedWidth(50)
+    table = QTableView(holder)
+    model = QStandardItemModel(1, 1, table)
+    model.setItem(0, 0, QStandardItem("Consultant psychiatrist, independent"))
+    table.setModel(model)
+    table.setColumnWidth(0, 40)
+    for widget in (short, wrapped, button, table):
+        layout.addWidget(widget)
+    holder.resize(400, 600)
+    holder.show()
+    qtbot.waitExposed(holder)
+    settle()
+    found = "\n".join(clipped_texts(holder))
+    assert "loses its last word" in found
+    assert "wraps onto" not in found
+    assert "Carry forward" in found
+    assert "Consultant psychiatrist" in found
