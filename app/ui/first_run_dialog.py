@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.security import data_key as dk
 from app.services.errors import ReviewDayError
+from app.ui.layout_fit import GrowToFit
 from app.ui.unlock_dialog import (
     GOOD_COLOUR,
     NHS_BLUE,
@@ -75,6 +76,7 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(self.tr("Welcome to ReviewDay"))
         self.setModal(True)
         self.setMinimumWidth(600)
+        self.grow_to_fit = GrowToFit(self)  # wrapped text whole at any text size
         self.db_path = Path(db_path)
         self._keyring = keyring
         self.store = None
@@ -138,7 +140,9 @@ class FirstRunDialog(QDialog):
         self.create_problem.setWordWrap(True)
         self.create_problem.setStyleSheet(f"#firstRunProblem {{ color: {PROBLEM_COLOUR}; }}")
         self.create_problem.hide()
-        where = QLabel(self.tr("The database will be created at {path}").format(path=self.db_path), page)
+        # A long path may break after any "/" (a zero-width space there) instead of being cut off.
+        breakable = str(self.db_path).replace("/", "/\u200b").replace("\\", "\\\u200b")
+        where = QLabel(self.tr("The database will be created at {path}").format(path=breakable), page)
         where.setObjectName("firstRunWhere")
         where.setWordWrap(True)
         where.setStyleSheet(f"#firstRunWhere {{ color: {SECONDARY_TEXT}; }}")

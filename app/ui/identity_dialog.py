@@ -26,6 +26,7 @@ from app.services.dto import Actor
 from app.services.errors import ReviewDayError
 from app.ui.worker import run_in_background
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import GrowToFit
 
 NHS_BLUE = "#005EB8"
 PROBLEM_COLOUR = "#b3261e"
@@ -44,6 +45,7 @@ class IdentityDialog(QDialog):
         self.setWindowTitle(self.tr("Choose a signing identity"))
         self.setModal(True)
         self.setMinimumWidth(520)
+        self.grow_to_fit = GrowToFit(self)  # wrapped text whole at any text size
         self.identities = identities
         self.actor = actor
         self._infos: list[IdentityInfo] = []

@@ -266,6 +266,36 @@ class StackingColumns(QObject):
             self._columns.setDirection(direction)
 
 
+class GrowToFit(QObject):
+    """A window that grows (within the screen) until its wrapped labels have all the lines they need.
+
+    Qt sizes a new window by its size hint, which guesses the width of wrapped text; at the width
+    the window really gets, a long description would be cut off at the bottom.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._window and event.type() in (QEvent.Type.Show, QEvent.Type.LayoutRequest,
+                                                        QEvent.Type.Resize):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        layout = self._window.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        window = self._window
+        room = available_area(window)
+        width = min(max(window.width(), window.minimumSizeHint().width()), room.width())
+        height = min(max(window.height(), layout.totalHeightForWidth(width)), room.height())
+        if (width, height) != (window.width(), window.height()):
+            window.resize(width, height)
+
+
 class WrappedColumns(QObject):
     """A table whose cells wrap instead of being cut off ("…") at any text size.
 
@@ -276,12 +306,13 @@ class WrappedColumns(QObject):
     again when the table is resized, its rows change or the text size changes.
     """
 
-    def __init__(self, view, *, stretch: int | None = None) -> None:
+    def __init__(self, view, *, stretch: int | None = None, rows: int = 2000) -> None:
         from PySide6.QtWidgets import QHeaderView
 
         super().__init__(view)
         self._view = view
         self._stretch = stretch
+        self._rows = rows  # measure (and wrap) this many rows at most: a long list stays quick
         self._busy = False
         self._queued = False
         view.setWordWrap(True)
@@ -331,14 +362,14 @@ class WrappedColumns(QObject):
         return max(measured, header.sectionSizeHint(column))  # the hint has any style sheet's padding
 
     def _texts(self, column: int):
-        """(index, text, font metrics) for the column's cells (the first 2000 rows)."""
+        """(index, text, font metrics) for the column's cells (the first rows only)."""
         from PySide6.QtCore import QModelIndex
         from PySide6.QtGui import QFontMetrics
 
         view = self._view
         model = view.model()
         base = QFontMetrics(view.font())
-        for row in range(min(model.rowCount(QModelIndex()), 2000)):
+        for row in range(min(model.rowCount(QModelIndex()), self._rows)):
             index = model.index(row, column)
             text = index.data(Qt.ItemDataRole.DisplayRole)
             if text is None or not str(text):

@@ -31,6 +31,13 @@ def _plain(text: str, *, mnemonic: bool) -> str:
     return text
 
 
+def _words(text: str) -> list[str]:
+    """What a line can break between: spaces, and zero-width spaces (as in a long path)."""
+    import re
+
+    return [word for word in re.split(r"[\s\u200b]+", text) if word]
+
+
 def _might_be_rich(text: str) -> bool:
     """Qt's guess (Qt::mightBeRichText): a tag before the first line break."""
     import re
@@ -69,7 +76,7 @@ def _label_problem(label: QLabel) -> str | None:
     plain = _plain(text, mnemonic=label.buddy() is not None)
     if label.wordWrap():
         needed = metrics.boundingRect(QRect(0, 0, max(width, 1), 100_000), WRAP, plain)
-        widest = max((metrics.horizontalAdvance(word) for word in plain.split()), default=0)
+        widest = max((metrics.horizontalAdvance(word) for word in _words(plain)), default=0)
         if widest > width + SLACK:
             return f"a word needs {widest} px, has {width}"
         if needed.height() > height + SLACK:
@@ -189,7 +196,7 @@ def _cell_problems(view: QAbstractItemView) -> list[str]:
                 problems.append(f"cell {text!r}: needs {longest} px, has {room}")
                 continue
             needed = metrics.boundingRect(QRect(0, 0, max(room, 1), 100_000), WRAP, text).height()
-            widest = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+            widest = max((metrics.horizontalAdvance(word) for word in _words(text)), default=0)
             if widest > room + SLACK or needed > rect.height() + SLACK:
                 problems.append(f"cell {text!r}: needs {widest}×{needed} px, has {room}×{rect.height()}")
     return problems

@@ -84,3 +84,44 @@ def test_the_check_finds_cut_off_labels_buttons_and_cells(qtbot):
     assert "wraps onto" not in found
     assert "Carry forward" in found
     assert "Consultant psychiatrist" in found
+
+
+@pytest.mark.parametrize("scale", [100, 150, 200])
+def test_no_text_is_cut_off_in_the_main_dialogs(qtbot, store, app_look, tmp_path, scale, monkeypatch):
+    from PySide6.QtCore import QRect
+
+    from app.ui import layout_fit
+
+    # Dialogs grow to fit within the screen: the chair's 1366×768 laptop less its taskbar
+    # (the test platform's own screen is smaller).
+    monkeypatch.setattr(layout_fit, "available_area", lambda _window: QRect(0, 0, 1366, 728))
+    from app.kloe import TemplateRegistry
+    from app.security.identities import IdentityStore
+    from app.services.dto import Actor
+    from app.settings import Settings
+    from app.ui.first_run_dialog import FirstRunDialog
+    from app.ui.identity_dialog import IdentityDialog
+    from app.ui.new_review_dialog import NewReviewDialog
+    from app.ui.settings_dialog import SettingsDialog
+    from tests.conftest import REVIEW_DATE
+
+    window = open_window(qtbot, store, app_look, scale)
+    ids = IdentityStore(tmp_path / "ids", kdf_iterations=20_000)
+    dialogs = {
+        "new review": NewReviewDialog(TemplateRegistry.default(), REVIEW_DATE, window),
+        "preferences": SettingsDialog(Settings(text_scale=scale), window, path=tmp_path / "settings.json"),
+        "signing identity": IdentityDialog(ids, Actor("Morgan Ellis", "independent_chair"), window),
+        "first run": FirstRunDialog(tmp_path / "new.sqlite3", parent=window),
+    }
+    window.show_export()
+    dialogs["export"] = window.export_dialog
+    window.show_tracker()
+    dialogs["action tracker"] = window.tracker_window
+    problems = []
+    for name, dialog in dialogs.items():
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        settle()
+        problems += [f"{name}: {p}" for p in clipped_texts(dialog, sideways=False)]
+        dialog.close()
+    assert not problems, "\n".join(problems)
