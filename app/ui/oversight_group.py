@@ -66,7 +66,7 @@ class OversightGroup(QGroupBox):
         self.cqc_rating.setToolTip(self.tr("A ward or unit rated inadequate is an escalation criterion"))
         form.addRow(page._label(self.tr("CQC rating"), self.cqc_rating), self.cqc_rating)
         self.safeguarding_investigation = check("safeguarding_investigation", "setupSafeguardingInvestigation",
-                                                self.tr("Safeguarding investigation raised"),
+                                                self.tr("Safeguarding &investigation raised"),
                                                 self.tr("Safeguarding investigation raised"))
         self.unresolved_complaint = check("unresolved_complaint", "setupUnresolvedComplaint",
                                           self.tr("Unresolved &complaint after formal escalation"),

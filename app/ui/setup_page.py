@@ -209,7 +209,7 @@ class SetupPage(QWidget):
             self.tr("Optional. Keep it to the minimum needed to match records; it is never shown in the title bar.")
         )
         self._text_field("person_identifiers", self.person_identifiers)
-        self.identifiers_label = self._label(self.tr("&Identifiers"), self.person_identifiers)
+        self.identifiers_label = self._label(self.tr("Identifiers"), self.person_identifiers)
         form.addRow(self.identifiers_label, self.person_identifiers)
         self._identifiers_form = form
 
