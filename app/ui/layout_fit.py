@@ -279,8 +279,9 @@ class GrowToFit(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self._window and event.type() in (QEvent.Type.Show, QEvent.Type.LayoutRequest,
-                                                        QEvent.Type.Resize):
+        # (getattr: Qt may call in while the Python side is being set up or torn down)
+        if watched is getattr(self, "_window", None) and event.type() in (
+                QEvent.Type.Show, QEvent.Type.LayoutRequest, QEvent.Type.Resize):
             self.fit()
         return False
 
@@ -342,8 +343,11 @@ class WrappedColumns(QObject):
         self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (event.type() == QEvent.Type.Resize and watched is self._view.viewport()) or (
-                event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and watched is self._view):
+        view = getattr(self, "_view", None)  # Qt may call in while the Python side is torn down
+        if view is None:
+            return False
+        if (event.type() == QEvent.Type.Resize and watched is view.viewport()) or (
+                event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and watched is view):
             self.fit()
         return False
 
