@@ -303,6 +303,9 @@ class PeoplePage(QWidget):
         self.add_button.setToolTip(self.tr("Add to the register (Enter)"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_from_form)
+        # Greyed out until there is a name to add (Enter in the form still says what is missing).
+        self.name_edit.textChanged.connect(self._update_add)
+        self._update_add()
 
         self.remove_button = QPushButton(self.tr("Remove"), box)
         self.remove_button.setObjectName("removeAttendeeButton")
@@ -407,6 +410,9 @@ class PeoplePage(QWidget):
             self.table.setCurrentIndex(self.model.index(row, Column.NAME))
 
     # Register slots ---------------------------------------------------------------------
+
+    def _update_add(self, *_args) -> None:
+        self.add_button.setEnabled(bool(self.name_edit.text().strip()))
 
     def add_from_form(self) -> AttendeeData | None:
         """Add the person in the form. Refused: the message shows and the form keeps its text."""
