@@ -15,10 +15,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +43,7 @@ from app.ui.action_table_model import (
     status_label,
 )
 from app.ui.context import ReviewContext
+from app.ui.layout_fit import stack_at_large_text
 
 EDITED_TEXT_FIELDS = frozenset(
     {"what", "why", "owner_name", "owner_organisation", "section_id", "completion_evidence", "easy_read"}
@@ -83,6 +84,7 @@ class ActionEditor(QFrame):
         self.mode_hint = QLabel(self)
         self.mode_hint.setObjectName("actionEditorHint")
         self.mode_hint.setStyleSheet("#actionEditorHint { color: #4c6272; }")
+        self.mode_hint.setWordWrap(True)  # large text: wraps rather than widen the page
 
         self.what = QPlainTextEdit(self)
         self.what.setObjectName("actionWhat")
@@ -219,6 +221,11 @@ class ActionEditor(QFrame):
         label.setBuddy(buddy)
         return label
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "fields"):
+            stack_at_large_text(self.fields)  # Edit → Preferences changed the text size
+
     def _build_layout(self, quick_row: QHBoxLayout) -> None:
         left = QVBoxLayout()
         left.setSpacing(4)
@@ -246,12 +253,13 @@ class ActionEditor(QFrame):
         right.addRow(self._label(self.tr("&Status"), self.status), self.status)
         right.addRow(self._label(self.tr("Se&ction"), self.section), self.section)
 
-        fields = QGridLayout()
-        fields.setHorizontalSpacing(18)
-        fields.addLayout(left, 0, 0)
-        fields.addLayout(right, 0, 1)
-        fields.setColumnStretch(0, 3)
-        fields.setColumnStretch(1, 2)
+        # Side by side; one under the other at large text (the page would scroll sideways).
+        fields = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        fields.setSpacing(18)
+        fields.addLayout(left, 3)
+        fields.addLayout(right, 2)
+        self.fields = fields
+        stack_at_large_text(fields)
 
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading)

@@ -46,6 +46,7 @@ class ActionsPage(QWidget):
         title = QLabel(self.tr("Recommendations and actions"), self)
         title.setObjectName("actionsTitle")
         title.setStyleSheet("#actionsTitle { font-size: 14pt; font-weight: 600; color: #005EB8; }")
+        title.setWordWrap(True)  # large text: two lines rather than widen the page
         intro = QLabel(
             self.tr("Each action says what will happen, who will do it and by when. "
                     "Every action needs an owner and a date before the review can be completed."),

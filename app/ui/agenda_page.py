@@ -314,6 +314,7 @@ class AgendaPage(QWidget):
 
         self.totals = QLabel(self)
         self.totals.setObjectName("agendaTotals")
+        self.totals.setWordWrap(True)  # large text: wraps rather than widen the page
         self.totals.setAccessibleName(self.tr("Planned and elapsed time for the day"))
         self.day_start = QTimeEdit(DEFAULT_DAY_START, self)
         self.day_start.setObjectName("dayStart")

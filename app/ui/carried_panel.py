@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import CarriedOutcome
 from app.services import follow_up
 from app.services.dto import CarriedActionData
-from app.ui.layout_fit import WrappedColumns
+from app.ui.layout_fit import WrappedColumns, stack_at_large_text
 from app.ui.carried_table_model import OUTCOME_ORDER, CarriedTableModel, Column, outcome_label
 from app.ui.context import ReviewContext
 from app.ui.follow_up_commands import CarryForwardCommand, SetCarriedOutcomeCommand
@@ -98,17 +99,27 @@ class CarriedActionsPanel(QWidget):
         outcome_label_widget.setBuddy(self.outcome)
         reason_label = QLabel(self.tr("Reaso&n"), self)
         reason_label.setBuddy(self.reason)
-        editor = QHBoxLayout()
-        editor.addWidget(outcome_label_widget)
-        editor.addWidget(self.outcome)
-        editor.addWidget(reason_label)
-        editor.addWidget(self.reason, 1)
-        editor.addWidget(self.record_button)
-        editor.addWidget(self.forward_button)
+        fields = QHBoxLayout()
+        fields.addWidget(outcome_label_widget)
+        fields.addWidget(self.outcome)
+        fields.addWidget(reason_label)
+        fields.addWidget(self.reason, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.forward_button)
+        # One row; the buttons on a line of their own at large text (no sideways scrolling).
+        editor = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        editor.addLayout(fields, 1)
+        editor.addLayout(buttons)
+        self.editor_row = editor
+        stack_at_large_text(editor)
+        self.title.setWordWrap(True)  # large text: wrap rather than widen the page
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.summary)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.summary, 1)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
         layout.setSpacing(6)
@@ -121,6 +132,13 @@ class CarriedActionsPanel(QWidget):
         ctx.message.connect(self._on_message)
         self._capturing = False
         self.refresh()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "editor_row"):
+            stack_at_large_text(self.editor_row)  # Edit → Preferences changed the text size
 
     # Public ---------------------------------------------------------------------------------
 

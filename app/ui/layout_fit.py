@@ -56,6 +56,20 @@ def by_text_scale(at_100: float, at_200: float) -> float:
     return at_100 + (at_200 - at_100) * step
 
 
+# From this text size (%) on, columns that sit side by side go one under the other.
+STACKING_SCALE = 140
+
+
+def stack_at_large_text(columns: QBoxLayout) -> None:
+    """Columns side by side at the usual text size, one under the other at large text."""
+    from app.ui.theme import current_scale
+
+    direction = (QBoxLayout.Direction.TopToBottom if current_scale() >= STACKING_SCALE
+                 else QBoxLayout.Direction.LeftToRight)
+    if columns.direction() != direction:
+        columns.setDirection(direction)
+
+
 def size_by_current_page(stack: QStackedWidget) -> None:
     """Let only the page shown set the stack's size (not the widest page ever built)."""
     def update(_index: int = -1) -> None:

@@ -142,6 +142,7 @@ class OversightBanner(QFrame):
         self.heading = QLabel(self)
         self.heading.setObjectName("oversightHeading")
         self.heading.setStyleSheet("font-weight: 600;")
+        self.heading.setWordWrap(True)  # large text: wraps rather than widen the page
         self.details = QLabel(self)
         self.details.setObjectName("oversightFlags")
         self.details.setWordWrap(True)

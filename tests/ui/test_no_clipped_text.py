@@ -45,11 +45,11 @@ def test_no_text_is_cut_off_on_any_page(qtbot, store, app_look, scale):
         else:
             assert window.workspace.show_key(key)
         settle()
-        # At 100% nothing scrolls sideways either; larger text may still need to on some pages.
-        problems += [f"{key}: {p}" for p in clipped_texts(window, sideways=scale == 100)]
+        # Up to 150% nothing scrolls sideways either; at 200% some pages still need to.
+        problems += [f"{key}: {p}" for p in clipped_texts(window, sideways=scale <= 150)]
     window.show_review_list()
     settle()
-    problems += [f"review list: {p}" for p in clipped_texts(window, sideways=scale == 100)]
+    problems += [f"review list: {p}" for p in clipped_texts(window, sideways=scale <= 150)]
     assert not problems, "\n".join(problems)
 
 
