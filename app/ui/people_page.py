@@ -183,6 +183,7 @@ class PeoplePage(QWidget):
         self.consent_recorded = QLabel(box)
         self.consent_recorded.setObjectName("consentRecorded")
         self.consent_recorded.setStyleSheet(f"color: {SECONDARY_TEXT};")
+        self.consent_recorded.setWordWrap(True)  # large text: wraps rather than widen the page
         self.consent_recorded.setAccessibleName(self.tr("Consent recorded by"))
 
         layout = QVBoxLayout(box)
