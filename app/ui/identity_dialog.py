@@ -134,6 +134,7 @@ class IdentityDialog(QDialog):
         self.refresh()
         # Enter presses Sign, or Create while typing in the new identity's form.
         QApplication.instance().focusChanged.connect(self._focus_moved)
+        self._watching_focus = True
         self.ok_button.setDefault(True)
         self._update_create()
         if not self._infos:
@@ -245,10 +246,19 @@ class IdentityDialog(QDialog):
         self.create_button.setEnabled(not problem and not self._busy)
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or new.window() is not self:
+        try:
+            if new is None or new.window() is not self:
+                return
+            in_form = self.create_box.isVisible() and self.create_box.isAncestorOf(new)
+            (self.create_button if in_form else self.ok_button).setDefault(True)
+        except RuntimeError:  # the dialog is being deleted
             return
-        in_form = self.create_box.isVisible() and self.create_box.isAncestorOf(new)
-        (self.create_button if in_form else self.ok_button).setDefault(True)
+
+    def done(self, result: int) -> None:
+        if self._watching_focus:
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        super().done(result)
 
     def create_identity(self) -> None:
         """Check the form, then make the key off the UI thread (the key derivation takes a moment)."""
