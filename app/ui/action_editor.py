@@ -17,10 +17,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,6 +46,7 @@ from app.ui.action_table_model import (
 )
 from app.ui.context import ReviewContext
 from app.ui.jargon_hint import JargonHint
+from app.ui.layout_fit import stack_at_large_text
 
 # The new action being drafted is kept in the drafts table under this key, so a crash loses nothing.
 NEW_ACTION_DRAFT_KEY = "action:new"
@@ -92,6 +93,7 @@ class ActionEditor(QFrame):
         self.mode_hint = QLabel(self)
         self.mode_hint.setObjectName("actionEditorHint")
         self.mode_hint.setStyleSheet("#actionEditorHint { color: #4c6272; }")
+        self.mode_hint.setWordWrap(True)  # large text: wraps rather than widen the page
 
         self.what = QPlainTextEdit(self)
         self.what.setObjectName("actionWhat")
@@ -264,22 +266,27 @@ class ActionEditor(QFrame):
         label.setBuddy(buddy)
         return label
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "fields"):
+            stack_at_large_text(self.fields)  # Edit → Preferences changed the text size
+
     def _build_layout(self, quick_row: QHBoxLayout) -> None:
         left = QVBoxLayout()
         left.setSpacing(4)
         left.addWidget(self._label(self.tr("&What will happen"), self.what))
         left.addWidget(self.what, 3)
-        left.addWidget(self._label(self.tr("W&hy (required)"), self.why))
+        left.addWidget(self._label(self.tr("Wh&y (required)"), self.why))
         left.addWidget(self.why, 2)
         left.addWidget(self.why_hint)
         left.addWidget(self.repeat_note)
-        self.different_label = self._label(self.tr("What will be differen&t this time?"), self.different)
+        self.different_label = self._label(self.tr("What will &be different this time?"), self.different)
         left.addWidget(self.different_label)
         left.addWidget(self.different)
         left.addWidget(self._label(self.tr("How will we &know it's done?"), self.evidence))
         left.addWidget(self.evidence)
         if self.easy_read is not None:
-            left.addWidget(self._label(self.tr("In plain words (&easy read)"), self.easy_read))
+            left.addWidget(self._label(self.tr("In p&lain words (easy read)"), self.easy_read))
             left.addWidget(self.easy_read)
             left.addWidget(self.easy_read_warning)
 
@@ -290,19 +297,20 @@ class ActionEditor(QFrame):
         right.setHorizontalSpacing(10)
         right.addRow(self._label(self.tr("&Owner"), self.owner), self.owner)
         right.addRow("", self.owner_warning)
-        right.addRow(self._label(self.tr("Or&ganisation"), self.organisation), self.organisation)
+        right.addRow(self._label(self.tr("Organisa&tion"), self.organisation), self.organisation)
         right.addRow(self._label(self.tr("&Deadline"), self.deadline), self.deadline)
         right.addRow("", quick_row)
         right.addRow(self._label(self.tr("&Priority"), self.priority), self.priority)
         right.addRow(self._label(self.tr("&Status"), self.status), self.status)
         right.addRow(self._label(self.tr("Se&ction"), self.section), self.section)
 
-        fields = QGridLayout()
-        fields.setHorizontalSpacing(18)
-        fields.addLayout(left, 0, 0)
-        fields.addLayout(right, 0, 1)
-        fields.setColumnStretch(0, 3)
-        fields.setColumnStretch(1, 2)
+        # Side by side; one under the other at large text (the page would scroll sideways).
+        fields = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        fields.setSpacing(18)
+        fields.addLayout(left, 3)
+        fields.addLayout(right, 2)
+        self.fields = fields
+        stack_at_large_text(fields)
 
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading)

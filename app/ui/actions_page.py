@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +27,7 @@ from app.ui.action_table_model import ActionSortProxy, ActionTableModel, Column
 from app.ui.carried_panel import CarriedActionsPanel
 from app.ui.context import ReviewContext
 from app.ui.row_table_model import read_only_row_table
+from app.ui.layout_fit import WrappedColumns, stack_at_large_text
 
 # Starting widths of the columns the user may resize; "What" takes the rest.
 _COLUMN_WIDTHS = {Column.WHY: 170, Column.OWNER: 130, Column.ORGANISATION: 130, Column.SECTION: 140}
@@ -48,6 +50,7 @@ class ActionsPage(QWidget):
         title = QLabel(self.tr("Recommendations and actions"), self)
         title.setObjectName("actionsTitle")
         title.setStyleSheet("#actionsTitle { font-size: 14pt; font-weight: 600; color: #005EB8; }")
+        title.setWordWrap(True)  # large text: two lines rather than widen the page
         intro = QLabel(
             self.tr("Each action says what will happen, who will do it and by when. "
                     "Every action needs an owner, a date and a why before the review can be completed."),
@@ -77,6 +80,7 @@ class ActionsPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.WHAT)  # wrap, never "…"
         # Follow the selection, not the current index: focusing the table sets a current row
         # without selecting it, and that must not take the editor away from a new draft.
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -158,11 +162,16 @@ class ActionsPage(QWidget):
         self.footer_bar.setStyleSheet("#actionsFooter { border-top: 1px solid #d8dde0; }")
         for widget in (self.summary, self.review_status, self.complete_button, self.complete_problem):
             widget.setParent(self.footer_bar)
-        footer = QHBoxLayout()
+        # The summary beside the button; at large text one under the other (the bar sits outside
+        # the page's scrolling, so it must never make the window wider).
+        footer = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.footer_row = footer
+        self.summary.setWordWrap(True)
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.review_status)
         footer.addSpacing(12)
         footer.addWidget(self.complete_button)
+        stack_at_large_text(footer)
         footer_layout = QVBoxLayout(self.footer_bar)
         footer_layout.setContentsMargins(12, 6, 12, 6)
         footer_layout.setSpacing(4)
@@ -233,6 +242,13 @@ class ActionsPage(QWidget):
         return result is not None
 
     # Reacting to changes --------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "footer_row"):
+            stack_at_large_text(self.footer_row)  # Edit → Preferences changed the text size
 
     def _on_changed(self, kind: str) -> None:
         if kind == "actions":

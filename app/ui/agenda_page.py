@@ -34,6 +34,7 @@ from app.models.enums import SectionStatus
 from app.services import sections
 from app.services.dto import SectionStateData
 from app.ui.context import ReviewContext
+from app.ui.layout_fit import WrappedColumns
 from app.ui.section_timer import (
     SectionTimer,
     TimeState,
@@ -308,10 +309,12 @@ class AgendaPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AgendaTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.fitted_columns = WrappedColumns(self.table, stretch=AgendaTableModel.TITLE)  # wrap, never "…"
         self.table.activated.connect(self._activated)
 
         self.totals = QLabel(self)
         self.totals.setObjectName("agendaTotals")
+        self.totals.setWordWrap(True)  # large text: wraps rather than widen the page
         self.totals.setAccessibleName(self.tr("Planned and elapsed time for the day"))
         self.day_start = QTimeEdit(DEFAULT_DAY_START, self)
         self.day_start.setObjectName("dayStart")

@@ -86,6 +86,8 @@ def run_gui(
         start_backups(store, window, max_bytes=loaded_settings.settings.backup_space_bytes)
     from PySide6.QtCore import QTimer
 
+    from app.ui.layout_fit import show_fitted
+
     def open_asked(writer=None) -> None:
         if review_id is None or not window.open_review(review_id, writer=writer):
             if review_id is not None:
@@ -97,11 +99,11 @@ def run_gui(
         from app.services.demo import DEMO_WRITER
 
         open_asked(DEMO_WRITER)
-        window.show()
+        show_fitted(window)  # maximised: the status bar stays above the taskbar
     else:
         # The window is on screen first, so the question who is writing appears over it.
         window.show_review_list()
-        window.show()
+        show_fitted(window)
         QTimer.singleShot(0, open_asked)
     if exit_when_ready:
 

@@ -11,6 +11,7 @@ from app.kloe.roles import role_label
 from app.services import audit
 from app.services.dto import AuditData
 from app.ui.context import ReviewContext
+from app.ui.layout_fit import WrappedColumns
 
 COLUMNS = ("When", "Who", "What", "Fields changed")
 WHEN, WHO, WHAT, FIELDS = range(4)
@@ -170,6 +171,7 @@ class AuditPage(QWidget):
         # "What" says the change in words: it gets the room; the field names fit what is left.
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FIELDS, QHeaderView.ResizeMode.Stretch)
+        self.fitted_columns = WrappedColumns(self.table, stretch=WHAT)  # wrap, never "…"
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.models.enums import CarriedOutcome
 from app.services import follow_up
 from app.services.dto import CarriedActionData
+from app.ui.layout_fit import WrappedColumns, stack_at_large_text
 from app.ui.carried_table_model import OUTCOME_ORDER, CarriedTableModel, Column, outcome_label
 from app.ui.context import ReviewContext
 from app.ui.follow_up_commands import CarryForwardCommand, RemoveTypedInCommand, SetCarriedOutcomeCommand
@@ -63,6 +65,7 @@ class CarriedActionsPanel(QWidget):
         header.setSectionResizeMode(Column.WHAT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((Column.OWNER, 170), (Column.DEADLINE, 95), (Column.OUTCOME, 150), (Column.REASON, 200)):
             header.resizeSection(column, width)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.WHAT)  # wrap, never "…"
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
 
         self.outcome = QComboBox(self)
@@ -85,7 +88,7 @@ class CarriedActionsPanel(QWidget):
         self.record_button.setAccessibleName(self.tr("Record the outcome"))
         self.record_button.setAutoDefault(False)
         self.record_button.clicked.connect(self.record)
-        self.forward_button = QPushButton(self.tr("Carr&y forward as a new action"), self)
+        self.forward_button = QPushButton(self.tr("Carry forward as a new &action"), self)
         self.forward_button.setObjectName("carriedForward")
         self.forward_button.setAccessibleName(self.tr("Carry forward as a new action"))
         self.forward_button.setToolTip(
@@ -131,27 +134,39 @@ class CarriedActionsPanel(QWidget):
         outcome_label_widget.setBuddy(self.outcome)
         reason_label = QLabel(self.tr("Evidence or reaso&n"), self)
         reason_label.setBuddy(self.reason)
-        # Two rows, so the evidence or reason keeps its width beside the page's other columns.
+        # The fields on one row, the buttons under them, so the evidence or reason keeps its width
+        # beside the page's other columns; at large text the buttons take two rows (no sideways
+        # scrolling).
         editor = QHBoxLayout()
         editor.addWidget(outcome_label_widget)
         editor.addWidget(self.outcome)
         editor.addWidget(reason_label)
         editor.addWidget(self.reason, 1)
-        buttons = QHBoxLayout()
-        self._top_row, self._buttons_row = None, buttons
-        buttons.addStretch(1)
-        buttons.addWidget(self.record_button)
-        buttons.addWidget(self.forward_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.remove_button)
+        corrections = QHBoxLayout()  # "Type in…" joins these when there are rows
+        corrections.addWidget(self.edit_button)
+        corrections.addWidget(self.remove_button)
+        corrections.addStretch(1)
+        outcomes = QHBoxLayout()
+        outcomes.addStretch(1)
+        outcomes.addWidget(self.record_button)
+        outcomes.addWidget(self.forward_button)
+        buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons.addLayout(corrections, 1)
+        buttons.addLayout(outcomes)
+        self.editor_row = buttons
+        stack_at_large_text(buttons)
+        self._top_row, self._buttons_row = None, corrections
         self._editor_widgets = (outcome_label_widget, self.outcome, reason_label, self.reason, self.record_button,
                                 self.forward_button, self.edit_button, self.remove_button)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
+        self.title.setWordWrap(True)  # large text: wrap rather than widen the page
+        self.summary.setWordWrap(True)
+        top = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # at large text the summary goes under the title
+        top.addWidget(self.title, 1)
         top.addWidget(self.empty_hint, 1)
         top.addWidget(self.summary, 1)
         top.addWidget(self.type_in_button)
         self._top_row = top
+        stack_at_large_text(top)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
         layout.setSpacing(6)
@@ -165,6 +180,14 @@ class CarriedActionsPanel(QWidget):
         ctx.message.connect(self._on_message)
         self._capturing = False
         self.refresh()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "editor_row"):
+            stack_at_large_text(self.editor_row)  # Edit → Preferences changed the text size
+            stack_at_large_text(self._top_row)
 
     # Public ---------------------------------------------------------------------------------
 

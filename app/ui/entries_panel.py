@@ -153,6 +153,9 @@ class EntriesPanel(QWidget):
         self.add_button.setObjectName("addEntryButton")
         self.add_button.setAccessibleName(self.tr("Add entry"))
         self.add_button.clicked.connect(self.add_entry)
+        # Greyed out until there is something to add (Enter in the field still says what is missing).
+        self.text_field.textChanged.connect(self._update_add)
+        self.add_button.setEnabled(False)
 
         self.evidence_combo = QComboBox(form)
         self.evidence_combo.setObjectName("entryEvidence")
@@ -291,6 +294,9 @@ class EntriesPanel(QWidget):
         self.evidence_detail.setText("")
         self.safeguarding_check.setChecked(False)
         self.lead_combo.setEditText("")
+
+    def _update_add(self, *_args) -> None:
+        self.add_button.setEnabled(bool(self.text_field.text().strip()))
 
     def add_entry(self) -> EntryData | None:
         """Add what the form holds. If the service refuses, its message shows and the form is kept."""

@@ -34,6 +34,7 @@ from app.services.errors import ReviewDayError
 from app.ui.context import ReviewContext
 from app.ui.worker import BackgroundTask, run_in_background
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import GrowToFit
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export the report"))
         self.setModal(False)
         self.setMinimumWidth(560)
+        self.grow_to_fit = GrowToFit(self)  # wrapped text whole at any text size
         self.ctx = ctx
         self._task: BackgroundTask | None = None
         self.outcomes: list[ExportOutcome] = []

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.security import data_key as dk
 from app.services.errors import ReviewDayError
+from app.ui.layout_fit import GrowToFit
 from app.ui.unlock_dialog import (
     GOOD_COLOUR,
     NHS_BLUE,
@@ -75,6 +76,7 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(self.tr("Welcome to ReviewDay"))
         self.setModal(True)
         self.setMinimumWidth(600)
+        self.grow_to_fit = GrowToFit(self)  # wrapped text whole at any text size
         self.db_path = Path(db_path)
         self._keyring = keyring
         self.store = None
@@ -89,7 +91,14 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.addWidget(self.pages)
+        # Enter presses the page's own button (only one button in a dialog can be the default).
+        self.pages.currentChanged.connect(self._default_for_page)
+        self._default_for_page(self.pages.currentIndex())
         self.passphrase.first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _default_for_page(self, index: int) -> None:
+        button = self.create_button if index == self.PASSPHRASE_PAGE else self.continue_button
+        button.setDefault(True)
 
     @classmethod
     def ask(cls, parent: QWidget | None, db_path: str | Path, *, keyring: dk.KeyringDataKeys | None = None):
@@ -131,7 +140,9 @@ class FirstRunDialog(QDialog):
         self.create_problem.setWordWrap(True)
         self.create_problem.setStyleSheet(f"#firstRunProblem {{ color: {PROBLEM_COLOUR}; }}")
         self.create_problem.hide()
-        where = QLabel(self.tr("The database will be created at {path}").format(path=self.db_path), page)
+        # A long path may break after any "/" (a zero-width space there) instead of being cut off.
+        breakable = str(self.db_path).replace("/", "/\u200b").replace("\\", "\\\u200b")
+        where = QLabel(self.tr("The database will be created at {path}").format(path=breakable), page)
         where.setObjectName("firstRunWhere")
         where.setWordWrap(True)
         where.setStyleSheet(f"#firstRunWhere {{ color: {SECONDARY_TEXT}; }}")
@@ -144,7 +155,6 @@ class FirstRunDialog(QDialog):
         self.create_button = QPushButton(self.tr("&Create the encrypted database"), page)
         self.create_button.setObjectName("firstRunCreate")
         self.create_button.setAccessibleName(self.tr("Create the encrypted database"))
-        self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create)
         buttons = QHBoxLayout()
         buttons.addWidget(self.quit_button)
@@ -246,7 +256,6 @@ class FirstRunDialog(QDialog):
         self.continue_button = QPushButton(self.tr("&Continue"), page)
         self.continue_button.setObjectName("firstRunContinue")
         self.continue_button.setAccessibleName(self.tr("Continue to ReviewDay"))
-        self.continue_button.setDefault(True)
         self.continue_button.setEnabled(False)
         self.continue_button.clicked.connect(self.finish)
         print_row = QHBoxLayout()

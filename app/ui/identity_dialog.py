@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,6 +27,7 @@ from app.services.dto import Actor
 from app.services.errors import ReviewDayError
 from app.ui.worker import run_in_background
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import GrowToFit
 
 NHS_BLUE = "#005EB8"
 PROBLEM_COLOUR = "#b3261e"
@@ -43,6 +46,7 @@ class IdentityDialog(QDialog):
         self.setWindowTitle(self.tr("Choose a signing identity"))
         self.setModal(True)
         self.setMinimumWidth(520)
+        self.grow_to_fit = GrowToFit(self)  # wrapped text whole at any text size
         self.identities = identities
         self.actor = actor
         self._infos: list[IdentityInfo] = []
@@ -129,6 +133,11 @@ class IdentityDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.refresh()
+        # Enter presses Sign, or Create while typing in the new identity's form.
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+        self._watching_focus = True
+        self.ok_button.setDefault(True)
+        self._update_create()
         if not self._infos:
             self.show_create()
         else:
@@ -182,6 +191,12 @@ class IdentityDialog(QDialog):
         self.create_button.setAccessibleName(self.tr("Create the signing identity"))
         self.create_button.setAutoDefault(False)
         self.create_button.clicked.connect(self.create_identity)
+        self.create_hint = QLabel(box)  # why Create cannot act yet
+        self.create_hint.setObjectName("identityCreateHint")
+        self.create_hint.setWordWrap(True)
+        self.create_hint.setStyleSheet(f"#identityCreateHint {{ color: {SECONDARY_TEXT}; }}")
+        for field in (self.new_name, self.new_role, self.new_passphrase, self.new_repeat):
+            field.textChanged.connect(self._update_create)
         note = QLabel(
             self.tr("The key is kept encrypted on this computer. Nobody can reset a forgotten passphrase; "
                     "you would create a new identity instead."),
@@ -194,30 +209,65 @@ class IdentityDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.new_name)
         form.addRow(self.tr("&Role"), self.new_role)
-        form.addRow(self.tr("Pass&phrase"), self.new_passphrase)
-        form.addRow(self.tr("Re&peat"), self.new_repeat)
+        form.addRow(self.tr("Ne&w passphrase"), self.new_passphrase)
+        form.addRow(self.tr("Repea&t it"), self.new_repeat)
         form.addRow("", self.new_remember)
         layout = QVBoxLayout(box)
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(note)
-        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_hint, 1)
+        buttons.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(buttons)
         return box
 
     def show_create(self) -> None:
         self.create_box.show()
         self.create_toggle.hide()
+        self.create_button.setDefault(True)
         self.new_passphrase.setFocus()
+
+    def create_problem(self) -> str:
+        """What stops the new identity being created ("" when nothing does)."""
+        first, second = self.new_passphrase.text(), self.new_repeat.text()
+        if not self.new_name.text().strip():
+            return self.tr("Type the name to put on the certificate.")
+        if not self.new_role.text().strip():
+            return self.tr("Type the role to put on the certificate.")
+        if passphrase_problem(first):
+            return self.tr("Choose a passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE_LENGTH)
+        if first != second:
+            return self.tr("The two passphrases are not the same.")
+        return ""
+
+    def _update_create(self, *_args) -> None:
+        problem = self.create_problem()
+        self.create_hint.setText(problem)
+        self.create_button.setEnabled(not problem and not self._busy)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        try:
+            if new is None or new.window() is not self:
+                return
+            in_form = self.create_box.isVisible() and self.create_box.isAncestorOf(new)
+            (self.create_button if in_form else self.ok_button).setDefault(True)
+        except RuntimeError:  # the dialog is being deleted
+            return
+
+    def done(self, result: int) -> None:
+        if self._watching_focus:
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        super().done(result)
 
     def create_identity(self) -> None:
         """Check the form, then make the key off the UI thread (the key derivation takes a moment)."""
-        first, second = self.new_passphrase.text(), self.new_repeat.text()
-        if first != second:
-            self._show_problem(self.tr("The two passphrases are not the same; type them again."))
+        problem = self.create_problem()
+        if problem or self._busy:
+            self._show_problem(problem)
             return
-        if passphrase_problem(first):
-            self._show_problem(self.tr("Choose a passphrase of at least {n} characters.").format(n=MIN_PASSPHRASE_LENGTH))
-            return
+        first = self.new_passphrase.text()
         self._show_problem("")
         self._set_busy(True)
         self._task = run_in_background(
@@ -250,6 +300,7 @@ class IdentityDialog(QDialog):
             )
         )
         self.problem.show()
+        self.ok_button.setDefault(True)
         self.ok_button.setFocus()
 
     def _create_failed(self, message: str) -> None:
@@ -258,9 +309,10 @@ class IdentityDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.create_button, self.new_name, self.new_role, self.new_passphrase, self.new_repeat):
+        for widget in (self.new_name, self.new_role, self.new_passphrase, self.new_repeat):
             widget.setEnabled(not busy)
         self.create_button.setText(self.tr("Creating…") if busy else self.tr("Create"))
+        self._update_create()
         self._update_ok()
 
     # Choosing -----------------------------------------------------------------------------------

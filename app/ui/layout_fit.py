@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -13,6 +14,60 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+
+
+# A window's title bar and borders before the window system has drawn them (generous, so the frame fits).
+FRAME_ALLOWANCE = QMargins(8, 32, 8, 8)
+
+
+def frame_margins(window: QWidget) -> QMargins:
+    """The room the window system's frame takes around `window` (an allowance until it is shown)."""
+    frame, inner = window.frameGeometry(), window.geometry()
+    margins = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                       frame.right() - inner.right(), frame.bottom() - inner.bottom())
+    return FRAME_ALLOWANCE if margins.isNull() else margins
+
+
+def available_area(window: QWidget) -> QRect:
+    """The part of the window's screen that windows may use (without the taskbar)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(window: QWidget, available: QRect | None = None) -> None:
+    """Size and place a top-level window so that it, title bar and all, fills `available`
+    (by default its screen's area less the taskbar): nothing of it (the status bar) is off screen."""
+    area = available if available is not None else available_area(window)
+    inner = area.marginsRemoved(frame_margins(window))
+    window.setGeometry(inner)
+
+
+def show_fitted(window: QWidget) -> None:
+    """Show a main window maximised, and fitted to the screen for when it is restored."""
+    fit_to_screen(window)
+    window.showMaximized()
+
+
+def by_text_scale(at_100: float, at_200: float) -> float:
+    """A value for the current text size (Edit → Preferences), from its values at 100% and 200%."""
+    from app.ui.theme import current_scale
+
+    step = min(max((current_scale() - 100) / 100, 0.0), 1.0)
+    return at_100 + (at_200 - at_100) * step
+
+
+# From this text size (%) on, columns that sit side by side go one under the other.
+STACKING_SCALE = 140
+
+
+def stack_at_large_text(columns: QBoxLayout) -> None:
+    """Columns side by side at the usual text size, one under the other at large text."""
+    from app.ui.theme import current_scale
+
+    direction = (QBoxLayout.Direction.TopToBottom if current_scale() >= STACKING_SCALE
+                 else QBoxLayout.Direction.LeftToRight)
+    if columns.direction() != direction:
+        columns.setDirection(direction)
 
 
 def size_by_current_page(stack: QStackedWidget) -> None:
@@ -223,3 +278,187 @@ class StackingColumns(QObject):
                      else QBoxLayout.Direction.TopToBottom)
         if self._columns.direction() != direction:
             self._columns.setDirection(direction)
+
+
+class GrowToFit(QObject):
+    """A window that grows (within the screen) until its wrapped labels have all the lines they need.
+
+    Qt sizes a new window by its size hint, which guesses the width of wrapped text; at the width
+    the window really gets, a long description would be cut off at the bottom.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # (getattr: Qt may call in while the Python side is being set up or torn down)
+        if watched is getattr(self, "_window", None) and event.type() in (
+                QEvent.Type.Show, QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        layout = self._window.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        window = self._window
+        room = available_area(window)
+        width = min(max(window.width(), window.minimumSizeHint().width()), room.width())
+        height = min(max(window.height(), layout.totalHeightForWidth(width)), room.height())
+        if (width, height) != (window.width(), window.height()):
+            window.resize(width, height)
+
+
+class WrappedColumns(QObject):
+    """A table whose cells wrap instead of being cut off ("…") at any text size.
+
+    Each column gets at least its header's width and its longest word's; when the table is wide
+    enough every column gets all it asks for (and the `stretch` column any spare width). When it
+    is not, what is left over after those minimums goes to the columns in proportion to what
+    they still lack, and rows grow in height to hold the wrapped lines. Widths are worked out
+    again when the table is resized, its rows change or the text size changes.
+    """
+
+    def __init__(self, view, *, stretch: int | None = None, rows: int = 2000) -> None:
+        from PySide6.QtWidgets import QHeaderView
+
+        super().__init__(view)
+        self._view = view
+        self._stretch = stretch
+        self._rows = rows  # measure (and wrap) this many rows at most: a long list stays quick
+        self._busy = False
+        self._queued = False
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fit() sets the heights
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        self._watch(view.model())
+
+    def _watch(self, model) -> None:
+        if model is None:
+            return
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged, model.layoutChanged):
+            signal.connect(self.fit_soon)
+
+    def fit_soon(self, *_args) -> None:
+        """Fit once the changes in hand are made (a refresh changes many rows, one by one)."""
+        if not self._queued:
+            self._queued = True
+            QTimer.singleShot(0, self, self._fit_queued)
+
+    def _fit_queued(self) -> None:
+        self._queued = False
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        view = getattr(self, "_view", None)  # Qt may call in while the Python side is torn down
+        if view is None:
+            return False
+        if (event.type() == QEvent.Type.Resize and watched is view.viewport()) or (
+                event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and watched is view):
+            self.fit()
+        return False
+
+    def _header_width(self, column: int) -> int:
+        from PySide6.QtGui import QFont, QFontMetrics
+        from PySide6.QtWidgets import QStyle
+
+        header = self._view.horizontalHeader()
+        text = str(self._view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        font = QFont(header.font())
+        font.setBold(True)  # the sorted column's header is bold in some styles
+        style = header.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        mark = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) if header.isSortIndicatorShown() else 0
+        measured = QFontMetrics(font).horizontalAdvance(text) + 2 * margin + mark + 4
+        return max(measured, header.sectionSizeHint(column))  # the hint has any style sheet's padding
+
+    def _texts(self, column: int):
+        """(index, text, font metrics) for the column's cells (the first rows only)."""
+        from PySide6.QtCore import QModelIndex
+        from PySide6.QtGui import QFontMetrics
+
+        view = self._view
+        model = view.model()
+        base = QFontMetrics(view.font())
+        for row in range(min(model.rowCount(QModelIndex()), self._rows)):
+            index = model.index(row, column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if text is None or not str(text):
+                continue
+            font = index.data(Qt.ItemDataRole.FontRole)
+            yield index, str(text), (QFontMetrics(font) if font is not None else base)
+
+    def _measure(self, column: int) -> tuple[int, int, int]:
+        """The column's cell margins (what a cell needs beside its text), longest word and longest line."""
+        word = line = 0
+        for _index, text, metrics in self._texts(column):
+            word = max(word, *(metrics.horizontalAdvance(w) for w in text.split() or [""]))
+            line = max(line, *(metrics.horizontalAdvance(part) for part in text.split("\n")))
+        hint = self._view.sizeHintForColumn(column)  # the delegate's, with any style sheet padding
+        extra = max(hint - line, 12) if line else 12
+        return extra, word + extra, max(hint, line + extra)
+
+    def fit(self, *_args) -> None:
+        view = self._view
+        model = view.model()
+        if model is None or self._busy:
+            return
+        self._busy = True
+        try:
+            from PySide6.QtCore import QModelIndex
+
+            header = view.horizontalHeader()
+            columns = [c for c in range(model.columnCount(QModelIndex())) if not header.isSectionHidden(c)]
+            if not columns:
+                return
+            extras, minimum, natural = {}, {}, {}
+            for column in columns:
+                extra, word, line = self._measure(column)
+                head = self._header_width(column)
+                extras[column] = extra
+                minimum[column] = max(head, word)
+                natural[column] = max(head, line)
+            room = view.viewport().width()
+            total_natural = sum(natural.values())
+            if total_natural <= room:
+                widths = dict(natural)
+                grow = self._stretch if self._stretch in widths else columns[-1]
+                widths[grow] += room - total_natural
+            else:
+                widths = dict(minimum)
+                spare = max(0, room - sum(minimum.values()))
+                lacking = {c: natural[c] - minimum[c] for c in columns}
+                total_lacking = sum(lacking.values()) or 1
+                for column in columns:
+                    widths[column] += spare * lacking[column] // total_lacking
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+            self._fit_rows(columns, widths, extras)
+        finally:
+            self._busy = False
+
+    def _fit_rows(self, columns: list[int], widths: dict[int, int], extras: dict[int, int]) -> None:
+        """Each row as tall as its most wrapped cell (the delegate's own guess misses style sheet padding)."""
+        from PySide6.QtCore import QModelIndex
+
+        view = self._view
+        view.resizeRowsToContents()
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        heights: dict[int, int] = {}
+        for column in columns:
+            room = max(1, widths[column] - extras[column])
+            for index, text, metrics in self._texts(column):
+                lines = metrics.boundingRect(QRect(0, 0, room, 100_000), wrap, text).height()
+                if lines > metrics.lineSpacing() * 1.5:  # wrapped: the lines, and room above and below
+                    needed = lines + metrics.height() // 2 + 6
+                    heights[index.row()] = max(heights.get(index.row(), 0), needed)
+        for row, height in heights.items():
+            if height > view.rowHeight(row) and row < view.model().rowCount(QModelIndex()):
+                view.setRowHeight(row, height)

@@ -39,16 +39,19 @@ class MainWindow(QMainWindow):
         self.export_dialog = None  # one per open review, built on first use
         self.verify_window = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1366, 768)
+        self.resize(1366, 768)  # app.py then fits it to the screen (layout_fit.show_fitted)
 
         self.pages = QStackedWidget(self)
         self._picker = None  # built when first shown: opening a review straight away skips it
         self.setCentralWidget(self.pages)
 
+        from app.ui.status_bar import StatusBar
+
+        self.setStatusBar(StatusBar(self))  # the save state and one message area, side by side
         self.save_state = SaveStateLabel(store.now, self)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("reviewStatus")
-        self.statusBar().addWidget(self.save_state, 1)
+        self.statusBar().add_start(self.save_state)
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         # Ctrl+Z in any text field: the field's own typing first, then the review's undo stack.

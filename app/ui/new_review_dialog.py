@@ -26,6 +26,7 @@ from app.services.dto import ReviewSetup
 from app.services.errors import ReviewDayError
 from app.ui.widgets import DATE_FORMAT, OptionalDateEdit, to_qdate
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import GrowToFit
 
 NHS_BLUE = "#005EB8"
 PROBLEM_COLOUR = "#b3261e"
@@ -166,6 +167,7 @@ class NewReviewDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        self.grow_to_fit = GrowToFit(self)  # the review type's description, whole at any text size
 
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.person_label.textChanged.connect(self._update_ok)

@@ -226,6 +226,12 @@ class NoteDelegate(QStyledItemDelegate):
         self._editing: dict[int, int] = {}
 
     # Geometry ----------------------------------------------------------------------------------
+    # Time in a column of its own, speaker and text beside it; when that would leave the text too
+    # narrow (large text, a narrow pane), the time goes on the speaker's line and the text takes
+    # the whole width. The speaker wraps rather than being cut off.
+
+    # The text column keeps room for about this many average characters, or the time moves up.
+    TEXT_CHARACTERS = 45
 
     def _text_width(self, total_width: int) -> int:
         return max(80, total_width - self.TIME_COLUMN - 2 * self.PAD_X)
@@ -235,6 +241,35 @@ class NoteDelegate(QStyledItemDelegate):
         bold.setBold(True)
         return bold, option.font
 
+    def time_inline(self, width: int, plain: QFont) -> bool:
+        """True when the time sits on the speaker's line (the text column would be too narrow)."""
+        return self._text_width(width) < QFontMetrics(plain).averageCharWidth() * self.TEXT_CHARACTERS
+
+    def _geometry(self, rect: QRect, option: QStyleOptionViewItem, time: str, speaker: str,
+                  text: str) -> tuple[QRect, QRect, QRect]:
+        """The time's, the speaker's and the text's rectangles in a row drawn in `rect`."""
+        bold, plain = self._fonts(option)
+        inner_left, inner_right = rect.left() + self.PAD_X, rect.right() - self.PAD_X
+        top = rect.top() + self.PAD_Y
+        line = QFontMetrics(bold).height()
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        if self.time_inline(rect.width(), plain):
+            time_width = QFontMetrics(plain).horizontalAdvance(time) + QFontMetrics(plain).averageCharWidth() * 2
+            time_rect = QRect(inner_left, top, time_width, line)
+            speaker_left, text_left = inner_left + time_width, inner_left
+        else:
+            time_rect = QRect(inner_left, top, self.TIME_COLUMN, line)
+            speaker_left = text_left = inner_left + self.TIME_COLUMN
+        speaker_width = max(1, inner_right - speaker_left + 1)
+        speaker_height = max(line, QFontMetrics(bold).boundingRect(
+            QRect(0, 0, speaker_width, 100_000), wrap, speaker).height()) if speaker else line
+        speaker_rect = QRect(speaker_left, top, speaker_width, speaker_height)
+        text_top = top + speaker_height + self.GAP
+        text_width = max(1, inner_right - text_left + 1)
+        text_height = max(QFontMetrics(plain).height(), QFontMetrics(plain).boundingRect(
+            QRect(0, 0, text_width, 100_000), wrap, text).height())
+        return time_rect, speaker_rect, QRect(text_left, text_top, text_width, text_height)
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt override
         # QListView measures every row again whenever one is inserted, so this must be cheap:
         # heights are cached per note (a frozen dataclass, so an edit is a new key) and width.
@@ -242,19 +277,13 @@ class NoteDelegate(QStyledItemDelegate):
         width = self._view.viewport().width()
         model = index.model()
         note = model.note(index.row()) if isinstance(model, NotesModel) else index.data(NoteRole)
-        key = (note, width)
+        key = (note, width, option.font.pointSizeF())
         height = self._heights.get(key)
         if height is None:
-            text = note.text if note is not None else ""
-            bold, plain = self._fonts(option)
-            text_height = QFontMetrics(plain).boundingRect(
-                QRect(0, 0, self._text_width(width), 100_000),
-                int(Qt.TextFlag.TextWordWrap),
-                text,
-            ).height()
-            height = 2 * self.PAD_Y + QFontMetrics(bold).height() + self.GAP + max(
-                text_height, QFontMetrics(plain).height()
-            )
+            _time, _speaker, text = self._geometry(
+                QRect(0, 0, width, 100_000), option, index.data(TimeRole) or "",
+                index.data(SpeakerRole) or "", note.text if note is not None else "")
+            height = text.bottom() + 1 + self.PAD_Y
             if len(self._heights) > 5000:  # widths change on resize; keep the cache small
                 self._heights.clear()
             self._heights[key] = height
@@ -283,11 +312,11 @@ class NoteDelegate(QStyledItemDelegate):
         if row >= 0:
             self.sizeHintChanged.emit(model.index(row))
 
-    def _text_rect(self, rect: QRect, option: QStyleOptionViewItem) -> QRect:
-        bold, _plain = self._fonts(option)
-        top = rect.top() + self.PAD_Y + QFontMetrics(bold).height() + self.GAP
-        left = rect.left() + self.PAD_X + self.TIME_COLUMN
-        return QRect(left, top, rect.right() - self.PAD_X - left, rect.bottom() - self.PAD_Y - top + 1)
+    def _text_rect(self, rect: QRect, option: QStyleOptionViewItem, index: Index | None = None) -> QRect:
+        time = index.data(TimeRole) or "" if index is not None else ""
+        speaker = index.data(SpeakerRole) or "" if index is not None else ""
+        _time, _speaker, text = self._geometry(rect, option, time, speaker, "")
+        return QRect(text.left(), text.top(), text.width(), rect.bottom() - self.PAD_Y - text.top() + 1)
 
     # Painting ----------------------------------------------------------------------------------
 
@@ -302,30 +331,22 @@ class NoteDelegate(QStyledItemDelegate):
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
 
         bold, plain = self._fonts(option)
-        header_height = QFontMetrics(bold).height()
-        top = rect.top() + self.PAD_Y
+        time, speaker = index.data(TimeRole) or "", index.data(SpeakerRole) or ""
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        time_rect, speaker_rect, text_rect = self._geometry(rect, option, time, speaker, text)
 
         painter.setFont(plain)
         painter.setPen(QColor(SECONDARY_TEXT))
-        time_rect = QRect(rect.left() + self.PAD_X, top, self.TIME_COLUMN, header_height)
-        painter.drawText(time_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         index.data(TimeRole) or "")
+        painter.drawText(time_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), time)
 
-        left = rect.left() + self.PAD_X + self.TIME_COLUMN
         painter.setFont(bold)
         painter.setPen(QColor(TEXT))
-        speaker_rect = QRect(left, top, rect.right() - self.PAD_X - left, header_height)
-        speaker = QFontMetrics(bold).elidedText(
-            index.data(SpeakerRole) or "", Qt.TextElideMode.ElideRight, speaker_rect.width()
-        )
-        painter.drawText(speaker_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), speaker)
+        painter.drawText(speaker_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                         speaker)
 
         painter.setFont(plain)
-        painter.drawText(
-            self._text_rect(rect, option),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-            index.data(Qt.ItemDataRole.EditRole) or "",
-        )
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                         text)
         painter.restore()
 
     # Inline editing ----------------------------------------------------------------------------
@@ -368,7 +389,7 @@ class NoteDelegate(QStyledItemDelegate):
                 self.text_edited.emit(note_id, editor.toPlainText())
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
-        rect = self._text_rect(option.rect, option).adjusted(-4, -3, 4, 3)
+        rect = self._text_rect(option.rect, option, index).adjusted(-4, -3, 4, 3)
         wanted = self._editing.get(index.data(NoteIdRole)) or QFontMetrics(option.font).height() * 3
         # As tall as the editor needs, but never past its own row: the next note stays in view.
         rect.setHeight(min(max(rect.height(), wanted), option.rect.bottom() - rect.top()))

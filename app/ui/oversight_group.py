@@ -53,7 +53,7 @@ class OversightGroup(QGroupBox):
         self.seclusion = check("seclusion", "setupSeclusion", self.tr("Regular secl&usion"),
                                self.tr("Regular seclusion"))
         self.restrictive_practice = check("restrictive_practice", "setupRestrictivePractice",
-                                          self.tr("Other very &restrictive practice"),
+                                          self.tr("Other ver&y restrictive practice"),
                                           self.tr("Other very restrictive practice"))
         # The CQC's rating of the ward or unit; "inadequate" is the criterion (the old tick is derived from it).
         self.cqc_rating = page._choice_combo(
@@ -64,9 +64,9 @@ class OversightGroup(QGroupBox):
             self,
         )
         self.cqc_rating.setToolTip(self.tr("A ward or unit rated inadequate is an escalation criterion"))
-        form.addRow(page._label(self.tr("CQC rati&ng"), self.cqc_rating), self.cqc_rating)
+        form.addRow(page._label(self.tr("CQC rating"), self.cqc_rating), self.cqc_rating)
         self.safeguarding_investigation = check("safeguarding_investigation", "setupSafeguardingInvestigation",
-                                                self.tr("Safeguarding investi&gation raised"),
+                                                self.tr("Safeguarding &investigation raised"),
                                                 self.tr("Safeguarding investigation raised"))
         self.unresolved_complaint = check("unresolved_complaint", "setupUnresolvedComplaint",
                                           self.tr("Unresolved &complaint after formal escalation"),
@@ -87,9 +87,9 @@ class OversightGroup(QGroupBox):
         row.setContentsMargins(0, 0, 0, 0)
         labels = {
             EscalationRequester.PERSON: self.tr("The person"),
-            EscalationRequester.FAMILY: self.tr("Famil&y"),
-            EscalationRequester.COMMISSIONER: self.tr("Commissi&oner"),
-            EscalationRequester.ADVOCATE: self.tr("Advoca&te"),
+            EscalationRequester.FAMILY: self.tr("Family"),
+            EscalationRequester.COMMISSIONER: self.tr("Commissioner"),
+            EscalationRequester.ADVOCATE: self.tr("Advocate"),
         }
         self.requesters: dict[EscalationRequester, QCheckBox] = {}
         for who, text in labels.items():
@@ -119,7 +119,7 @@ class OversightGroup(QGroupBox):
         page._widgets["declined_before"] = self.declined_before
         self.declined_before.valueChanged.connect(lambda _value: page._edited("declined_before"))
         self.declined_before.editingFinished.connect(page._flush_if_pending)
-        form.addRow(page._label(self.tr("Reviews declined &earlier"), self.declined_before), self.declined_before)
+        form.addRow(page._label(self.tr("Reviews declined earlier"), self.declined_before), self.declined_before)
 
     def _requested_value(self) -> str:
         return escalation.requesters_value(who for who, box in self.requesters.items() if box.isChecked())
@@ -142,6 +142,7 @@ class OversightBanner(QFrame):
         self.heading = QLabel(self)
         self.heading.setObjectName("oversightHeading")
         self.heading.setStyleSheet("font-weight: 600;")
+        self.heading.setWordWrap(True)  # large text: wraps rather than widen the page
         self.details = QLabel(self)
         self.details.setObjectName("oversightFlags")
         self.details.setWordWrap(True)

@@ -58,6 +58,7 @@ from app.ui.attendee_table_model import (  # noqa: F401 - re-exported for the pa
 from app.ui.context import ReviewContext
 from app.ui.notes_model import local_time
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import WrappedColumns
 
 NHS_BLUE = "#005EB8"
 # A calm, flat header whose text lines up with the cells' text.
@@ -176,7 +177,7 @@ class PeoplePage(QWidget):
         self.consent_by.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.consent_by.installEventFilter(self)  # the wheel does not change who records it
         by_label.setBuddy(self.consent_by)
-        self.consent_record_button = QPushButton(self.tr("&Record consent basis"), box)
+        self.consent_record_button = QPushButton(self.tr("Record co&nsent basis"), box)
         self.consent_record_button.setObjectName("consentRecordButton")
         self.consent_record_button.setAccessibleName(self.tr("Record the chosen consent basis"))
         self.consent_record_button.setToolTip(
@@ -211,6 +212,7 @@ class PeoplePage(QWidget):
         self.consent_recorded = QLabel(box)
         self.consent_recorded.setObjectName("consentRecorded")
         self.consent_recorded.setStyleSheet(f"color: {SECONDARY_TEXT};")
+        self.consent_recorded.setWordWrap(True)  # large text: wraps rather than widen the page
         self.consent_recorded.setAccessibleName(self.tr("Consent recorded by"))
 
         layout = QVBoxLayout(box)
@@ -270,6 +272,7 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(Column.ROLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ATTENDANCE, QHeaderView.ResizeMode.ResizeToContents)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.NAME)  # wrap, never "…"
         self.role_ids = ordered_roles(self.panel_roles)
         self.role_delegate = ChoiceDelegate([(role_label(r), r) for r in self.role_ids], self.table)
         self.attendance_delegate = ChoiceDelegate(
@@ -336,6 +339,9 @@ class PeoplePage(QWidget):
         self.add_button.setToolTip(self.tr("Add to the register (Enter)"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_from_form)
+        # Greyed out until there is a name to add (Enter in the form still says what is missing).
+        self.name_edit.textChanged.connect(self._update_add)
+        self._update_add()
 
         self.remove_button = QPushButton(self.tr("Remove"), box)
         self.remove_button.setObjectName("removeAttendeeButton")
@@ -457,6 +463,9 @@ class PeoplePage(QWidget):
             self.table.setCurrentIndex(self.model.index(row, Column.NAME))
 
     # Register slots ---------------------------------------------------------------------
+
+    def _update_add(self, *_args) -> None:
+        self.add_button.setEnabled(bool(self.name_edit.text().strip()))
 
     def add_from_form(self) -> AttendeeData | None:
         """Add the person in the form. Refused: the message shows and the form keeps its text."""

@@ -36,6 +36,7 @@ from app.services.dto import ReviewSummary
 from app.services.store import Store
 from app.ui.row_table_model import RowTableModel, SortKeyProxy, SortKeyRole, read_only_row_table
 from app.ui.theme import SECONDARY_TEXT
+from app.ui.layout_fit import WrappedColumns
 
 NHS_BLUE = "#005EB8"
 # A calm, flat header whose text lines up with the cells' text.
@@ -249,6 +250,7 @@ class ReviewPicker(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.SETTING, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.FLAGS, QHeaderView.ResizeMode.Stretch)
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.SETTING)  # wrap, never "…"
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open_index)

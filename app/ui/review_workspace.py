@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,6 +38,9 @@ from app.ui.navigator import (
     signoff_badge,
 )
 
+# The header's size at the usual text size; larger text makes it no larger than the text.
+HEADER_POINTS = 15.0
+
 
 class ReviewWorkspace(QWidget):
     """Holds the pages of one review and moves between them. Pages are built when first shown."""
@@ -55,7 +59,8 @@ class ReviewWorkspace(QWidget):
 
         self.header = QLabel(self)
         self.header.setObjectName("reviewHeader")
-        self.header.setStyleSheet("#reviewHeader { font-size: 15pt; font-weight: 600; color: #005EB8; }")
+        self.header.setStyleSheet("#reviewHeader { color: #005EB8; }")
+        self._fit_header_font()
         self.header.setAccessibleName(self.tr("Review"))
         self.header.setWordWrap(True)  # large text: wrap rather than widen the window
         self.header.setMinimumWidth(1)
@@ -138,6 +143,15 @@ class ReviewWorkspace(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit_navigator_width()  # a new text size (Edit → Preferences) applies at once
+            self._fit_header_font()
+
+    def _fit_header_font(self) -> None:
+        """Larger than the text at the usual size, but no larger than the text when that is large:
+        at 200% the header stays on one line and leaves the room to the notes."""
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPointSizeF(max(font.pointSizeF(), HEADER_POINTS))
+        self.header.setFont(font)
 
     def _fit_navigator_width(self) -> None:
         from app.ui.layout_fit import text_width
@@ -436,7 +450,13 @@ class ReviewWorkspace(QWidget):
         if chosen is None or not chosen.name:
             return False
         self.ctx.set_actor(chosen)
-        self.ctx.message.emit(self.tr("Writing as {name}.").format(name=chosen.name))
+        # Said in the status bar, for a moment: the Writing as button shows it from now on, and the
+        # message bar above the page stays for what needs acting on.
+        from PySide6.QtWidgets import QMainWindow
+
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(self.tr("Writing as {name}.").format(name=chosen.name), 8000)
         return True
 
     def ensure_writer(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from app.services.errors import NotFoundError
 from app.ui.capture_bar import CaptureBar
 from app.ui.context import ReviewContext
 from app.ui.entries_panel import EntriesPanel
+from app.ui.layout_fit import by_text_scale, scrolling
 from app.ui.note_commands import DeleteNoteCommand, EditNoteCommand
 from app.ui.notes_model import NoteDelegate, NotesModel
 from app.ui.theme import NHS_BLUE
@@ -144,10 +145,11 @@ class SectionPage(QWidget):
         self.splitter.setObjectName("sectionSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(notes_block)
-        self.splitter.addWidget(self.entries_panel)
+        # Findings scroll when large text leaves them little room: the notes come first.
+        self.splitter.addWidget(scrolling(self.entries_panel, self))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])  # proportions; the note-taker lives in the stream
+        self._share_height()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -162,6 +164,17 @@ class SectionPage(QWidget):
 
         ctx.changed.connect(self._on_changed)
         self.refresh()
+
+    def _share_height(self) -> None:
+        """Notes and findings share the height 3:2, the notes more as the text grows (several
+        notes stay in sight at 200%); the note-taker lives in the stream."""
+        notes = by_text_scale(0.6, 0.8)
+        self.splitter.setSizes([round(notes * 1000), round((1 - notes) * 1000)])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._share_height()
 
     def _state_label(self, name: str, text: str) -> QLabel:
         label = QLabel(text, self)

@@ -209,7 +209,7 @@ class SetupPage(QWidget):
             self.tr("Optional. Keep it to the minimum needed to match records; it is never shown in the title bar.")
         )
         self._text_field("person_identifiers", self.person_identifiers)
-        self.identifiers_label = self._label(self.tr("&Identifiers"), self.person_identifiers)
+        self.identifiers_label = self._label(self.tr("Identifiers"), self.person_identifiers)
         form.addRow(self.identifiers_label, self.person_identifiers)
         self._identifiers_form = form
 
@@ -284,7 +284,7 @@ class SetupPage(QWidget):
             ((SettingKind.HOSPITAL, self.tr("Hospital")), (SettingKind.COMMUNITY, self.tr("Community"))),
             box,
         )
-        form.addRow(self._label(self.tr("&Setting"), self.setting_kind), self.setting_kind)
+        form.addRow(self._label(self.tr("Se&tting"), self.setting_kind), self.setting_kind)
         self.service = self._choice_combo(
             "service",
             "setupService",
@@ -292,13 +292,13 @@ class SetupPage(QWidget):
             ((Service.ADULT, self.tr("Adult")), (Service.CAMHS, self.tr("Children and young people (CAMHS)"))),
             box,
         )
-        form.addRow(self._label(self.tr("Ser&vice"), self.service), self.service)
+        form.addRow(self._label(self.tr("&Service"), self.service), self.service)
 
         self.hospital = QLineEdit(box)
         self.hospital.setObjectName("setupHospital")
         self.hospital.setAccessibleName(self.tr("Hospital"))
         self._text_field("hospital", self.hospital)
-        form.addRow(self._label(self.tr("&Hospital"), self.hospital), self.hospital)
+        form.addRow(self._label(self.tr("H&ospital"), self.hospital), self.hospital)
         self.ward = QLineEdit(box)
         self.ward.setObjectName("setupWard")
         self.ward.setAccessibleName(self.tr("Ward"))
@@ -327,7 +327,7 @@ class SetupPage(QWidget):
         self.admission_date.setObjectName("setupAdmissionDate")
         self.admission_date.setToolTip(self.tr("Optional; gives the length of stay on the review date"))
         self._date_field("admission_date", self.admission_date)
-        form.addRow(self._label(self.tr("Ad&mission date"), self.admission_date.edit), self.admission_date)
+        form.addRow(self._label(self.tr("Admissio&n date"), self.admission_date.edit), self.admission_date)
         self.length_of_stay = QLabel(box)
         self.length_of_stay.setObjectName("setupLengthOfStay")
         self.length_of_stay.setWordWrap(True)

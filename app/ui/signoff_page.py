@@ -41,6 +41,7 @@ from app.ui.signoff_panel_model import (
     signed_time,
 )
 from app.ui.signoff_revisions import RevisionList, RevisionStatusCard
+from app.ui.layout_fit import WrappedColumns
 
 if TYPE_CHECKING:
     from app.report.publish import SignResult
@@ -146,6 +147,7 @@ class SignoffPage(QWidget):
         header.setSectionResizeMode(PanelSignoffModel.NAME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PanelSignoffModel.ROLE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PanelSignoffModel.STATUS, QHeaderView.ResizeMode.Stretch)
+        self.fitted_columns = WrappedColumns(self.table, stretch=PanelSignoffModel.STATUS)  # wrap, never "…"
         self.panel_empty = QLabel(
             self.tr("No panel members are marked as attending. Add them under People and consent."), self
         )

@@ -23,6 +23,7 @@ class RevisionStatusCard(QFrame):
         self.setObjectName("signoffStatusCard")
         self.heading = QLabel(self)
         self.heading.setObjectName("signoffStatusHeading")
+        self.heading.setWordWrap(True)  # large text: wraps rather than widen the page
         self.heading.setAccessibleName(self.tr("Sign-off status"))
         self.detail = QLabel(self)
         self.detail.setObjectName("signoffStatusDetail")

@@ -12,7 +12,7 @@ import re
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
 
 NHS_BLUE = "#005EB8"
 TEXT = "#212b32"
@@ -193,6 +193,23 @@ def build_palette(base: QPalette, high_contrast: bool) -> QPalette:
     return palette
 
 
+class TextScaledStyle(QProxyStyle):
+    """Fusion, with check-box and radio-button indicators that grow with the text size."""
+
+    _SCALED = (
+        QStyle.PixelMetric.PM_IndicatorWidth,
+        QStyle.PixelMetric.PM_IndicatorHeight,
+        QStyle.PixelMetric.PM_ExclusiveIndicatorWidth,
+        QStyle.PixelMetric.PM_ExclusiveIndicatorHeight,
+    )
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 - Qt override
+        value = super().pixelMetric(metric, option, widget)
+        if metric in self._SCALED:
+            return round(value * current_scale() / 100)
+        return value
+
+
 def apply_theme(app: QApplication, *, high_contrast: bool = False, scale: int = 100) -> None:
     """Style, palette and text size for the whole app; safe to call again to change them."""
     global _scaler
@@ -207,7 +224,7 @@ def apply_theme(app: QApplication, *, high_contrast: bool = False, scale: int = 
     app.setFont(font)
     app.setProperty(SCALE_PROPERTY, int(scale))
 
-    app.setStyle("Fusion")
+    app.setStyle(TextScaledStyle("Fusion"))
     app.setPalette(build_palette(app.style().standardPalette(), high_contrast))
     app.setStyleSheet(HIGH_CONTRAST_STYLE_SHEET if high_contrast else STYLE_SHEET)
     app.setProperty(HIGH_CONTRAST_PROPERTY, bool(high_contrast))

@@ -40,6 +40,7 @@ from app.services.store import Store
 from app.ui.action_table_model import STATUS_ORDER, PRIORITY_ORDER, priority_label, status_label
 from app.ui.row_table_model import RowTableModel, SortKeyProxy, SortKeyRole, bold_font, read_only_row_table
 from app.ui.widgets import OptionalDateEdit
+from app.ui.layout_fit import WrappedColumns
 
 ReviewIdRole = Qt.ItemDataRole.UserRole + 1
 OverdueRole = Qt.ItemDataRole.UserRole + 3
@@ -268,6 +269,8 @@ class TrackerWindow(QWidget):
                               (Column.ORGANISATION, 150), (Column.DEADLINE, 100), (Column.PRIORITY, 70),
                               (Column.STATUS, 170)):
             header.resizeSection(column, width)
+        # Wrap, never "…"; the first few hundred rows are measured so thousands stay quick.
+        self.fitted_columns = WrappedColumns(self.table, stretch=Column.WHAT, rows=300)
         self.table.doubleClicked.connect(self._open_index)
         self.table.installEventFilter(self)  # Enter opens the review (the view would only move on)
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)

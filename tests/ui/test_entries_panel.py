@@ -60,9 +60,15 @@ def test_adding_a_finding_with_evidence(qtbot, ctx, section_id, panel):
 
 
 def test_empty_text_is_refused_with_one_message(qtbot, ctx, section_id, panel):
+    assert not panel.add_button.isEnabled()  # nothing to add: greyed out
+    panel.text_field.setText("   ")
+    assert not panel.add_button.isEnabled()
     with qtbot.waitSignal(ctx.message) as message:
-        panel.add_button.click()
+        qtbot.keyClick(panel.text_field, Qt.Key.Key_Return)  # Enter says what is missing
     assert message.args == ["Write the finding, good practice or concern first."]
+    panel.text_field.setText("Restraint has fallen")
+    assert panel.add_button.isEnabled()
+    panel.text_field.clear()
     assert listed(ctx, section_id) == [] and ctx.undo_stack.count() == 0
 
 

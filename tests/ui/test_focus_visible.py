@@ -59,7 +59,10 @@ def test_focus_is_visible_on_the_navigator_lists_buttons_radios_and_check_boxes(
     before, after = focus_shows(qtbot, box, FOCUS_FILL)
     assert before == 0 and after > 50
     workspace.show_key("people")
-    button = workspace.current_page().findChild(QPushButton, "addAttendeeButton")
+    page = workspace.current_page()
+    qtbot.keyClicks(page.findChild(QWidget, "attendeeName"), "Ann Other")  # Add is greyed out until then
+    button = page.findChild(QPushButton, "addAttendeeButton")
+    assert button.isEnabled()
     before, after = focus_shows(qtbot, button, FOCUS_FILL)
     assert before == 0 and after > 50
     assert QApplication.focusWidget() is button

@@ -195,7 +195,7 @@ def test_a_repeat_can_be_added_without_an_answer_when_asked_twice(qtbot, follow_
 def test_the_why_is_shown_as_required(qtbot, follow_up_page, store, actor):
     editor = follow_up_page.editor
     labels = [w.text() for w in editor.findChildren(type(editor.heading)) if w.buddy() is editor.why]
-    assert labels == ["W&hy (required)"]
+    assert labels == ["Wh&y (required)"]
     assert "Required" in editor.why.placeholderText() and "required" in editor.why.accessibleName()
     lacking = actions.add_action(store, follow_up_page.ctx.review_id, ActionInput(what="Book a dentist"), actor)
     follow_up_page.refresh()

@@ -133,7 +133,9 @@ def test_add_undo_redo_keeps_the_same_id(qtbot, page, ctx):
 
 
 def test_empty_name_is_refused_and_nothing_is_lost(qtbot, page, ctx, messages):
+    assert not page.add_button.isEnabled()  # no name yet: greyed out
     qtbot.keyClicks(page.organisation_edit, "Riverside CMHT")
+    assert not page.add_button.isEnabled()
     qtbot.keyClick(page.organisation_edit, Qt.Key.Key_Return)
     assert messages == ["Enter the attendee's name."]
     assert register(ctx) == []

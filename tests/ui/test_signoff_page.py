@@ -305,8 +305,10 @@ def test_identity_dialog_creates_an_identity_inline(qtbot, tmp_path):
 
     qtbot.keyClicks(dialog.new_passphrase, PASS)
     qtbot.keyClicks(dialog.new_repeat, PASS + "x")
-    dialog.create_button.click()
-    assert dialog.problem.text() == "The two passphrases are not the same; type them again."
+    assert not dialog.create_button.isEnabled()  # it cannot act yet, and says why
+    assert dialog.create_hint.text() == "The two passphrases are not the same."
+    dialog.create_identity()
+    assert dialog.problem.text() == "The two passphrases are not the same."
     assert ids.list() == []
 
     dialog.new_repeat.setText(PASS)
@@ -565,6 +567,8 @@ def test_an_identity_made_with_the_old_short_passphrase_still_signs_from_the_dia
     dialog.show_create()
     dialog.new_passphrase.setText("ninechars")
     dialog.new_repeat.setText("ninechars")
-    dialog.create_button.click()
+    assert not dialog.create_button.isEnabled()
+    assert dialog.create_hint.text() == "Choose a passphrase of at least 10 characters."
+    dialog.create_identity()  # Enter in the form: refused with the same sentence
     assert dialog.problem.text() == "Choose a passphrase of at least 10 characters."
     assert [i.name for i in ids.list()] == ["Morgan Ellis", "Sam Taylor"]

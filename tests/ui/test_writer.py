@@ -78,7 +78,8 @@ def test_arrow_keys_and_the_wheel_on_writing_as_do_not_change_the_author(qtbot, 
     writer_answers.answer = CHAIR
     qtbot.keyClick(button, Qt.Key.Key_Space)
     assert ctx.actor == CHAIR
-    assert window.workspace.message_bar.text() == "Writing as Morgan Ellis."
+    assert window.statusBar().currentMessage() == "Writing as Morgan Ellis."
+    assert not window.workspace.message_bar.isVisible()  # the page keeps its room
 
 
 def test_the_writer_dialog_offers_the_panel_or_someone_new(qtbot):
