@@ -12,6 +12,20 @@ from app.report.pdf_pages import LANDSCAPE, PORTRAIT, Heading
 from app.report.styles import BORDER, NHS_BLUE, PALE_GREY, ReportStyles, markup, table_style
 
 
+class Callout(Table):
+    """A one-cell coloured box that may go on over a page, but never leaves an empty sliver of
+    itself at the foot of a page: it splits only where its title and a line under it fit."""
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        cell = self._cellvalues[0][0]
+        flowables = [item for item in (cell if isinstance(cell, (list, tuple)) else [cell]) if hasattr(item, "wrap")]
+        inner = self._argW[0] - 26  # less the left and right padding
+        needed = 18 + sum(flowable.wrap(inner, availHeight)[1] for flowable in flowables[:2])
+        if availHeight < needed:
+            return []  # all of it on the next page
+        return super().split(availWidth, availHeight)
+
+
 class GridTable(Table):
     """A table that splits the way a reader expects across pages.
 
@@ -111,7 +125,7 @@ class ReportFlowables:
         return page[1] - layout.MARGIN_TOP - layout.MARGIN_BOTTOM
 
     def callout(self, content: list[Flowable], background, bar, width: float | None = None) -> Table:
-        table = Table([[content]], colWidths=[width or self.width], hAlign="LEFT", splitInRow=1)
+        table = Callout([[content]], colWidths=[width or self.width], hAlign="LEFT", splitInRow=1)
         table.setStyle(table_style([
             ("BACKGROUND", (0, 0), (-1, -1), background),
             ("LINEBEFORE", (0, 0), (0, -1), 5, bar),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,8 @@ class ActionsPage(QWidget):
         self.ctx = ctx
         self._capturing = False
         self._keep_drafting = False
+        self._just_added: int | None = None  # the action last added, kept in view as the page settles
+        self._in_view_queued = False
 
         title = QLabel(self.tr("Recommendations and actions"), self)
         title.setObjectName("actionsTitle")
@@ -85,6 +87,8 @@ class ActionsPage(QWidget):
         # without selecting it, and that must not take the editor away from a new draft.
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.viewport().installEventFilter(self)
+        # Rows grow to their wrapped text after a reload: the row just added is kept in view.
+        self.table.verticalHeader().sectionResized.connect(lambda *_args: self._keep_added_in_view())
         # A click on the row already highlighted (the one just added) opens it in the editor.
         self.table.clicked.connect(self._row_clicked)
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
@@ -362,7 +366,19 @@ class ActionsPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
+            self._keep_added_in_view()  # the row just added stays in view while the page settles
         return super().eventFilter(watched, event)
+
+    def _keep_added_in_view(self) -> None:
+        selected = self.selected_action()
+        if selected is not None and selected.id == self._just_added and not self._in_view_queued:
+            self._in_view_queued = True
+
+            def again() -> None:
+                self._in_view_queued = False
+                self._ensure_visible(selected.id)
+
+            QTimer.singleShot(0, self, again)
 
     def _clear_selection(self) -> None:
         selection = self.table.selectionModel()
@@ -380,6 +396,7 @@ class ActionsPage(QWidget):
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self._just_added = action_id
         self._keep_drafting = True
         try:
             self.table.selectionModel().setCurrentIndex(
@@ -390,6 +407,15 @@ class ActionsPage(QWidget):
         # The rows were just reloaded: lay them out now, or the scroll range is still the old one.
         self.table.updateGeometries()
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        # The rows' wrapped heights are fitted once the reload's events are handled; look again then.
+        QTimer.singleShot(0, self, lambda: self._ensure_visible(action_id))
+
+    def _ensure_visible(self, action_id: int) -> None:
+        row = self.model.row_of(action_id)
+        if row >= 0:
+            self.table.updateGeometries()  # the scroll range for the rows' heights as they are now
+            self.table.scrollTo(self.proxy.mapFromSource(self.model.index(row, 0)),
+                                QAbstractItemView.ScrollHint.EnsureVisible)
 
 
 class _CompactSplitter(QSplitter):

@@ -30,6 +30,8 @@ def _signed_review(store: Store, tmp_path: Path, *, person: str = CANARY) -> int
     reviews.update_setup(store, review_id, CHAIR, person_label=person)
     notes.add_note(store, review_id, "safety", f"{CANARY} said the ward is loud", CHAIR)
     actions.add_action(store, review_id, ActionInput(what=f"Call {CANARY}'s mother", owner_name="Ben Carter",
+                                                     why="His mother asked to be kept in touch.",
+                                                     easy_read="Ben will call your mum.",
                                                      deadline=REVIEW_DATE), CHAIR)
     for name, role, _org, _attendance in PANEL[1:]:
         confirm_as(store, review_id, Actor(name, role))

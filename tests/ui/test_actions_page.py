@@ -282,7 +282,7 @@ def test_in_the_window_a_new_action_stays_in_view_and_complete_is_always_reachab
         selected = page.selected_action()
         assert selected is not None and selected.id == added[0].id
         index = page.table.selectionModel().selectedRows()[0]
-        assert page.table.viewport().rect().contains(page.table.visualRect(index)), "the new row is out of view"
+        assert page.table.viewport().rect().contains(page.table.visualRect(index)), f"action {n}: the new row is out of view"
         assert _fully_shown(page.table)
         # The editor is ready for the next one.
         assert editor.heading.text() == "New action" and editor.what.toPlainText() == ""
