@@ -21,7 +21,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.services import follow_up
-    from app.services.demo import seed_demo
+    from app.services.demo import DEMO_WRITER, seed_demo
     from app.services.store import Store
     from app.settings import Settings
     from app.ui.app import create_application
@@ -48,7 +48,7 @@ def main() -> int:
 
         window.show_review_list()
         shot("01-review-list")
-        window.open_review(review_id)
+        window.open_review(review_id, writer=DEMO_WRITER)  # the demo's note-taker, as `--demo` opens it
         workspace = window.workspace
         workspace.show_key("setup")
         shot("02-set-up")

@@ -432,7 +432,9 @@ class ReviewWorkspace(QWidget):
             text = self.tr("{name} — {role}").format(name=actor.name, role=role_label(actor.role))
         else:
             text = self.tr("Nobody chosen")
-        self.writing_as.setText(text + " …")
+        # The name alone (a trailing "…" read as cut-off text); the tooltip and accessible name say
+        # that pressing it changes who is writing.
+        self.writing_as.setText(text)
         self.writing_as.setAccessibleName(self.tr("Writing as {who}; press to change").format(who=text))
 
     def writer_choices(self) -> list[Actor]:
