@@ -21,7 +21,8 @@ class Callout(Table):
         flowables = [item for item in (cell if isinstance(cell, (list, tuple)) else [cell]) if hasattr(item, "wrap")]
         inner = self._argW[0] - 26  # less the left and right padding
         needed = 18 + sum(flowable.wrap(inner, availHeight)[1] for flowable in flowables[:2])
-        if availHeight < needed:
+        # A long paragraph at the top may itself be split: then a few lines of it are enough.
+        if availHeight < min(needed, 80):
             return []  # all of it on the next page
         return super().split(availWidth, availHeight)
 
