@@ -429,7 +429,11 @@ class _EasyReadStory:
             [Icon("list", icon), Paragraph(f"<b>What we said would happen:</b> {markup(what)}", s.line)],
             [Icon(picture, icon, colour=colour, ink=ink), Paragraph(f"<b>What happened:</b> {happened}", s.line)],
         ]
-        first = icon + 12 + 4 * mm
+        return self._icon_box(rows, icon)
+
+    def _icon_box(self, rows: list[list], icon: float) -> Table:
+        """A pale blue box of lines, each with its picture on the left (an action, a past action)."""
+        first = icon + 12 + 4 * mm  # left padding + icon + a gap before the words
         table = Table(rows, colWidths=[first, self.width - first], hAlign="LEFT", splitInRow=1)
         table.setStyle(table_style([
             ("BACKGROUND", (0, 0), (-1, -1), PALE_BLUE),
@@ -547,21 +551,7 @@ class _EasyReadStory:
             [Icon("person", icon), Paragraph(f"<b>Who will do it:</b> {who}", s.line)],
             [Icon("calendar", icon), Paragraph(f"<b>By when:</b> {markup(when)}", s.line)],
         ]
-        first = icon + 12 + 4 * mm  # left padding + icon + a gap before the words
-        table = Table(rows, colWidths=[first, self.width - first], hAlign="LEFT", splitInRow=1)
-        table.setStyle(table_style([
-            ("BACKGROUND", (0, 0), (-1, -1), PALE_BLUE),
-            ("LINEBEFORE", (0, 0), (0, -1), 6, NHS_BLUE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (0, -1), 12),
-            ("LEFTPADDING", (1, 0), (1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, 0), 12),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
-        ], font_size=16))
-        return table
+        return self._icon_box(rows, icon)
 
     def next_review(self) -> list[Flowable]:
         d = self.doc

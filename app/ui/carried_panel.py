@@ -297,19 +297,15 @@ class CarriedActionsPanel(QWidget):
         self.type_in_dialog = None
 
     def remove_selected(self) -> bool:
-        carried = self.selected()
-        if carried is None:
-            self._show_problem(self.tr("Select an action from the previous review first."))
-            return False
-        self._hide_problem()
-        self._capturing = True
-        try:
-            self.ctx.undo_stack.push(RemoveTypedInCommand(self.ctx, carried.id))
-        finally:
-            self._capturing = False
-        return self.problem.isHidden()
+        return self._push_for_selected(RemoveTypedInCommand)
 
     def carry_forward(self) -> bool:
+        return self._push_for_selected(CarryForwardCommand)
+
+    # Internals ------------------------------------------------------------------------------
+
+    def _push_for_selected(self, command) -> bool:
+        """Push `command(ctx, carried_id)` for the selected row; its refusal shows in self.problem."""
         carried = self.selected()
         if carried is None:
             self._show_problem(self.tr("Select an action from the previous review first."))
@@ -317,12 +313,10 @@ class CarriedActionsPanel(QWidget):
         self._hide_problem()
         self._capturing = True
         try:
-            self.ctx.undo_stack.push(CarryForwardCommand(self.ctx, carried.id))
+            self.ctx.undo_stack.push(command(self.ctx, carried.id))
         finally:
             self._capturing = False
         return self.problem.isHidden()
-
-    # Internals ------------------------------------------------------------------------------
 
     def _outcome_chosen(self, _index: int) -> None:
         # Partly done and no longer relevant record at once; done waits for the evidence and not
